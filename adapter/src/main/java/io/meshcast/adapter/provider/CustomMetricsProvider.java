@@ -1,0 +1,33 @@
+package io.meshcast.adapter.provider;
+
+import java.util.List;
+
+/**
+ * The seam between the HTTP layer and whatever knows metric values (mirrors
+ * custom-metrics-apiserver's {@code CustomMetricsProvider}).
+ *
+ * <p>Contract: implementations answer from memory (no I/O on the request path), are thread-safe,
+ * and signal problems with {@link MetricsException} subclasses, which the HTTP layer maps to
+ * Kubernetes {@code Status} objects. The namespace is empty for root-scoped metrics.
+ */
+public interface CustomMetricsProvider {
+
+  /**
+   * Returns the metric for one named object.
+   *
+   * @throws MetricsException.NotFound if the metric or the object is unknown
+   * @throws MetricsException.Unavailable if the data is stale or the source is down
+   */
+  CustomMetricValue metricByName(
+      String namespace, String name, CustomMetricInfo info, LabelSelector metricSelector);
+
+  /**
+   * Returns the metric for every object of {@code info.groupResource()} in {@code namespace} that
+   * matches {@code selector}; may be empty.
+   */
+  List<CustomMetricValue> metricsBySelector(
+      String namespace, LabelSelector selector, CustomMetricInfo info, LabelSelector metricSelector);
+
+  /** Lists every metric this provider can serve; never fails (used for discovery). */
+  List<CustomMetricInfo> listAllMetrics();
+}

@@ -1,0 +1,2 @@
+/** Forecasting and anomaly scoring for regular-interval golden-signal series. */
+package io.meshcast.forecast;

@@ -1,0 +1,22 @@
+package io.meshcast.loadtest;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code meshcast-load-tests.jar}: benchmarks, evaluations and replays. */
+@Command(
+    name = "meshcast-load-tests",
+    mixinStandardHelpOptions = true,
+    subcommands = {},
+    description = "meshcast benchmarks, forecast evaluation and autoscaling replays")
+public final class Main implements Runnable {
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+}
