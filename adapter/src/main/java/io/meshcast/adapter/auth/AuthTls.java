@@ -6,6 +6,7 @@ import io.vertx.core.net.TrustOptions;
 import java.net.Socket;
 import java.security.cert.X509Certificate;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
@@ -23,6 +24,11 @@ public final class AuthTls {
   /** Largest header block we accept (bytes); larger requests get 431 from Vert.x. */
   public static final int MAX_HEADER_SIZE = 16 * 1024;
 
+  /** Longest a client may take to complete the TLS handshake. */
+  public static final long HANDSHAKE_TIMEOUT_SECONDS = 10;
+  /** Recommended {@link HeaderDeadline}: time to deliver a complete request head. */
+  public static final java.time.Duration HEADER_DEADLINE = java.time.Duration.ofSeconds(30);
+
   private AuthTls() {}
 
   /**
@@ -36,8 +42,9 @@ public final class AuthTls {
 
   /**
    * Applies the security-relevant server options: TLS 1.2+, client certificates requested but
-   * not required, {@link #acceptAnyClientCertificate()}, and bounded request line and header
-   * sizes. The caller still sets the key/cert, host and port.
+   * not required, {@link #acceptAnyClientCertificate()}, bounded request line and header sizes
+   * (414/431 beyond them) and a TLS handshake timeout. The caller still sets the key/cert, host
+   * and port, and should install a {@link HeaderDeadline} (e.g. {@link #HEADER_DEADLINE}).
    */
   public static HttpServerOptions harden(HttpServerOptions options) {
     return options
@@ -46,7 +53,10 @@ public final class AuthTls {
         .setTrustOptions(acceptAnyClientCertificate())
         .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"))
         .setMaxInitialLineLength(MAX_INITIAL_LINE_LENGTH)
-        .setMaxHeaderSize(MAX_HEADER_SIZE);
+        .setMaxHeaderSize(MAX_HEADER_SIZE)
+        // A TCP connection that never completes the handshake is dropped after this long.
+        .setSslHandshakeTimeout(HANDSHAKE_TIMEOUT_SECONDS)
+        .setSslHandshakeTimeoutUnit(TimeUnit.SECONDS);
   }
 
   /**

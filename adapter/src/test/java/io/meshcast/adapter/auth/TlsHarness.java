@@ -72,6 +72,8 @@ final class TlsHarness implements AutoCloseable {
         AuthTls.harden(new HttpServerOptions())
             .setHost("127.0.0.1")
             .setPort(0)
+            .setSslHandshakeTimeout(2)
+            .setSslHandshakeTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS)
             .setKeyCertOptions(
                 new PemKeyCertOptions()
                     .addKeyValue(Buffer.buffer(serving.privateKeyPem()))
@@ -182,10 +184,10 @@ final class TlsHarness implements AutoCloseable {
     return client(clientCert).send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  /** A raw TLS socket (no client certificate) for byte-level attacks. */
-  SSLSocket rawSocket() throws Exception {
+  /** A raw TLS socket presenting {@code clientCert} (may be null) for byte-level attacks. */
+  SSLSocket rawSocket(PemCertificate clientCert) throws Exception {
     SSLSocket socket =
-        (SSLSocket) sslContext(null).getSocketFactory().createSocket("127.0.0.1", port());
+        (SSLSocket) sslContext(clientCert).getSocketFactory().createSocket("127.0.0.1", port());
     SSLParameters p = socket.getSSLParameters();
     socket.setSSLParameters(p);
     socket.setSoTimeout(15_000);
