@@ -46,9 +46,13 @@ public record UserInfo(String name, String uid, List<String> groups, Map<String,
     return groups.contains(group);
   }
 
-  /** This user with {@value #AUTHENTICATED_GROUP} appended unless already present. */
+  /**
+   * This user with {@value #AUTHENTICATED_GROUP} appended, unless anonymous or already in it or
+   * in {@code system:unauthenticated} (apiserver's AuthenticatedGroupAdder).
+   */
   UserInfo withAuthenticatedGroup() {
-    if (isAnonymous() || groups.contains(AUTHENTICATED_GROUP)) {
+    if (isAnonymous() || groups.contains(AUTHENTICATED_GROUP)
+        || groups.contains(UNAUTHENTICATED_GROUP)) {
       return this;
     }
     List<String> g = new ArrayList<>(groups);
