@@ -120,11 +120,6 @@ public final class ConfigLoader {
     if (!unknown.isEmpty()) {
       throw new ConfigException(unknown.get(0), "unknown key");
     }
-    if (kuma.rateWindow().compareTo(refresh.interval()) < 0) {
-      throw new ConfigException("kuma.rateWindow",
-          "must be at least refresh.interval (" + Node.format(refresh.interval()) + "), found "
-              + Node.format(kuma.rateWindow()));
-    }
     return new AdapterConfig(prometheus, refresh, kuma, dflt, policies, rules, kubernetes);
   }
 

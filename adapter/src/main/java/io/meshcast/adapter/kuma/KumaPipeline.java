@@ -158,6 +158,11 @@ public final class KumaPipeline {
     return state.definitions();
   }
 
+  /** Checks the config file for changes now (tests, tools); the watcher keeps polling. */
+  public Future<Void> checkConfigNow() {
+    return watcher.check();
+  }
+
   /** Runs one refresh now (tests, tools); the timer keeps running. */
   public Future<Snapshot> refreshNow() {
     return tick();

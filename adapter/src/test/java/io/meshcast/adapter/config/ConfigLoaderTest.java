@@ -93,7 +93,6 @@ final class ConfigLoaderTest {
     "bad method               | 'prometheus: {url: \"http://p\", method: PUT}'            | prometheus.method: invalid value \"PUT\"",
     "cert without key         | 'prometheus: {url: \"http://p\", tls: {certFile: /c}}'    | prometheus.tls.keyFile: certFile and keyFile must be given together",
     "token and basic          | 'prometheus: {url: \"http://p\", bearerTokenFile: /t, basicAuth: {username: u, password: p}}' | prometheus.basicAuth: bearerTokenFile and basicAuth are mutually exclusive",
-    "window below interval    | 'prometheus: {url: \"http://p\"}\nrefresh: {interval: 30s}\nkuma: {rateWindow: 10s}' | kuma.rateWindow: must be at least refresh.interval (30s), found 10s",
     "unknown metric policy    | 'prometheus: {url: \"http://p\"}\nmetrics: {kuma_rsp: {maxAge: 1m}}' | metrics.kuma_rsp: unknown metric \"kuma_rsp\"",
     "bad fallback             | 'prometheus: {url: \"http://p\"}\nmetrics: {default: {onNaN: zero}}' | metrics.default.onNaN: invalid value \"zero\"",
     "unknown preset           | 'prometheus: {url: \"http://p\"}\nkuma: {presets: [kuma_cpu]}' | kuma.presets[0]: unknown preset \"kuma_cpu\"",
