@@ -18,6 +18,9 @@ final class FakePrometheus {
   private final AtomicLong queries = new AtomicLong();
   private volatile Buffer podAnswer = Buffer.buffer();
   private volatile Buffer serviceAnswer = Buffer.buffer();
+  private int pods;
+  private int services;
+  private long timestamp = System.currentTimeMillis() / 1000;
 
   private FakePrometheus(HttpServer server) {
     this.server = server;
@@ -40,7 +43,9 @@ final class FakePrometheus {
 
   /** Sets the size of the answers: {@code pods} pod series over {@code services} services. */
   void shape(int pods, int services) {
-    long ts = System.currentTimeMillis() / 1000;
+    this.pods = pods;
+    this.services = services;
+    long ts = timestamp;
     StringBuilder sp = new StringBuilder(pods * 160);
     for (int i = 0; i < pods; i++) {
       int s = i % services;
@@ -58,6 +63,12 @@ final class FakePrometheus {
     }
     podAnswer = Buffer.buffer(envelope(sp));
     serviceAnswer = Buffer.buffer(envelope(ss));
+  }
+
+  /** Moves the answers' evaluation timestamp one second on (a new data point per series). */
+  void advance() {
+    timestamp++;
+    shape(pods, services);
   }
 
   private static String envelope(CharSequence result) {

@@ -36,6 +36,7 @@ public final class RefreshBenchmark {
 
   /** One row of the cost table. */
   public record CostRow(
+      int historyPoints,
       int podSeriesPerQuery, int seriesPerRefresh, double medianRefreshMs, double p90RefreshMs,
       double retainedHeapMb, double requestMicrosP50, double requestMicrosP99) {}
 
@@ -52,7 +53,8 @@ public final class RefreshBenchmark {
     int services = Math.max(1, pods / 10);
     FakePrometheus prom = await(FakePrometheus.start(vertx));
     prom.shape(pods, services);
-    KumaPipeline p = await(KumaPipeline.start(vertx, config(prom), Clock.systemUTC(), options()));
+    KumaPipeline p = await(KumaPipeline.start(vertx, config(prom, 240), Clock.systemUTC(),
+        options()));
     try {
       CustomMetricsProvider provider = p.customMetricsProvider();
       long before = prom.queries();
@@ -73,17 +75,30 @@ public final class RefreshBenchmark {
 
   /** Refresh wall time, retained heap and request latency with {@code pods} series per query. */
   public CostRow cost(int pods, int refreshes) throws Exception {
+    return cost(pods, refreshes, refreshes);
+  }
+
+  /**
+   * As {@link #cost(int, int)}, first filling every series' history to {@code historyPoints}
+   * (steady state), then timing the last {@code refreshes} refreshes.
+   */
+  public CostRow cost(int pods, int refreshes, int historyPoints) throws Exception {
     int services = Math.max(1, pods / 10);
     FakePrometheus prom = await(FakePrometheus.start(vertx));
     prom.shape(pods, services);
     long heapBefore = usedHeapAfterGc();
-    KumaPipeline p = await(KumaPipeline.start(vertx, config(prom), Clock.systemUTC(), options()));
+    KumaPipeline p = await(KumaPipeline.start(vertx, config(prom, historyPoints),
+        Clock.systemUTC(), options()));
     try {
-      for (int w = 0; w < 3; w++) {
+      // Fill histories (FakePrometheus stamps each answer with the current second, so one point
+      // per refresh needs refreshes at least a second apart in data time: stamp by counter).
+      for (int w = 0; w < Math.max(3, historyPoints - refreshes); w++) {
+        prom.advance();
         await(p.refreshNow());
       }
       double[] ms = new double[refreshes];
       for (int r = 0; r < refreshes; r++) {
+        prom.advance();
         long t0 = System.nanoTime();
         await(p.refreshNow());
         ms[r] = (System.nanoTime() - t0) / 1e6;
@@ -99,7 +114,7 @@ public final class RefreshBenchmark {
       }
       Arrays.sort(ms);
       Arrays.sort(us);
-      return new CostRow(pods, 6 * pods + 6 * services, ms[ms.length / 2],
+      return new CostRow(historyPoints, pods, 6 * pods + 6 * services, ms[ms.length / 2],
           ms[(int) (ms.length * 0.9)], (heapAfter - heapBefore) / 1048576.0,
           us[n / 2], us[(int) (n * 0.99)]);
     } finally {
@@ -121,15 +136,15 @@ public final class RefreshBenchmark {
     }
   }
 
-  private Path config(FakePrometheus prom) throws Exception {
+  private Path config(FakePrometheus prom, int historyPoints) throws Exception {
     Path f = Files.createTempFile(dir, "refresh-", ".yaml");
     Files.writeString(f, """
         prometheus: {url: "http://127.0.0.1:%d", timeout: 30s}
-        refresh: {interval: 1h, historyPoints: 240}
+        refresh: {interval: 1h, historyPoints: %d}
         kuma: {regime: legacy}
         kubernetes: {mode: none}
         metrics: {default: {maxAge: 1h}}
-        """.formatted(prom.port()));
+        """.formatted(prom.port(), historyPoints));
     return f;
   }
 
@@ -160,12 +175,14 @@ public final class RefreshBenchmark {
           r.seriesPerRefresh(), r.queriesPerRefresh()));
     }
     CostRow base = costs.get(0);
-    sb.append("\n| pod series per query | series per refresh | median refresh ms | p90 ms |"
-            + " x baseline | retained heap MB | request p50 µs | request p99 µs |\n")
-        .append("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    sb.append("\n| pod series per query | series per refresh | history points | median refresh ms"
+            + " | p90 ms | x baseline | retained heap MB | request p50 µs | request p99 µs |\n")
+        .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (CostRow r : costs) {
-      sb.append(String.format(Locale.ROOT, "| %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |%n",
-          r.podSeriesPerQuery(), r.seriesPerRefresh(), r.medianRefreshMs(), r.p90RefreshMs(),
+      sb.append(String.format(Locale.ROOT,
+          "| %d | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |%n",
+          r.podSeriesPerQuery(), r.seriesPerRefresh(), r.historyPoints(), r.medianRefreshMs(),
+          r.p90RefreshMs(),
           r.medianRefreshMs() / base.medianRefreshMs(), r.retainedHeapMb(),
           r.requestMicrosP50(), r.requestMicrosP99()));
     }
@@ -174,7 +191,7 @@ public final class RefreshBenchmark {
 
   /** Runs the standard grid. */
   public static String runAll(Vertx vertx, Path dir, int refreshes, int[] podsGrid, int[] hpaGrid,
-      int[] costGrid) throws Exception {
+      int[] costGrid, int historyPoints) throws Exception {
     RefreshBenchmark b = new RefreshBenchmark(vertx, dir);
     List<CountRow> counts = new ArrayList<>();
     for (int pods : podsGrid) {
@@ -184,7 +201,7 @@ public final class RefreshBenchmark {
     }
     List<CostRow> costs = new ArrayList<>();
     for (int pods : costGrid) {
-      costs.add(b.cost(pods, refreshes));
+      costs.add(b.cost(pods, refreshes, historyPoints));
     }
     return markdown(counts, costs);
   }

@@ -25,9 +25,13 @@ public final class RefreshBenchmarkCommand implements Callable<Integer> {
       description = "HPA counts for the query-count table")
   int[] hpas;
 
-  @Option(names = "--series", split = ",", defaultValue = "10,1000,10000",
+  @Option(names = "--series", split = ",", defaultValue = "10,150,1500,10000",
       description = "Pod series per query for the cost table; the first is the baseline")
   int[] series;
+
+  @Option(names = "--history-points", defaultValue = "240",
+      description = "refresh.historyPoints; histories are filled to this before timing")
+  int historyPoints;
 
   @Option(names = "--out", description = "Also write the markdown tables here")
   Path out;
@@ -37,7 +41,7 @@ public final class RefreshBenchmarkCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     Path dir = Files.createTempDirectory("meshcast-refresh-bench");
     try {
-      String md = RefreshBenchmark.runAll(vertx, dir, refreshes, pods, hpas, series);
+      String md = RefreshBenchmark.runAll(vertx, dir, refreshes, pods, hpas, series, historyPoints);
       System.out.println(md);
       if (out != null) {
         Files.writeString(out, md);
