@@ -134,8 +134,22 @@ final class KumaGoldenSignalsIT {
           rateWindow: %ds
         kubernetes:
           mode: none
-        """.formatted(p.url(), regime, WINDOW_SECONDS);
+        """.formatted(p.url(), regime, WINDOW_SECONDS)
+        + (regime.equals("legacy") ? LEGACY_RULES : "");
   }
+
+  /** Custom rules: a pod-mapped gauge and a namespace-level external rate with placeholders. */
+  static final String LEGACY_RULES = """
+      rules:
+        - name: kuma_app_active_requests
+          query: sum by (namespace, pod) (envoy_cluster_upstream_rq_active{envoy_cluster_name=~"localhost_.*"})
+          resources: {namespaces: namespace, pods: pod}
+        - name: kuma_namespace_rps
+          query: sum by (namespace) (rate(envoy_http_downstream_rq_total{ {{inbound}} }[{{window}}]))
+          external: true
+          resources: {namespaces: namespace}
+          windowSeconds: 10
+      """;
 
   static <T> T await(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -254,10 +268,35 @@ final class KumaGoldenSignalsIT {
     }
   }
 
+  @Order(5)
+  @Test
+  void customRules_mapLabelsToObjects_andExpandPlaceholders() {
+    SyntheticKumaExporter e = exporters.get(Regime.LEGACY);
+    KumaPipeline p = pipelines.get(Regime.LEGACY);
+    PodRef cart1 = e.pods("shop", "cart").get(1);
+    assertThat(p.customMetricsProvider().metricByName("shop", cart1.name(),
+        new CustomMetricInfo(GroupResource.PODS, true, "kuma_app_active_requests"),
+        LabelSelector.everything()).value()).isEqualTo(3.0);
+    double truth = e.rps("shop", "cart") + e.rps("shop", "idle");
+    List<ExternalMetricValue> ext = p.externalMetricsProvider().externalMetric("shop",
+        LabelSelector.everything(), new ExternalMetricInfo("kuma_namespace_rps"));
+    assertThat(ext).singleElement().satisfies(v -> {
+      close("LEGACY rule namespace rps (relative)", v.value(), truth, RATE_TOLERANCE, true);
+      assertThat(v.metricLabels()).containsEntry("namespace", "shop");
+    });
+    assertThat(p.customMetricsProvider().metricByName("", "shop",
+        new CustomMetricInfo(GroupResource.NAMESPACES, false, "kuma_namespace_rps"),
+        LabelSelector.everything()).value()).isCloseTo(truth, within(truth * RATE_TOLERANCE));
+    assertThat(p.definitions()).hasSize(14);
+    assertThat(p.customMetricsProvider().listAllMetrics()).contains(
+        new CustomMetricInfo(GroupResource.PODS, true, "kuma_app_active_requests"),
+        new CustomMetricInfo(GroupResource.NAMESPACES, false, "kuma_namespace_rps"));
+  }
+
   @Order(6)
   @Test
   void queriesPerRefresh_equalDefinitions_andBootstrapReturnsRanges() throws Exception {
-    KumaPipeline p = pipelines.get(Regime.LEGACY);
+    KumaPipeline p = pipelines.get(Regime.MESHMETRIC);
     List<MetricDefinition> defs = p.definitions();
     assertThat(defs).hasSize(12);
     assertThat(defs).allSatisfy(d -> assertThat(d.promql()).doesNotContain("=~\"backend"));
