@@ -151,8 +151,4 @@ public final class InformerClusterView implements ClusterView {
   private static Map<String, String> labels(io.fabric8.kubernetes.api.model.ObjectMeta m) {
     return m == null || m.getLabels() == null ? Map.of() : m.getLabels();
   }
-
-  KubernetesClient client() {
-    return client;
-  }
 }
