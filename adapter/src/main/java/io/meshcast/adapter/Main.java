@@ -1,16 +1,42 @@
 package io.meshcast.adapter;
 
+import io.meshcast.adapter.cli.ServeCommand;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of {@code meshcast.jar}. */
-@Command(name = "meshcast", mixinStandardHelpOptions = true, subcommands = {})
+/**
+ * Entry point of {@code meshcast.jar}: the composition root's command line. {@code serve} is the
+ * default subcommand, so {@code java -jar meshcast.jar --demo} serves the demo.
+ */
+@Command(
+    name = "meshcast",
+    mixinStandardHelpOptions = true,
+    version = "meshcast 0.1.0",
+    subcommands = {ServeCommand.class},
+    description = "Predictive custom/external metrics adapter for Kuma service meshes.")
 public final class Main implements Runnable {
 
+  private static final Set<String> TOP_LEVEL = Set.of("-h", "--help", "-V", "--version");
+
   @Override
-  public void run() {}
+  public void run() {
+    // Not reached: main() routes an empty command line to "serve".
+  }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    LogFormat.install();
+    System.exit(new CommandLine(new Main()).execute(withDefaultSubcommand(args)));
+  }
+
+  /** Prepends {@code serve} when no subcommand is named. */
+  static String[] withDefaultSubcommand(String[] args) {
+    if (args.length > 0 && (!args[0].startsWith("-") || TOP_LEVEL.contains(args[0]))) {
+      return args;
+    }
+    String[] out = new String[args.length + 1];
+    out[0] = "serve";
+    System.arraycopy(args, 0, out, 1, args.length);
+    return out;
   }
 }
