@@ -1,0 +1,175 @@
+package io.meshcast.adapter.pipeline;
+
+import io.meshcast.adapter.source.MetricSource;
+import io.meshcast.adapter.source.RangeSeries;
+import io.meshcast.adapter.source.Sample;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs every metric definition's query once per interval and publishes an immutable {@link
+ * Snapshot}. The number of queries per refresh equals the number of definitions, whatever the
+ * number of HPAs, pods, series or API requests.
+ *
+ * <p>A failed query keeps the definition's previous series (with their old refresh time, so the
+ * staleness policy ages them out) and records the error; one bad query never hides the others.
+ * Refreshes never overlap: a tick that finds the previous refresh still running is skipped.
+ * Decoding and indexing run off the event loop. Thread-safe.
+ */
+public final class Refresher {
+
+  private static final Logger LOG = Logger.getLogger(Refresher.class.getName());
+
+  private final Vertx vertx;
+  private final MetricSource source;
+  private final Clock clock;
+  private final Supplier<List<MetricDefinition>> definitions;
+  private final int historyPoints;
+  private final PipelineMetrics metrics;
+  private final AtomicReference<Snapshot> current;
+  private volatile boolean running;
+  private volatile long timerId = -1;
+
+  /**
+   * @param definitions evaluated at each refresh (so regime auto-detection can change them)
+   * @param current where snapshots are published; its value is the starting point
+   */
+  public Refresher(
+      Vertx vertx,
+      MetricSource source,
+      Clock clock,
+      Supplier<List<MetricDefinition>> definitions,
+      int historyPoints,
+      PipelineMetrics metrics,
+      AtomicReference<Snapshot> current) {
+    this.vertx = vertx;
+    this.source = source;
+    this.clock = clock;
+    this.definitions = definitions;
+    this.historyPoints = historyPoints;
+    this.metrics = metrics;
+    this.current = current;
+  }
+
+  /** Refreshes every {@code interval} until {@link #stop()}. */
+  public void start(Duration interval) {
+    timerId = vertx.setPeriodic(interval.toMillis(), id -> refresh());
+  }
+
+  public void stop() {
+    if (timerId >= 0) {
+      vertx.cancelTimer(timerId);
+    }
+  }
+
+  /**
+   * Runs one refresh now and publishes its snapshot; succeeds even when queries fail (the failures
+   * are in the snapshot). Returns the previous snapshot if a refresh is already running.
+   */
+  public Future<Snapshot> refresh() {
+    if (running) {
+      return Future.succeededFuture(current.get());
+    }
+    running = true;
+    long t0 = System.nanoTime();
+    Instant at = clock.instant();
+    List<MetricDefinition> defs = definitions.get();
+    List<Future<MetricResult>> parts = new ArrayList<>(defs.size());
+    Snapshot before = current.get();
+    for (MetricDefinition d : defs) {
+      MetricResult previous = before.results().get(d.key());
+      parts.add(source.query(d.promql(), at)
+          .compose(samples -> vertx.executeBlocking(
+              () -> build(d, previous, samples), false))
+          .recover(e -> {
+            metrics.query(d, false);
+            LOG.log(Level.WARNING, "refresh of " + d.name() + " (" + d.level().name()
+                .toLowerCase(java.util.Locale.ROOT) + ") failed: " + e.getMessage());
+            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            MetricResult failed = previous == null || !previous.definition().promql()
+                .equals(d.promql())
+                ? MetricResult.pending(d, Optional.of(msg))
+                : previous.withError(msg);
+            return Future.succeededFuture(failed);
+          }));
+    }
+    return Future.join(parts)
+        .transform(ignored -> {
+          Map<String, MetricResult> results = new LinkedHashMap<>();
+          for (Future<MetricResult> f : parts) {
+            MetricResult r = f.result();
+            results.put(r.definition().key(), r);
+          }
+          Snapshot next = new Snapshot(clock.instant(), results);
+          current.set(next);
+          metrics.refreshed((System.nanoTime() - t0) / 1e9);
+          running = false;
+          return Future.succeededFuture(next);
+        });
+  }
+
+  private MetricResult build(MetricDefinition d, MetricResult previous, List<Sample> samples) {
+    metrics.query(d, true);
+    Map<Map<String, String>, History> old = new HashMap<>();
+    if (previous != null) {
+      for (SeriesValue s : previous.series()) {
+        old.put(s.identity().labels(), s.history());
+      }
+    }
+    List<SeriesValue> out = new ArrayList<>(samples.size());
+    int unidentified = 0;
+    Instant at = clock.instant();
+    for (Sample s : samples) {
+      Optional<SeriesIdentity> id = d.identify().apply(s.labels());
+      if (id.isEmpty()) {
+        unidentified++;
+        continue;
+      }
+      double v = Double.isInfinite(s.value()) ? Double.NaN : s.value();
+      History h = old.getOrDefault(id.get().labels(), History.empty())
+          .append(s.timestamp().toEpochMilli(), v, historyPoints);
+      out.add(new SeriesValue(id.get(), s.timestamp(), v, h));
+    }
+    metrics.unidentified(d, unidentified);
+    metrics.series(d, out.size());
+    return MetricResult.of(d, at, out, unidentified);
+  }
+
+  /**
+   * Seeds histories from a range query per definition ({@code [end - window, end]} at {@code
+   * step}), for forecasters that need more than the refreshed points. Failures are logged and
+   * skipped. Returns the range series by definition key.
+   */
+  public Future<Map<String, List<RangeSeries>>> bootstrap(Duration window, Duration step) {
+    Instant end = clock.instant();
+    Instant start = end.minus(window);
+    List<MetricDefinition> defs = definitions.get();
+    List<Future<List<RangeSeries>>> parts = new ArrayList<>();
+    for (MetricDefinition d : defs) {
+      parts.add(source.queryRange(d.promql(), start, end, step).recover(e -> {
+        LOG.log(Level.WARNING, "bootstrap of " + d.name() + " failed: " + e.getMessage());
+        return Future.succeededFuture(List.of());
+      }));
+    }
+    return Future.join(parts).map(ignored -> {
+      Map<String, List<RangeSeries>> out = new LinkedHashMap<>();
+      for (int i = 0; i < defs.size(); i++) {
+        out.put(defs.get(i).key(), parts.get(i).result());
+      }
+      return out;
+    });
+  }
+}
