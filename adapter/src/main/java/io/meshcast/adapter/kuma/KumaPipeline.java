@@ -153,6 +153,11 @@ public final class KumaPipeline {
     return regime;
   }
 
+  /** Object lookups in use: informers, or label-only mapping without a cluster. */
+  public ClusterView clusterView() {
+    return cluster;
+  }
+
   /** The metric definitions queried each refresh. */
   public List<MetricDefinition> definitions() {
     return state.definitions();
