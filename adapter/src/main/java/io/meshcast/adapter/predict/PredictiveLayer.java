@@ -96,6 +96,7 @@ public final class PredictiveLayer {
   private volatile Optional<String> lastError = Optional.empty();
   private volatile boolean processing;
   private long generation;
+  private Future<Void> bootstrapped = Future.succeededFuture();
   private long timerId = -1;
 
   /** A series: its definition and its labels. */
@@ -144,8 +145,23 @@ public final class PredictiveLayer {
     WorkerExecutor worker = vertx.createSharedWorkerExecutor("meshcast-forecast",
         config.workers(), 5, java.util.concurrent.TimeUnit.MINUTES);
     PredictiveLayer layer = new PredictiveLayer(vertx, view, config, clock, worker, metrics);
-    layer.begin();
+    layer.begin(true);
     return layer;
+  }
+
+  /** A layer that processes only when {@link #processNow()} is called (tests). */
+  static PredictiveLayer startManual(Vertx vertx, PipelineView view, PredictConfig config,
+      Clock clock, ForecastMetrics metrics) {
+    WorkerExecutor worker = vertx.createSharedWorkerExecutor("meshcast-forecast-test",
+        config.workers(), 5, java.util.concurrent.TimeUnit.MINUTES);
+    PredictiveLayer layer = new PredictiveLayer(vertx, view, config, clock, worker, metrics);
+    layer.begin(false);
+    return layer;
+  }
+
+  /** Completes when the bootstrap has finished (successfully or not). */
+  public Future<Void> bootstrapped() {
+    return bootstrapped;
   }
 
   /**
@@ -221,9 +237,12 @@ public final class PredictiveLayer {
     return worker.close();
   }
 
-  private void begin() {
-    Future<Void> boot = config.bootstrap() ? bootstrapModels() : skipBootstrap();
-    boot.onComplete(v -> {
+  private void begin(boolean follow) {
+    bootstrapped = config.bootstrap() ? bootstrapModels() : skipBootstrap();
+    bootstrapped.onComplete(v -> {
+      if (!follow) {
+        return;
+      }
       long poll = Math.max(100, Math.min(1_000, view.refreshInterval().toMillis() / 5));
       timerId = vertx.setPeriodic(poll, id -> {
         Snapshot s = view.snapshot();
