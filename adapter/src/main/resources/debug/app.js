@@ -149,7 +149,12 @@
         opt.value = s.id; opt.textContent = s.id;
         sel.appendChild(opt);
       });
-      if (chosen) { sel.value = chosen; }
+      if (chosen) {
+        sel.value = chosen;
+      } else {
+        var rps = o.series.filter(function (s) { return /\/kuma_rps$/.test(s.id); })[0];
+        if (rps) { sel.value = rps.id; }
+      }
       var wanted = o.series.filter(function (s) { return showPods || s.level !== 'pod'; });
       var keep = {};
       wanted.forEach(function (s) { keep[s.id] = true; });
