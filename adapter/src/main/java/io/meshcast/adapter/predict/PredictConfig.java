@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
  *     forecast's error is untrustworthy and its metric falls back to the observed value
  * @param workers threads of the shared worker pool that fits models
  * @param bootstrap whether models are bootstrapped from Prometheus history at start
+ * @param anomalyWarmupPoints points a model scores before its anomaly scores may be non-zero
  */
 public record PredictConfig(
     Duration lead,
@@ -43,7 +44,8 @@ public record PredictConfig(
     Set<String> signals,
     double maxRelativeError,
     int workers,
-    boolean bootstrap) {
+    boolean bootstrap,
+    int anomalyWarmupPoints) {
 
   /** Every golden signal of the Kuma presets. */
   public static final Set<String> ALL_SIGNALS =
@@ -75,42 +77,44 @@ public record PredictConfig(
         "must be > 0, was " + maxRelativeError);
     require(workers >= 1 && workers <= 64, "forecast.workers", "must be 1..64, was " + workers);
     step.ifPresent(s -> require(s.toMillis() >= 1, "forecast.step", "must be >= 1ms, was " + s));
+    require(anomalyWarmupPoints >= 0, "forecast.anomalyWarmupPoints",
+        "must be >= 0, was " + anomalyWarmupPoints);
   }
 
   /** Defaults: lead 2m, max with observed, step = refresh interval, 5,760 points per model. */
   public static PredictConfig defaults() {
     return new PredictConfig(Duration.ofMinutes(2), Safety.MAX_WITH_OBSERVED, Optional.empty(),
-        5_760, Optional.empty(), ALL_SIGNALS, 1.0, 2, true);
+        5_760, Optional.empty(), ALL_SIGNALS, 1.0, 2, true, 100);
   }
 
   public PredictConfig withLead(Duration v) {
     return new PredictConfig(v, safety, step, historyPoints, refitEvery, signals,
-        maxRelativeError, workers, bootstrap);
+        maxRelativeError, workers, bootstrap, anomalyWarmupPoints);
   }
 
   public PredictConfig withSafety(Safety v) {
     return new PredictConfig(lead, v, step, historyPoints, refitEvery, signals,
-        maxRelativeError, workers, bootstrap);
+        maxRelativeError, workers, bootstrap, anomalyWarmupPoints);
   }
 
   public PredictConfig withStep(Duration v) {
     return new PredictConfig(lead, safety, Optional.of(v), historyPoints, refitEvery, signals,
-        maxRelativeError, workers, bootstrap);
+        maxRelativeError, workers, bootstrap, anomalyWarmupPoints);
   }
 
   public PredictConfig withHistoryPoints(int v) {
     return new PredictConfig(lead, safety, step, v, refitEvery, signals, maxRelativeError,
-        workers, bootstrap);
+        workers, bootstrap, anomalyWarmupPoints);
   }
 
   public PredictConfig withRefitEvery(Duration v) {
     return new PredictConfig(lead, safety, step, historyPoints, Optional.of(v), signals,
-        maxRelativeError, workers, bootstrap);
+        maxRelativeError, workers, bootstrap, anomalyWarmupPoints);
   }
 
   public PredictConfig withSignals(Set<String> v) {
     return new PredictConfig(lead, safety, step, historyPoints, refitEvery, v,
-        maxRelativeError, workers, bootstrap);
+        maxRelativeError, workers, bootstrap, anomalyWarmupPoints);
   }
 
   /** Reads the {@code forecast:} section of a YAML file; defaults when it is absent. */
@@ -132,7 +136,7 @@ public record PredictConfig(
     }
     require(n.isObject(), "forecast", "must be a mapping");
     Set<String> known = Set.of("lead", "safety", "step", "historyPoints", "refitEvery", "signals",
-        "maxRelativeError", "workers", "bootstrap");
+        "maxRelativeError", "workers", "bootstrap", "anomalyWarmupPoints");
     for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
       String k = it.next();
       require(known.contains(k), "forecast." + k, "unknown key (known: " + known + ")");
@@ -177,8 +181,10 @@ public record PredictConfig(
       require(n.get("bootstrap").isBoolean(), "forecast.bootstrap", "must be true or false");
       bootstrap = n.get("bootstrap").asBoolean();
     }
+    int warmup = n.has("anomalyWarmupPoints") ? integer(n.get("anomalyWarmupPoints"),
+        "forecast.anomalyWarmupPoints") : d.anomalyWarmupPoints();
     return new PredictConfig(lead, safety, step, history, refit, signals, maxRel, workers,
-        bootstrap);
+        bootstrap, warmup);
   }
 
   /** Parses {@code 90s}, {@code 2m}, {@code 1h30m}, {@code 500ms}. */

@@ -184,7 +184,7 @@ final class SeriesModel {
     ForecasterConfig f = new ForecasterConfig(d.step(), d.maxHorizonSteps(), d.historyCapacity(),
         d.refitEverySteps(), d.minFitPoints(), d.gapPolicy(),
         Math.min(d.errorMemoryPoints(), Math.max(100, capacity / 4)), d.anomalyWindow(),
-        d.anomalyMemoryPoints(), d.anomalyWarmupPoints());
+        d.anomalyMemoryPoints(), c.anomalyWarmupPoints());
     if (c.refitEvery().isPresent()) {
       f = f.withRefitEverySteps((int) Math.max(1,
           c.refitEvery().get().toMillis() / step.toMillis()));
