@@ -99,8 +99,7 @@ public final class Refresher {
             LOG.log(Level.WARNING, "refresh of " + d.name() + " (" + d.level().name()
                 .toLowerCase(java.util.Locale.ROOT) + ") failed: " + e.getMessage());
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            MetricResult failed = previous == null || !previous.definition().promql()
-                .equals(d.promql())
+            MetricResult failed = previous == null
                 ? MetricResult.pending(d, Optional.of(msg))
                 : previous.withError(msg);
             return Future.succeededFuture(failed);

@@ -301,8 +301,9 @@ public final class SnapshotMetricsProvider implements CustomMetricsProvider, Ext
   }
 
   private MetricResult resultOf(MetricDefinition d) {
+    // After a reload that changed the query, the previous query's values keep being served
+    // (within maxAge) until the new query's first refresh replaces them.
     return snapshot.get().result(d.name(), d.level())
-        .filter(r -> r.definition().promql().equals(d.promql()))
         .orElseThrow(() -> new MetricsException.Unavailable("metric " + d.name()
             + " has no data yet: the first refresh since start or reload has not completed"));
   }
