@@ -81,7 +81,10 @@ final class KumaGoldenSignalsIT {
   static void startFleet() throws Exception {
     vertx = Vertx.vertx();
     for (Regime r : Regime.values()) {
-      SyntheticKumaExporter e = SyntheticKumaExporter.start(r, SERVICES, Clock.systemUTC());
+      // Unified meshes get the `_xx_total` spelling the 2.14+ dashboards query (spec §4.2).
+      SyntheticKumaExporter e = r == Regime.UNIFIED
+          ? SyntheticKumaExporter.startWithXxTotal(r, SERVICES, Clock.systemUTC())
+          : SyntheticKumaExporter.start(r, SERVICES, Clock.systemUTC());
       exporters.put(r, e);
       e.setTraffic("kuma-demo", "backend", new Traffic(20, 0.05, 25, 100, 4));
       e.setTraffic("kuma-demo", "frontend", new Traffic(10, 0, 100, 250, 2));
