@@ -291,6 +291,9 @@ public final class KumaPipeline {
     }
     rebuildState();
     MetricSource src = this.source;
+    if (this.refresher != null) {
+      this.refresher.stop();
+    }
     this.refresher = new Refresher(vertx, src, clock, () -> state.definitions(),
         cfg.refresh().historyPoints(), metrics, snapshot);
     if (timerId >= 0) {

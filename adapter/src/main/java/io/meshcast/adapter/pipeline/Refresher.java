@@ -41,6 +41,7 @@ public final class Refresher {
   private final PipelineMetrics metrics;
   private final AtomicReference<Snapshot> current;
   private volatile boolean running;
+  private volatile boolean stopped;
   private volatile long timerId = -1;
 
   /**
@@ -69,7 +70,9 @@ public final class Refresher {
     timerId = vertx.setPeriodic(interval.toMillis(), id -> refresh());
   }
 
+  /** Stops the timer; a refresh still in flight completes but no longer publishes. */
   public void stop() {
+    stopped = true;
     if (timerId >= 0) {
       vertx.cancelTimer(timerId);
     }
@@ -118,7 +121,10 @@ public final class Refresher {
               results.put(r.definition().key(), r);
             }
             Snapshot next = new Snapshot(clock.instant(), results);
-            current.set(next);
+            if (!stopped) {
+              // A refresher replaced by a config reload must not overwrite its successor's work.
+              current.set(next);
+            }
             metrics.refreshed((System.nanoTime() - t0) / 1e9);
             return Future.succeededFuture(next);
           } finally {
