@@ -220,6 +220,9 @@ public final class KumaPipeline {
     if (timerId >= 0) {
       vertx.cancelTimer(timerId);
     }
+    if (refresher != null) {
+      refresher.stop();
+    }
     if (watcher != null) {
       watcher.close();
     }
