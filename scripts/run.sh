@@ -9,6 +9,6 @@ if [ ! -f "$jar" ] || [ -n "$(find adapter/src forecaster/src pom.xml adapter/po
   mvn -B -ntp -q -DskipTests -pl adapter -am package
 fi
 if [ $# -eq 0 ]; then
-  set -- --demo
+  set -- --demo --insecure-authn
 fi
 exec java -jar "$jar" serve "$@"

@@ -1,5 +1,7 @@
 package io.meshcast.adapter.api;
 
+import io.meshcast.adapter.auth.AuthHandler;
+import io.meshcast.adapter.auth.UserInfo;
 import io.meshcast.adapter.observability.ApiMetrics;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -11,9 +13,6 @@ import java.util.logging.Logger;
  * path, code, duration, user once authentication has set one) and records the API metrics.
  */
 final class AccessLog implements Handler<RoutingContext> {
-
-  /** Context key of the authenticated user's name, set by the authentication handler. */
-  static final String USER_KEY = "meshcast.user.name";
 
   private static final Logger LOG = Logger.getLogger("io.meshcast.adapter.access");
 
@@ -35,7 +34,8 @@ final class AccessLog implements Handler<RoutingContext> {
           String route = ctx.get(MetricsApiHandler.ROUTE_KEY, "other");
           metrics.record(route, versionOf(ctx.request().path()), code, nanos);
           if (enabled && LOG.isLoggable(Level.INFO)) {
-            String user = ctx.get(USER_KEY, "-");
+            UserInfo userInfo = ctx.get(AuthHandler.USER_KEY);
+            String user = userInfo == null ? "-" : userInfo.name();
             LOG.info(
                 String.format(
                     "method=%s path=\"%s\" code=%d duration_ms=%.3f user=\"%s\" remote=%s",

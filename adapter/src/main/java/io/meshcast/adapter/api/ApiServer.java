@@ -1,5 +1,7 @@
 package io.meshcast.adapter.api;
 
+import io.meshcast.adapter.auth.AuthTls;
+import io.meshcast.adapter.auth.HeaderDeadline;
 import io.meshcast.adapter.health.Health;
 import io.meshcast.adapter.health.HealthHandler;
 import io.meshcast.adapter.observability.ApiMetrics;
@@ -12,13 +14,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.ServerSSLOptions;
-import io.vertx.core.net.TrustOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.meshcast.adapter.api.model.WireJson;
@@ -40,7 +40,7 @@ import java.util.logging.Logger;
  * <p>TLS is always on. The serving certificate comes from files, re-read every {@code
  * certReloadInterval} and swapped in without dropping connections, or is generated self-signed
  * at start. Client certificates are requested but not required, so kubelet probes connect
- * without one; their verification belongs to the authentication filter, if one is installed.
+ * without one; their verification belongs to the authentication filter.
  *
  * <p>Every failure becomes a Kubernetes {@code Status}: bad paths and selectors (400), unknown
  * metrics and paths (404), other methods (405), unavailable data (503), bugs (500 with the
@@ -92,7 +92,6 @@ public final class ApiServer {
   private final PrometheusRegistry registry;
   private final List<Handler<RoutingContext>> filters;
   private final Map<String, Handler<RoutingContext>> mounts;
-  private final TrustOptions clientTrust;
   private final AtomicReference<ServingCertificate> certificate = new AtomicReference<>();
   private HttpServer server;
   private long reloadTimer = -1;
@@ -106,7 +105,6 @@ public final class ApiServer {
     this.registry = b.registry;
     this.filters = List.copyOf(b.filters);
     this.mounts = new LinkedHashMap<>(b.mounts);
-    this.clientTrust = b.clientTrust;
   }
 
   public static Builder builder(Vertx vertx) {
@@ -123,7 +121,6 @@ public final class ApiServer {
     private PrometheusRegistry registry = new PrometheusRegistry();
     private final List<Handler<RoutingContext>> filters = new ArrayList<>();
     private final Map<String, Handler<RoutingContext>> mounts = new LinkedHashMap<>();
-    private TrustOptions clientTrust;
 
     private Builder(Vertx vertx) {
       this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -169,12 +166,6 @@ public final class ApiServer {
       return this;
     }
 
-    /** Trust used for client certificates at handshake time (they are requested, not required). */
-    public Builder clientTrust(TrustOptions trust) {
-      this.clientTrust = trust;
-      return this;
-    }
-
     public ApiServer build() {
       return new ApiServer(this);
     }
@@ -193,7 +184,11 @@ public final class ApiServer {
                       cert.sha256Fingerprint()));
               server = vertx.createHttpServer(serverOptions(cert));
               server.invalidRequestHandler(ApiServer::invalidRequest);
-              return server.requestHandler(router()).listen();
+              HeaderDeadline deadline = HeaderDeadline.create(vertx, AuthTls.HEADER_DEADLINE);
+              return server
+                  .connectionHandler(deadline.connectionHandler())
+                  .requestHandler(deadline.wrap(router()))
+                  .listen();
             })
         .map(
             s -> {
@@ -230,22 +225,18 @@ public final class ApiServer {
     return ServingCertificate.selfSigned(options.selfSignedDnsNames(), List.of("127.0.0.1"));
   }
 
+  /**
+   * TLS 1.2+, client certificates requested but not required (probes have none) and accepted at
+   * handshake time whatever their issuer: the authentication filter verifies them against the
+   * current CAs, so CA rotation needs no TLS reload. Bounded request heads and idle connections.
+   */
   private HttpServerOptions serverOptions(ServingCertificate cert) {
-    HttpServerOptions o =
+    return AuthTls.harden(
         new HttpServerOptions()
             .setHost(options.bindAddress())
             .setPort(options.securePort())
-            .setSsl(true)
             .setKeyCertOptions(keyCert(cert))
-            .setMaxInitialLineLength(16 * 1024)
-            .setMaxHeaderSize(32 * 1024)
-            // Slow or idle clients (slowloris) lose their connection instead of holding it.
-            .setIdleTimeout(60)
-            .setSslHandshakeTimeout(10);
-    if (clientTrust != null) {
-      o.setClientAuth(ClientAuth.REQUEST).setTrustOptions(clientTrust);
-    }
-    return o;
+            .setIdleTimeout(60));
   }
 
   private static PemKeyCertOptions keyCert(ServingCertificate cert) {
@@ -266,11 +257,7 @@ public final class ApiServer {
                           if (fresh.isEmpty()) {
                             return Future.succeededFuture();
                           }
-                          ServerSSLOptions ssl = new ServerSSLOptions().setKeyCertOptions(
-                              keyCert(fresh.get()));
-                          if (clientTrust != null) {
-                            ssl.setClientAuth(ClientAuth.REQUEST).setTrustOptions(clientTrust);
-                          }
+                          ServerSSLOptions ssl = serverOptions(fresh.get()).getSslOptions();
                           return server
                               .updateSSLOptions(ssl)
                               .map(

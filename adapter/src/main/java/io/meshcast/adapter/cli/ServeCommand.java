@@ -1,13 +1,25 @@
 package io.meshcast.adapter.cli;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.meshcast.adapter.api.ApiServer;
+import io.meshcast.adapter.auth.AuthConfigWatcher;
+import io.meshcast.adapter.auth.AuthHandler;
+import io.meshcast.adapter.auth.Authenticator;
+import io.meshcast.adapter.auth.Authorizer;
+import io.meshcast.adapter.auth.InsecureAuthn;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.meshcast.adapter.demo.DemoMesh;
 import io.meshcast.adapter.health.Health;
 import io.meshcast.adapter.health.HealthCheck;
 import io.meshcast.adapter.provider.memory.InMemoryMetricsProvider;
 import io.meshcast.adapter.tls.ServingCertificate.CertFiles;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.TimeUnit;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,6 +91,20 @@ public final class ServeCommand implements Callable<Integer> {
   boolean demo;
 
   @Option(
+      names = "--insecure-authn",
+      description = "DEVELOPMENT ONLY: skip authentication and authorization (every caller is "
+          + "treated as a member of system:masters). Needed to run without a Kubernetes cluster.")
+  boolean insecureAuthn;
+
+  @Option(
+      names = "--auth-sync-timeout",
+      defaultValue = "30s",
+      converter = Durations.class,
+      description = "How long to wait at start for kube-system/extension-apiserver-authentication "
+          + "(default: ${DEFAULT-VALUE}).")
+  Duration authSyncTimeout;
+
+  @Option(
       names = "--access-log",
       defaultValue = "true",
       negatable = true,
@@ -106,6 +132,22 @@ public final class ServeCommand implements Callable<Integer> {
     vertx.setPeriodic(5_000, id -> mesh.refresh());
     Health health = new Health();
     health.addReadiness(HealthCheck.of("demo-source", HealthCheck.Result::ok));
+    final Handler<RoutingContext> auth;
+    final KubernetesClient kube;
+    try {
+      if (insecureAuthn) {
+        kube = null;
+        auth = InsecureAuthn.handler();
+      } else {
+        kube = new KubernetesClientBuilder().build(); // in-cluster config or ~/.kube/config
+        auth = delegatedAuth(vertx, kube, health);
+      }
+    } catch (RuntimeException e) {
+      System.err.println("meshcast: cannot set up authentication: " + e.getMessage()
+          + "\n  (to run without a Kubernetes cluster, for development only: --insecure-authn)");
+      vertx.close();
+      return 1;
+    }
     ApiServer server =
         ApiServer.builder(vertx)
             .options(options)
@@ -113,6 +155,7 @@ public final class ServeCommand implements Callable<Integer> {
             .externalMetrics(provider)
             .health(health)
             .registry(new PrometheusRegistry())
+            .filter(auth)
             .build();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -121,6 +164,9 @@ public final class ServeCommand implements Callable<Integer> {
                 () -> {
                   LOG.info("event=shutdown");
                   server.close().eventually(vertx::close).onComplete(v -> stopped.countDown());
+                  if (kube != null) {
+                    kube.close();
+                  }
                   try {
                     stopped.await();
                   } catch (InterruptedException e) {
@@ -137,5 +183,37 @@ public final class ServeCommand implements Callable<Integer> {
     }
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Authentication and authorization delegated to the cluster, as a k8s.io/apiserver-based
+   * server does: waits for the extension-apiserver-authentication ConfigMap (watched afterwards,
+   * so CA rotation needs no restart) and reports it on /readyz.
+   */
+  private Handler<RoutingContext> delegatedAuth(Vertx vertx, KubernetesClient kube, Health health) {
+    AuthConfigWatcher watcher = AuthConfigWatcher.create(kube);
+    try {
+      watcher.start().toCompletableFuture().get(authSyncTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      watcher.close();
+      throw new IllegalStateException(
+          "cannot read kube-system/extension-apiserver-authentication: no answer from the "
+              + "Kubernetes API within " + authSyncTimeout, e);
+    } catch (Exception e) {
+      watcher.close();
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new IllegalStateException(
+          "cannot read kube-system/extension-apiserver-authentication: " + cause, e);
+    }
+    health.addReadiness(
+        HealthCheck.of("authentication-config", () -> watcher.hasSynced()
+            ? HealthCheck.Result.ok()
+            : HealthCheck.Result.failed("extension-apiserver-authentication not synced")));
+    WorkerExecutor worker = vertx.createSharedWorkerExecutor("meshcast-auth", 4);
+    Ticker ticker = Ticker.systemTicker();
+    Authenticator authn =
+        Authenticator.delegating(watcher, kube, worker, Clock.systemUTC(), ticker);
+    Authorizer authz = Authorizer.delegating(kube, worker, ticker);
+    return AuthHandler.create(watcher, authn, authz);
   }
 }
