@@ -39,6 +39,11 @@ final class InformerClusterViewTest {
         Map.of("app", "frontend"));
     pod("other", "backend-6d9c8b7f4-qqqqq", "backend-6d9c8b7f4", "6d9c8b7f4",
         Map.of("app", "backend"));
+    for (String ns : List.of("kuma-demo", "other")) {
+      client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+          .withNewMetadata().withName(ns).withLabels(Map.of("kuma.io/sidecar-injection",
+              ns.equals("kuma-demo") ? "enabled" : "disabled")).endMetadata().build()).create();
+    }
     vertx = Vertx.vertx();
     view = InformerClusterView.start(vertx, client, Duration.ofMinutes(10))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -58,6 +63,14 @@ final class InformerClusterViewTest {
     assertThat(view.pods("kuma-demo", LabelSelector.parse("app in (backend,frontend),"
         + "version notin (v1)"))).hasValue(List.of("frontend-55d4c9-zzzzz"));
     assertThat(view.pods("kuma-demo", LabelSelector.parse("app=nothing"))).hasValue(List.of());
+  }
+
+  @Test
+  void namespacesBySelector_comeFromTheInformer() {
+    assertThat(view.namespaces(LabelSelector.parse("kuma.io/sidecar-injection=enabled")))
+        .hasValue(List.of("kuma-demo"));
+    assertThat(view.namespaces(LabelSelector.everything())).hasValue(List.of("kuma-demo",
+        "other"));
   }
 
   @Test

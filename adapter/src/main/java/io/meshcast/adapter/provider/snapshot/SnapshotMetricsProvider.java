@@ -250,6 +250,8 @@ public final class SnapshotMetricsProvider implements CustomMetricsProvider, Ext
       fromCluster = cluster.services(namespace, selector);
     } else if (gr.equals(GroupResource.DEPLOYMENTS)) {
       fromCluster = cluster.deployments(namespace, selector);
+    } else if (gr.equals(GroupResource.NAMESPACES)) {
+      fromCluster = cluster.namespaces(selector);
     } else {
       fromCluster = Optional.empty();
     }
