@@ -50,6 +50,16 @@ final class ConfigLoaderTest {
   }
 
   @Test
+  void shippedConfigMap_isValid() throws IOException {
+    java.nio.file.Path cm = java.nio.file.Path.of("..", "manifests", "base", "configmap.yaml");
+    com.fasterxml.jackson.databind.JsonNode doc =
+        new com.fasterxml.jackson.databind.ObjectMapper(
+            new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(cm.toFile());
+    AdapterConfig c = ConfigLoader.parse(doc.path("data").path("config.yaml").asText());
+    assertThat(c.kubernetes().mode()).isEqualTo(KubernetesConfig.Mode.CLUSTER);
+  }
+
+  @Test
   void fullFile_isParsed() {
     AdapterConfig c = ConfigLoader.parse("""
         prometheus:
