@@ -68,9 +68,17 @@ public final class KumaPipeline {
       Optional<KubernetesClient> kubernetesClient,
       Duration configPollInterval) {
 
+    /**
+     * A private registry (pass the one the HTTP layer exposes on {@code /metrics} instead), the
+     * cluster from the environment, and a 5 s config poll.
+     */
     public static Options defaults() {
-      return new Options(PrometheusRegistry.defaultRegistry, Optional.empty(),
-          Duration.ofSeconds(5));
+      return new Options(new PrometheusRegistry(), Optional.empty(), Duration.ofSeconds(5));
+    }
+
+    /** The same options with the registry the pipeline's metrics are registered in. */
+    public Options withRegistry(PrometheusRegistry r) {
+      return new Options(r, kubernetesClient, configPollInterval);
     }
   }
 
