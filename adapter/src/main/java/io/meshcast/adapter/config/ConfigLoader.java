@@ -268,6 +268,10 @@ public final class ConfigLoader {
       throw new ConfigException(n.key("resources"),
           "a rule needs resources (object metrics) or external: true, or both");
     }
+    if (external && !name.equals(name.toLowerCase(java.util.Locale.ROOT))) {
+      throw new ConfigException(n.key("name"), "external metric names must be lower case,"
+          + " found \"" + name + "\" (client-go lower-cases them in the request path)");
+    }
     Combine combine = n.enumValue("combine", Combine.class, Combine.ERROR);
     Optional<Long> window =
         n.has("windowSeconds")

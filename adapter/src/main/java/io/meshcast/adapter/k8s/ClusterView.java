@@ -24,6 +24,9 @@ public interface ClusterView {
   /** Names of Deployments in {@code namespace} whose labels match; empty when not authoritative. */
   Optional<List<String>> deployments(String namespace, LabelSelector selector);
 
+  /** Names of namespaces whose labels match; empty when not authoritative. */
+  Optional<List<String>> namespaces(LabelSelector selector);
+
   /**
    * Services that route to a Deployment's pods (Service selector contained in the pod template's
    * labels). Without a cluster: the Service of the same name, the common convention.

@@ -1,6 +1,7 @@
 package io.meshcast.adapter.k8s;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -19,7 +20,7 @@ import java.util.Optional;
 
 /**
  * {@link ClusterView} over fabric8 shared informers for pods, services and deployments in all
- * namespaces. Lookups read the informer caches (no API calls on the request path). Informer
+ * namespaces, and for namespaces. Lookups read the informer caches (no API calls on the request path). Informer
  * callbacks run on fabric8 threads and only update those caches.
  *
  * <p>Pod to Deployment follows the owner chain Pod → ReplicaSet → Deployment using the
@@ -32,6 +33,7 @@ public final class InformerClusterView implements ClusterView {
   private final SharedIndexInformer<Pod> pods;
   private final SharedIndexInformer<Service> services;
   private final SharedIndexInformer<Deployment> deployments;
+  private final SharedIndexInformer<Namespace> namespaces;
 
   private InformerClusterView(KubernetesClient client, Duration resync) {
     this.client = client;
@@ -39,10 +41,11 @@ public final class InformerClusterView implements ClusterView {
     this.pods = client.pods().inAnyNamespace().runnableInformer(r);
     this.services = client.services().inAnyNamespace().runnableInformer(r);
     this.deployments = client.apps().deployments().inAnyNamespace().runnableInformer(r);
+    this.namespaces = client.namespaces().runnableInformer(r);
   }
 
   /**
-   * Starts the informers; completes when all three have listed once.
+   * Starts the informers; completes when all four have listed once.
    *
    * @param client owned by the caller, who closes it after {@link #close()}
    */
@@ -51,12 +54,13 @@ public final class InformerClusterView implements ClusterView {
     return Future.all(
             Future.fromCompletionStage(v.pods.start(), vertx.getOrCreateContext()),
             Future.fromCompletionStage(v.services.start(), vertx.getOrCreateContext()),
-            Future.fromCompletionStage(v.deployments.start(), vertx.getOrCreateContext()))
+            Future.fromCompletionStage(v.deployments.start(), vertx.getOrCreateContext()),
+            Future.fromCompletionStage(v.namespaces.start(), vertx.getOrCreateContext()))
         .map(ignored -> (ClusterView) v)
         .recover(e -> {
           v.close();
           return Future.failedFuture(new IllegalStateException(
-              "cannot list pods/services/deployments from " + client.getMasterUrl() + ": "
+              "cannot list pods/services/deployments/namespaces from " + client.getMasterUrl() + ": "
                   + e.getMessage(), e));
         });
   }
@@ -79,6 +83,11 @@ public final class InformerClusterView implements ClusterView {
   @Override
   public Optional<List<String>> deployments(String namespace, LabelSelector selector) {
     return Optional.of(matching(deployments, namespace, selector));
+  }
+
+  @Override
+  public Optional<List<String>> namespaces(LabelSelector selector) {
+    return Optional.of(matching(namespaces, "", selector));
   }
 
   @Override
@@ -120,10 +129,12 @@ public final class InformerClusterView implements ClusterView {
 
   @Override
   public String describe() {
-    return "informers " + (pods.hasSynced() && services.hasSynced() && deployments.hasSynced()
-        ? "synced" : "syncing") + ": " + pods.getStore().list().size() + " pods, "
-        + services.getStore().list().size() + " services, "
-        + deployments.getStore().list().size() + " deployments";
+    boolean synced = pods.hasSynced() && services.hasSynced() && deployments.hasSynced()
+        && namespaces.hasSynced();
+    return "informers " + (synced ? "synced" : "syncing") + ": " + pods.getStore().list().size()
+        + " pods, " + services.getStore().list().size() + " services, "
+        + deployments.getStore().list().size() + " deployments, "
+        + namespaces.getStore().list().size() + " namespaces";
   }
 
   @Override
@@ -131,6 +142,7 @@ public final class InformerClusterView implements ClusterView {
     pods.close();
     services.close();
     deployments.close();
+    namespaces.close();
     return Future.succeededFuture();
   }
 

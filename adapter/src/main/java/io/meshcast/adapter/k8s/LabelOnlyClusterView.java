@@ -36,6 +36,11 @@ enum LabelOnlyClusterView implements ClusterView {
   }
 
   @Override
+  public Optional<List<String>> namespaces(LabelSelector selector) {
+    return Optional.empty();
+  }
+
+  @Override
   public List<String> servicesOfDeployment(String namespace, String deployment) {
     return List.of(deployment);
   }

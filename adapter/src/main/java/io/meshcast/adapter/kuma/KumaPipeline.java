@@ -68,9 +68,17 @@ public final class KumaPipeline {
       Optional<KubernetesClient> kubernetesClient,
       Duration configPollInterval) {
 
+    /**
+     * A private registry (pass the one the HTTP layer exposes on {@code /metrics} instead), the
+     * cluster from the environment, and a 5 s config poll.
+     */
     public static Options defaults() {
-      return new Options(PrometheusRegistry.defaultRegistry, Optional.empty(),
-          Duration.ofSeconds(5));
+      return new Options(new PrometheusRegistry(), Optional.empty(), Duration.ofSeconds(5));
+    }
+
+    /** The same options with the registry the pipeline's metrics are registered in. */
+    public Options withRegistry(PrometheusRegistry r) {
+      return new Options(r, kubernetesClient, configPollInterval);
     }
   }
 
@@ -94,6 +102,7 @@ public final class KumaPipeline {
   private volatile ConfigWatcher watcher;
   private volatile ClusterView cluster = ClusterView.labelOnly();
   private volatile KubernetesClient ownedClient;
+  private volatile boolean prometheusAnswered;
 
   private KumaPipeline(Vertx vertx, Path configFile, Clock clock, Options options,
       AdapterConfig config) {
@@ -182,20 +191,36 @@ public final class KumaPipeline {
   }
 
   /**
-   * Health of each part. Readiness should require all of them: "config" (fails after a rejected
-   * reload), "kuma-regime", "prometheus" (every query of the last refresh succeeded and data is
-   * fresh) and "kubernetes".
+   * Health of each part, for {@code /readyz?verbose}. Only "prometheus" can fail, and only until
+   * Prometheus has answered once: afterwards problems are per metric (503 with the reason) and a
+   * whole-adapter failure would take discovery of the aggregated API down with it. The others
+   * pass with a detail worth showing: "config" after a rejected reload ("config reload failed:
+   * ..."), "kuma-regime" while not detected, "kubernetes" with the informer state.
    */
   public List<HealthCheck> healthChecks() {
     List<HealthCheck> out = new ArrayList<>();
     Optional<ConfigWatcher.Failure> f =
         watcher == null ? Optional.empty() : watcher.lastError();
-    out.add(new HealthCheck("config", f.isEmpty(), f.map(x -> "config reload failed at "
-        + x.at() + ": " + x.message() + " (previous configuration still in force)").orElse("")));
-    out.add(new HealthCheck("kuma-regime", regime.isPresent(), regime.isPresent() ? ""
-        : regimeStatus));
+    out.add(new HealthCheck("config", true, f.map(x -> "config reload failed at " + x.at()
+        + ": " + x.message() + " (previous configuration still in force)").orElse("")));
+    out.add(new HealthCheck("kuma-regime", true, regime.map(r -> "")
+        .orElse(regimeStatus + "; golden signals answer 503 until detected")));
     out.add(prometheusCheck());
     out.add(new HealthCheck("kubernetes", true, cluster.describe()));
+    return out;
+  }
+
+  /** The same checks as {@link #healthChecks()} for the HTTP layer's readiness registry. */
+  public List<io.meshcast.adapter.health.HealthCheck> readinessChecks() {
+    List<io.meshcast.adapter.health.HealthCheck> out = new ArrayList<>();
+    for (HealthCheck c : healthChecks()) {
+      out.add(io.meshcast.adapter.health.HealthCheck.of("kuma-" + c.name().replace("kuma-", ""),
+          () -> healthChecks().stream().filter(x -> x.name().equals(c.name())).findFirst()
+              .map(x -> x.ok()
+                  ? io.meshcast.adapter.health.HealthCheck.Result.ok(x.reason())
+                  : io.meshcast.adapter.health.HealthCheck.Result.failed(x.reason()))
+              .orElseThrow()));
+    }
     return out;
   }
 
@@ -207,6 +232,9 @@ public final class KumaPipeline {
   public Future<Void> close() {
     if (timerId >= 0) {
       vertx.cancelTimer(timerId);
+    }
+    if (refresher != null) {
+      refresher.stop();
     }
     if (watcher != null) {
       watcher.close();
@@ -228,13 +256,18 @@ public final class KumaPipeline {
       } else if (r.lastError().isPresent()) {
         problems.add(d.name() + "/" + d.level() + ": " + r.lastError().get());
       }
+      if (r != null && r.refreshedAt().isPresent()) {
+        prometheusAnswered = true;
+      }
     }
-    if (state.definitions().isEmpty() && regime.isEmpty()) {
-      problems.add("no queries defined yet (regime unknown)");
+    String detail = problems.isEmpty() ? "" : problems.size() + " failing: " + String.join("; ",
+        problems.subList(0, Math.min(3, problems.size())));
+    if (!prometheusAnswered) {
+      return new HealthCheck("prometheus", false, "Prometheus has not answered yet"
+          + (detail.isEmpty() ? "" : ": " + detail)
+          + (regime.isEmpty() ? "; regime " + regimeStatus : ""));
     }
-    return new HealthCheck("prometheus", problems.isEmpty(),
-        problems.isEmpty() ? "" : problems.size() + " failing: " + String.join("; ",
-            problems.subList(0, Math.min(3, problems.size()))));
+    return new HealthCheck("prometheus", true, detail);
   }
 
   private Future<Void> startCluster(KubernetesConfig k) {
@@ -274,6 +307,9 @@ public final class KumaPipeline {
     }
     rebuildState();
     MetricSource src = this.source;
+    if (this.refresher != null) {
+      this.refresher.stop();
+    }
     this.refresher = new Refresher(vertx, src, clock, () -> state.definitions(),
         cfg.refresh().historyPoints(), metrics, snapshot);
     if (timerId >= 0) {
@@ -315,6 +351,7 @@ public final class KumaPipeline {
     Future<Void> detect = regime.isPresent() ? Future.succeededFuture()
         : RegimeDetector.detect(source, clock.instant())
             .map(d -> {
+              prometheusAnswered = true;
               regimeStatus = d.describe();
               if (d.regime().isPresent()) {
                 LOG.info("Kuma regime " + d.describe());

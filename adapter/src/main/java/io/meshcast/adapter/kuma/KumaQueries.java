@@ -141,7 +141,10 @@ public final class KumaQueries {
     if (!ns.isEmpty()) {
       ext.put("namespace", ns);
     }
-    return Optional.of(new SeriesIdentity(ns, svc, "", "", key, labels, ext));
+    // Metric selectors on object metrics may use the external label names too.
+    Map<String, String> all = new LinkedHashMap<>(labels);
+    all.putAll(ext);
+    return Optional.of(new SeriesIdentity(ns, svc, "", "", key, all, ext));
   }
 
   Optional<SeriesIdentity> podIdentity(Map<String, String> labels) {

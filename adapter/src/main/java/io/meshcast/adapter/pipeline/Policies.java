@@ -1,5 +1,7 @@
 package io.meshcast.adapter.pipeline;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.meshcast.adapter.config.PolicyConfig;
 import io.meshcast.adapter.pipeline.PipelineMetrics.Decision;
 import io.meshcast.adapter.provider.MetricsException;
@@ -7,13 +9,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
  * Applies the configured staleness, empty and NaN policies when a request reads the snapshot.
- * Every decision other than "fresh finite value" is logged (fine level: one line per request would
- * flood at HPA rates; the counter is the primary signal) and counted. Thread-safe.
+ * Every decision other than "fresh finite value" is counted, and logged at INFO once per metric,
+ * decision and object per minute (a Caffeine cache with expiry and a size bound remembers what
+ * was logged: HPAs ask every 15 s per object, and a line per request would flood). Thread-safe.
  */
 public final class Policies {
 
@@ -22,11 +26,27 @@ public final class Policies {
   private final Function<String, PolicyConfig> policyFor;
   private final PipelineMetrics metrics;
   private final Clock clock;
+  private final Cache<String, Boolean> logged;
 
   public Policies(Function<String, PolicyConfig> policyFor, PipelineMetrics metrics, Clock clock) {
     this.policyFor = policyFor;
     this.metrics = metrics;
     this.clock = clock;
+    this.logged = Caffeine.newBuilder()
+        .expireAfterWrite(Duration.ofMinutes(1))
+        .maximumSize(10_000)
+        .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+        .build();
+  }
+
+  private void decide(String metric, Decision d, String object, String detail) {
+    metrics.decision(metric, d);
+    String key = metric + "|" + d + "|" + object;
+    if (logged.asMap().putIfAbsent(key, Boolean.TRUE) == null) {
+      LOG.info("event=policy decision=" + d.name().toLowerCase(java.util.Locale.ROOT)
+          + " metric=" + metric + " object=\"" + object + "\" detail=\"" + detail
+          + "\" (logged once a minute per metric, decision and object)");
+    }
   }
 
   /**
@@ -36,19 +56,19 @@ public final class Policies {
   public void requireFresh(MetricResult r) {
     String metric = r.definition().name();
     if (r.refreshedAt().isEmpty()) {
-      metrics.decision(metric, Decision.NOT_YET_REFRESHED);
-      throw new MetricsException.Unavailable("metric " + metric + " has no data yet: "
+      String why = "metric " + metric + " has no data yet: "
           + r.lastError().map(e -> "queries are failing: " + e)
-              .orElse("the first refresh has not completed"));
+              .orElse("the first refresh has not completed");
+      decide(metric, Decision.NOT_YET_REFRESHED, "*", why);
+      throw new MetricsException.Unavailable(why);
     }
     Duration maxAge = policyFor.apply(metric).maxAge();
     Duration age = Duration.between(r.refreshedAt().get(), clock.instant());
     if (age.compareTo(maxAge) > 0) {
-      metrics.decision(metric, Decision.STALE);
       String why = "metric " + metric + " is stale: last successful refresh " + age.toSeconds()
           + "s ago, maxAge " + maxAge.toSeconds() + "s"
           + r.lastError().map(e -> "; last error: " + e).orElse("");
-      LOG.fine(why);
+      decide(metric, Decision.STALE, "*", why);
       throw new MetricsException.Unavailable(why);
     }
   }
@@ -65,22 +85,22 @@ public final class Policies {
     PolicyConfig p = policyFor.apply(metric);
     if (value.isEmpty()) {
       if (p.onEmpty().isPresent()) {
-        metrics.decision(metric, Decision.EMPTY_FALLBACK);
-        LOG.fine(() -> "metric " + metric + " has no series for " + object + "; serving fallback "
-            + p.onEmpty().getAsDouble());
+        decide(metric, Decision.EMPTY_FALLBACK, object,
+            "no series; serving fallback " + p.onEmpty().getAsDouble());
         return p.onEmpty().getAsDouble();
       }
-      metrics.decision(metric, Decision.EMPTY_ERROR);
+      decide(metric, Decision.EMPTY_ERROR, object, "no series; answering NotFound");
       throw new MetricsException.NotFound("the server could not find the metric " + metric
           + " for " + object + " (no series in the latest refresh)");
     }
     double v = value.get();
     if (Double.isNaN(v)) {
       if (p.onNaN().isPresent()) {
-        metrics.decision(metric, Decision.NAN_FALLBACK);
+        decide(metric, Decision.NAN_FALLBACK, object,
+            "value is NaN; serving fallback " + p.onNaN().getAsDouble());
         return p.onNaN().getAsDouble();
       }
-      metrics.decision(metric, Decision.NAN_ERROR);
+      decide(metric, Decision.NAN_ERROR, object, "value is NaN; answering ServiceUnavailable");
       throw new MetricsException.Unavailable("metric " + metric + " for " + object
           + " is undefined (NaN), e.g. a ratio or quantile without traffic in the window;"
           + " configure metrics." + metric + ".onNaN to serve a fallback");

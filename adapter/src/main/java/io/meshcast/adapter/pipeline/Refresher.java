@@ -41,6 +41,7 @@ public final class Refresher {
   private final PipelineMetrics metrics;
   private final AtomicReference<Snapshot> current;
   private volatile boolean running;
+  private volatile boolean stopped;
   private volatile long timerId = -1;
 
   /**
@@ -69,7 +70,9 @@ public final class Refresher {
     timerId = vertx.setPeriodic(interval.toMillis(), id -> refresh());
   }
 
+  /** Stops the timer; a refresh still in flight completes but no longer publishes. */
   public void stop() {
+    stopped = true;
     if (timerId >= 0) {
       vertx.cancelTimer(timerId);
     }
@@ -96,11 +99,14 @@ public final class Refresher {
               () -> build(d, previous, samples), false))
           .recover(e -> {
             metrics.query(d, false);
-            LOG.log(Level.WARNING, "refresh of " + d.name() + " (" + d.level().name()
-                .toLowerCase(java.util.Locale.ROOT) + ") failed: " + e.getMessage());
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            MetricResult failed = previous == null || !previous.definition().promql()
-                .equals(d.promql())
+            // Log changes of state, not every failed tick (a down Prometheus would flood).
+            if (previous == null || !previous.lastError().equals(Optional.of(msg))) {
+              LOG.log(Level.WARNING, "event=refresh-failed metric=" + d.name() + " level="
+                  + d.level().name().toLowerCase(java.util.Locale.ROOT) + " error=\"" + msg
+                  + "\"");
+            }
+            MetricResult failed = previous == null
                 ? MetricResult.pending(d, Optional.of(msg))
                 : previous.withError(msg);
             return Future.succeededFuture(failed);
@@ -108,21 +114,31 @@ public final class Refresher {
     }
     return Future.join(parts)
         .transform(ignored -> {
-          Map<String, MetricResult> results = new LinkedHashMap<>();
-          for (Future<MetricResult> f : parts) {
-            MetricResult r = f.result();
-            results.put(r.definition().key(), r);
+          try {
+            Map<String, MetricResult> results = new LinkedHashMap<>();
+            for (Future<MetricResult> f : parts) {
+              MetricResult r = f.result();
+              results.put(r.definition().key(), r);
+            }
+            Snapshot next = new Snapshot(clock.instant(), results);
+            if (!stopped) {
+              // A refresher replaced by a config reload must not overwrite its successor's work.
+              current.set(next);
+            }
+            metrics.refreshed((System.nanoTime() - t0) / 1e9);
+            return Future.succeededFuture(next);
+          } finally {
+            running = false; // never leave the refresh wedged, whatever happened above
           }
-          Snapshot next = new Snapshot(clock.instant(), results);
-          current.set(next);
-          metrics.refreshed((System.nanoTime() - t0) / 1e9);
-          running = false;
-          return Future.succeededFuture(next);
         });
   }
 
   private MetricResult build(MetricDefinition d, MetricResult previous, List<Sample> samples) {
     metrics.query(d, true);
+    if (previous != null && previous.lastError().isPresent()) {
+      LOG.info("event=refresh-recovered metric=" + d.name() + " level="
+          + d.level().name().toLowerCase(java.util.Locale.ROOT));
+    }
     Map<Map<String, String>, History> old = new HashMap<>();
     if (previous != null) {
       for (SeriesValue s : previous.series()) {

@@ -50,6 +50,16 @@ final class ConfigLoaderTest {
   }
 
   @Test
+  void shippedConfigMap_isValid() throws IOException {
+    java.nio.file.Path cm = java.nio.file.Path.of("..", "manifests", "base", "configmap.yaml");
+    com.fasterxml.jackson.databind.JsonNode doc =
+        new com.fasterxml.jackson.databind.ObjectMapper(
+            new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(cm.toFile());
+    AdapterConfig c = ConfigLoader.parse(doc.path("data").path("config.yaml").asText());
+    assertThat(c.kubernetes().mode()).isEqualTo(KubernetesConfig.Mode.CLUSTER);
+  }
+
+  @Test
   void fullFile_isParsed() {
     AdapterConfig c = ConfigLoader.parse("""
         prometheus:
@@ -99,6 +109,7 @@ final class ConfigLoaderTest {
     "rule without namespace   | 'prometheus: {url: \"http://p\"}\nrules: [{name: q, query: up, resources: {pods: pod}}]' | rules[0].resources: names a namespaced resource but no namespace label",
     "rule adapter template    | 'prometheus: {url: \"http://p\"}\nrules: [{name: q, query: \"sum(<<.Series>>)\", external: true}]' | rules[0].query: prometheus-adapter templates",
     "rule duplicate name      | 'prometheus: {url: \"http://p\"}\nrules: [{name: kuma_rps, query: up, external: true}]' | rules[0].name: duplicate metric name \"kuma_rps\"",
+    "external upper case      | 'prometheus: {url: \"http://p\"}\nrules: [{name: QueueLen, query: up, external: true}]' | rules[0].name: external metric names must be lower case",
     "unknown top-level        | 'prometheus: {url: \"http://p\"}\nprometeus: {}'          | prometeus: unknown key",
     "too many bootstrap pts   | 'prometheus: {url: \"http://p\"}\nrefresh: {bootstrapWindow: 7d, bootstrapStep: 15s}' | refresh.bootstrapStep: too fine for bootstrapWindow 7d: 40320 points",
     "not yaml                 | 'prometheus: [url'                                        | not valid YAML",

@@ -11,9 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Object mapping against fabric8's mock API server (CRUD mode). */
@@ -21,11 +20,11 @@ import org.junit.jupiter.api.Test;
 final class InformerClusterViewTest {
 
   static KubernetesClient client;
-  private final Vertx vertx = Vertx.vertx();
-  private ClusterView view;
+  static Vertx vertx;
+  static ClusterView view;
 
   @BeforeAll
-  static void objects() {
+  static void objects() throws Exception {
     deployment("kuma-demo", "backend", Map.of("app", "backend", "version", "v1"));
     deployment("kuma-demo", "frontend", Map.of("app", "frontend"));
     service("kuma-demo", "backend", Map.of("app", "backend"));
@@ -40,16 +39,18 @@ final class InformerClusterViewTest {
         Map.of("app", "frontend"));
     pod("other", "backend-6d9c8b7f4-qqqqq", "backend-6d9c8b7f4", "6d9c8b7f4",
         Map.of("app", "backend"));
-  }
-
-  @BeforeEach
-  void startInformers() throws Exception {
+    for (String ns : List.of("kuma-demo", "other")) {
+      client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+          .withNewMetadata().withName(ns).withLabels(Map.of("kuma.io/sidecar-injection",
+              ns.equals("kuma-demo") ? "enabled" : "disabled")).endMetadata().build()).create();
+    }
+    vertx = Vertx.vertx();
     view = InformerClusterView.start(vertx, client, Duration.ofMinutes(10))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
-  @AfterEach
-  void close() throws Exception {
+  @AfterAll
+  static void close() throws Exception {
     view.close();
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
@@ -62,6 +63,14 @@ final class InformerClusterViewTest {
     assertThat(view.pods("kuma-demo", LabelSelector.parse("app in (backend,frontend),"
         + "version notin (v1)"))).hasValue(List.of("frontend-55d4c9-zzzzz"));
     assertThat(view.pods("kuma-demo", LabelSelector.parse("app=nothing"))).hasValue(List.of());
+  }
+
+  @Test
+  void namespacesBySelector_comeFromTheInformer() {
+    assertThat(view.namespaces(LabelSelector.parse("kuma.io/sidecar-injection=enabled")))
+        .hasValue(List.of("kuma-demo"));
+    assertThat(view.namespaces(LabelSelector.everything())).hasValue(List.of("kuma-demo",
+        "other"));
   }
 
   @Test

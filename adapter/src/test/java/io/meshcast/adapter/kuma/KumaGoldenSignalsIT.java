@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meshcast.adapter.api.ApiServer;
+import io.meshcast.adapter.health.Health;
 import io.meshcast.adapter.pipeline.Level;
 import io.meshcast.adapter.pipeline.MetricDefinition;
 import io.meshcast.adapter.provider.CustomMetricInfo;
@@ -14,6 +17,7 @@ import io.meshcast.adapter.provider.GroupResource;
 import io.meshcast.adapter.provider.LabelSelector;
 import io.meshcast.adapter.provider.MetricsException;
 import io.meshcast.adapter.source.RangeSeries;
+import io.meshcast.adapter.testing.HttpsTestClient;
 import io.meshcast.adapter.testing.PrometheusServer;
 import io.meshcast.adapter.testing.PrometheusServer.ScrapeJob;
 import io.meshcast.adapter.testing.SyntheticKumaExporter;
@@ -23,6 +27,7 @@ import io.meshcast.adapter.testing.Traffic;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -76,7 +81,10 @@ final class KumaGoldenSignalsIT {
   static void startFleet() throws Exception {
     vertx = Vertx.vertx();
     for (Regime r : Regime.values()) {
-      SyntheticKumaExporter e = SyntheticKumaExporter.start(r, SERVICES, Clock.systemUTC());
+      // Unified meshes get the `_xx_total` spelling the 2.14+ dashboards query (spec §4.2).
+      SyntheticKumaExporter e = r == Regime.UNIFIED
+          ? SyntheticKumaExporter.startWithXxTotal(r, SERVICES, Clock.systemUTC())
+          : SyntheticKumaExporter.start(r, SERVICES, Clock.systemUTC());
       exporters.put(r, e);
       e.setTraffic("kuma-demo", "backend", new Traffic(20, 0.05, 25, 100, 4));
       e.setTraffic("kuma-demo", "frontend", new Traffic(10, 0, 100, 250, 2));
@@ -328,6 +336,78 @@ final class KumaGoldenSignalsIT {
       close(r + " step p99 (relative)", service(r, "kuma-demo", "backend", "kuma_latency_p99_ms"),
           p99, LATENCY_TOLERANCE, true);
       assertThat(service(r, "kuma-demo", "backend", "kuma_inflight")).isEqualTo(27.0);
+    }
+  }
+
+  @Order(8)
+  @ParameterizedTest
+  @EnumSource(Regime.class)
+  void throughTheHttpApi_valuesMatchGroundTruth(Regime r) throws Exception {
+    KumaPipeline p = pipelines.get(r);
+    SyntheticKumaExporter e = exporters.get(r);
+    Health health = new Health();
+    p.readinessChecks().forEach(health::addReadiness);
+    ApiServer server = ApiServer.builder(vertx)
+        .options(ApiServer.Options.defaults().withPort(0))
+        .customMetrics(p.customMetricsProvider())
+        .externalMetrics(p.externalMetricsProvider())
+        .health(health)
+        .build();
+    int port = await(server.start());
+    try {
+      HttpsTestClient http = new HttpsTestClient("https://127.0.0.1:" + port,
+          server.certificate().certChainPem());
+      String c = "/apis/custom.metrics.k8s.io/v1beta2/namespaces/";
+      for (String[] sig : new String[][] {{"kuma_rps", "rps"}, {"kuma_error_ratio", "err"},
+          {"kuma_latency_p99_ms", "p99"}, {"kuma_inflight", "inflight"}}) {
+        HttpResponse<String> resp = http.get(c + "kuma-demo/services/backend/" + sig[0]);
+        assertThat(resp.statusCode()).as(resp.body()).isEqualTo(200);
+        JsonNode item = HttpsTestClient.json(resp).path("items").path(0);
+        assertThat(item.path("describedObject").path("kind").asText()).isEqualTo("Service");
+        double v = HttpsTestClient.quantity(item.path("value").asText());
+        String key = r + " http " + sig[0];
+        switch (sig[1]) {
+          case "rps" -> close(key + " (relative)", v, e.rps("kuma-demo", "backend"),
+              RATE_TOLERANCE, true);
+          case "err" -> close(key + " (absolute)", v, e.errorRatio("kuma-demo", "backend"),
+              RATIO_TOLERANCE, false);
+          case "p99" -> close(key + " (relative)", v,
+              e.latencyQuantile("kuma-demo", "backend", 0.99), LATENCY_TOLERANCE, true);
+          default -> close(key + " (relative)", v, e.inflight("kuma-demo", "backend"),
+              RATE_TOLERANCE, true);
+        }
+      }
+      HttpResponse<String> pods = http.get(c + "shop/pods/*/kuma_rps?labelSelector=app%3Dcart");
+      assertThat(pods.statusCode()).as(pods.body()).isEqualTo(200);
+      JsonNode items = HttpsTestClient.json(pods).path("items");
+      assertThat(items).hasSize(2);
+      for (JsonNode item : items) {
+        PodRef pod = e.pods("shop", "cart").stream()
+            .filter(x -> x.name().equals(item.path("describedObject").path("name").asText()))
+            .findFirst().orElseThrow();
+        close(r + " http pod rps (relative)",
+            HttpsTestClient.quantity(item.path("value").asText()), e.traffic(pod).rps(),
+            RATE_TOLERANCE, true);
+      }
+      HttpResponse<String> ext = http.get("/apis/external.metrics.k8s.io/v1beta1/namespaces/"
+          + "kuma-demo/kuma_rps?labelSelector=service%3Dbackend");
+      assertThat(ext.statusCode()).as(ext.body()).isEqualTo(200);
+      close(r + " http external rps (relative)", HttpsTestClient.quantity(
+              HttpsTestClient.json(ext).path("items").path(0).path("value").asText()),
+          e.rps("kuma-demo", "backend"), RATE_TOLERANCE, true);
+
+      HttpResponse<String> idle = http.get(c + "shop/services/idle/kuma_error_ratio");
+      assertThat(idle.statusCode()).isEqualTo(503);
+      assertThat(HttpsTestClient.json(idle).path("kind").asText()).isEqualTo("Status");
+      assertThat(idle.body()).contains("kuma_error_ratio").contains("NaN");
+      HttpResponse<String> missing = http.get(c + "shop/services/nosuch/kuma_rps");
+      assertThat(missing.statusCode()).isEqualTo(404);
+
+      HttpResponse<String> ready = http.get("/readyz?verbose");
+      assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+      assertThat(ready.body()).contains("kuma-prometheus").contains("kuma-config");
+    } finally {
+      await(server.close());
     }
   }
 }

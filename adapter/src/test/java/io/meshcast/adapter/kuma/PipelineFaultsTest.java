@@ -131,7 +131,8 @@ final class PipelineFaultsTest {
             LabelSelector.everything()))
         .isInstanceOf(MetricsException.Unavailable.class)
         .hasMessageContaining("kuma_rps has no data yet").hasMessageContaining("HTTP 500");
-    assertThat(pipeline.ready()).isFalse();
+    // Prometheus answers (the service query works): ready, with the failure in the detail.
+    assertThat(pipeline.ready()).isTrue();
     assertThat(pipeline.healthChecks()).anySatisfy(h -> {
       assertThat(h.name()).isEqualTo("prometheus");
       assertThat(h.reason()).contains("kuma_rps/POD").contains("HTTP 500");
@@ -167,6 +168,19 @@ final class PipelineFaultsTest {
   }
 
   @Test
+  void prometheusNeverAnswered_isNotReady_withTheReason() throws Exception {
+    fail(SERVICE_QUERY, 502, "bad gateway");
+    fail(POD_QUERY, 502, "bad gateway");
+    start(Clock.systemUTC(), "1h", "");
+    assertThat(pipeline.ready()).isFalse();
+    assertThat(pipeline.readinessChecks()).anySatisfy(c -> {
+      assertThat(c.name()).isEqualTo("kuma-prometheus");
+      assertThat(c.check().healthy()).isFalse();
+      assertThat(c.check().detail()).contains("has not answered yet").contains("HTTP 502");
+    });
+  }
+
+  @Test
   void staleData_isRefusedWithItsAge_notServedAsFresh() throws Exception {
     MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
     services("backend_kuma-demo_svc_3001", "42.5");
@@ -197,6 +211,7 @@ final class PipelineFaultsTest {
     pods();
     start(Clock.systemUTC(), "1s", "");
     assertThatThrownBy(() -> rps("backend")).isInstanceOf(MetricsException.Unavailable.class);
+    assertThat(pipeline.ready()).as("pod query answered").isTrue();
     Thread.sleep(1500); // a few failed refreshes: nothing crashes
     services("backend_kuma-demo_svc_3001", "7");
     long t0 = System.nanoTime();
@@ -247,10 +262,16 @@ final class PipelineFaultsTest {
     Files.writeString(cfg, Files.readString(cfg).replace("interval: 1h", "interval: often"));
     pipelineWatcherCheck();
     assertThat(rps("backend")).isEqualTo(5);
-    assertThat(pipeline.ready()).isFalse();
+    // Reported, but not unready: a bad ConfigMap must not take every replica out of service.
+    assertThat(pipeline.ready()).isTrue();
     assertThat(pipeline.healthChecks()).anySatisfy(h -> assertThat(h.reason())
         .startsWith("config reload failed").contains("refresh.interval")
         .contains("\"often\""));
+    assertThat(pipeline.readinessChecks()).anySatisfy(c -> {
+      assertThat(c.name()).isEqualTo("kuma-config");
+      assertThat(c.check().healthy()).isTrue();
+      assertThat(c.check().detail()).startsWith("config reload failed");
+    });
     Files.writeString(cfg, Files.readString(cfg).replace("interval: often", "interval: 2h")
         .replace("maxAge: 1m", "maxAge: 5m"));
     pipelineWatcherCheck();
@@ -261,7 +282,7 @@ final class PipelineFaultsTest {
     }
     assertThat(pipeline.config().refresh().interval()).isEqualTo(Duration.ofHours(2));
     assertThat(rps("backend")).isEqualTo(5);
-    assertThat(pipeline.healthChecks().get(0).ok()).isTrue();
+    assertThat(pipeline.healthChecks().get(0).reason()).isEmpty();
   }
 
   private void pipelineWatcherCheck() throws Exception {

@@ -329,8 +329,8 @@ public final class SyntheticKumaExporter implements AutoCloseable {
   /** Go-style float formatting of bucket bounds, as Envoy prints them ({@code 1.8e+06}). */
   static String le(double b) {
     if (b >= 1e6) {
-      String s = String.format(Locale.ROOT, "%.1e", b).replace("e+0", "e+");
-      return s.replace(".0e", "e");
+      // Java's %e already writes Go's two-digit exponent: 1.8e+06.
+      return String.format(Locale.ROOT, "%.1e", b).replace(".0e", "e");
     }
     return b == Math.rint(b) ? String.valueOf((long) b) : String.valueOf(b);
   }

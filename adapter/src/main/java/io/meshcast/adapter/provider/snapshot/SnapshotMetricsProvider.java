@@ -250,6 +250,8 @@ public final class SnapshotMetricsProvider implements CustomMetricsProvider, Ext
       fromCluster = cluster.services(namespace, selector);
     } else if (gr.equals(GroupResource.DEPLOYMENTS)) {
       fromCluster = cluster.deployments(namespace, selector);
+    } else if (gr.equals(GroupResource.NAMESPACES)) {
+      fromCluster = cluster.namespaces(selector);
     } else {
       fromCluster = Optional.empty();
     }
@@ -301,8 +303,9 @@ public final class SnapshotMetricsProvider implements CustomMetricsProvider, Ext
   }
 
   private MetricResult resultOf(MetricDefinition d) {
+    // After a reload that changed the query, the previous query's values keep being served
+    // (within maxAge) until the new query's first refresh replaces them.
     return snapshot.get().result(d.name(), d.level())
-        .filter(r -> r.definition().promql().equals(d.promql()))
         .orElseThrow(() -> new MetricsException.Unavailable("metric " + d.name()
             + " has no data yet: the first refresh since start or reload has not completed"));
   }
