@@ -7,7 +7,10 @@ import picocli.CommandLine.Command;
 @Command(
     name = "meshcast-load-tests",
     mixinStandardHelpOptions = true,
-    subcommands = {io.meshcast.loadtest.refresh.RefreshBenchmarkCommand.class},
+    subcommands = {
+      io.meshcast.loadtest.refresh.RefreshBenchmarkCommand.class,
+      io.meshcast.loadtest.eval.ForecasterEvaluationCommand.class
+    },
     description = "meshcast benchmarks, forecast evaluation and autoscaling replays")
 public final class Main implements Runnable {
 

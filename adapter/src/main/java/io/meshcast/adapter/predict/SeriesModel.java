@@ -179,12 +179,15 @@ final class SeriesModel {
         .withMaxHorizonSteps(h)
         .withMinFitPoints(Math.min(capacity, Math.max(32, 4 * h)))
         .withHistoryCapacity(capacity);
-    // The error tracking must be able to move within the model's history (the default, a day of
-    // points, barely moves at short steps): a quarter of the history, at least 100 points.
+    // Memories scale with the model's history rather than with wall time, so a time-compressed
+    // demo behaves like production: the error tracking (default: a day of points, which barely
+    // moves at short steps) remembers a quarter of the history, and an anomaly episode (default:
+    // two hours) lasts at most 1/24 of it.
     ForecasterConfig f = new ForecasterConfig(d.step(), d.maxHorizonSteps(), d.historyCapacity(),
         d.refitEverySteps(), d.minFitPoints(), d.gapPolicy(),
         Math.min(d.errorMemoryPoints(), Math.max(100, capacity / 4)), d.anomalyWindow(),
-        d.anomalyMemoryPoints(), c.anomalyWarmupPoints());
+        d.anomalyMemoryPoints(), c.anomalyWarmupPoints(),
+        Math.min(d.anomalyEpisodePoints(), Math.max(10, capacity / 24)));
     if (c.refitEvery().isPresent()) {
       f = f.withRefitEverySteps((int) Math.max(1,
           c.refitEvery().get().toMillis() / step.toMillis()));
