@@ -81,10 +81,10 @@ public record PredictConfig(
         "must be >= 0, was " + anomalyWarmupPoints);
   }
 
-  /** Defaults: lead 2m, max with observed, step = refresh interval, 5,760 points per model. */
+  /** Defaults: lead 2m, max with observed, step = refresh interval, 2,880 points per model. */
   public static PredictConfig defaults() {
     return new PredictConfig(Duration.ofMinutes(2), Safety.MAX_WITH_OBSERVED, Optional.empty(),
-        5_760, Optional.empty(), ALL_SIGNALS, 1.0, 2, true, 100);
+        2_880, Optional.empty(), ALL_SIGNALS, 1.0, 2, true, 100);
   }
 
   public PredictConfig withLead(Duration v) {

@@ -442,6 +442,28 @@ public final class PredictiveLayer {
             + (rr == null ? "not refreshed yet" : rr.lastError().get()));
       }
       answers.put(fc.promql(), sat);
+      MetricDefinition podInflight =
+          byKey.get(MetricDefinition.key(DerivedNames.INFLIGHT, Level.POD));
+      if (level == Level.SERVICE && podInflight != null) {
+        // Served on Services and as an external metric only (a Deployment's Services may overlap).
+        MetricDefinition perPod = new MetricDefinition(DerivedNames.SATURATION_PER_POD_FORECAST,
+            Level.CUSTOM, "meshcast:derived " + DerivedNames.SATURATION_PER_POD_FORECAST
+                + " of (" + inflight.promql() + ")", OptionalLong.empty(), Combine.SUM,
+            Set.of(io.meshcast.adapter.provider.GroupResource.SERVICES), true,
+            inflight.identify());
+        defs.add(perPod);
+        MetricResult pods = base.results().get(podInflight.key());
+        Map<String, Integer> podCount = new HashMap<>();
+        if (pods != null) {
+          for (SeriesValue v : pods.series()) {
+            podCount.merge(v.identity().kumaService(), 1, Integer::sum);
+          }
+        }
+        DerivedSource.Answer per = answer(inflight, ri, rep -> Saturation.perPod(
+            Saturation.forecast(rep, reportOf(rps, rep.labels())),
+            podCount.getOrDefault(rep.kumaService(), 0)));
+        answers.put(perPod.promql(), sat.error().isPresent() ? sat : per);
+      }
     }
     derivedSource.publish(answers);
     derivedDefinitions = List.copyOf(defs);
@@ -485,13 +507,17 @@ public final class PredictiveLayer {
     Set<String> presets = new LinkedHashSet<>();
     Set<String> basePresets = view.presets();
     for (String n : derivedNames) {
-      if (basePresets.contains(DerivedNames.base(n).orElse(""))) {
+      // The per-pod saturation is a Services-only (custom-level) metric, not a preset.
+      if (basePresets.contains(DerivedNames.base(n).orElse(""))
+          && !n.equals(DerivedNames.SATURATION_PER_POD_FORECAST)) {
         presets.add(n);
       }
     }
     List<MetricDefinition> defs = derivedDefinitions;
     for (MetricDefinition d : defs) {
-      presets.add(d.name());
+      if (d.level() != Level.CUSTOM) {
+        presets.add(d.name());
+      }
     }
     return new ServingState(presets, defs, view.pendingReason(), view.cluster());
   }

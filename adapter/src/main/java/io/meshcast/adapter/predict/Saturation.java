@@ -15,7 +15,8 @@ package io.meshcast.adapter.predict;
  * default {@code L_hat >= L}). Without traffic ({@code lambda <= 0}) the ratio is undefined and the
  * in-flight series' own served forecast is used. Per pod, {@code L_hat} is the concurrency one pod
  * will carry; for a Service it is the total, which an HPA divides by the replica count with an
- * {@code AverageValue} target.
+ * {@code AverageValue} target; {@link #perPod} divides it by the pods reporting, for a {@code Value}
+ * target (the HPA multiplies a {@code Value} ratio by the ready pods).
  */
 final class Saturation {
 
@@ -35,5 +36,10 @@ final class Saturation {
       return inflight.served();
     }
     return Math.max(0, l * rps.served() / rps.observed());
+  }
+
+  /** The Service's predicted concurrency per reporting pod; NaN without pods (an error). */
+  static double perPod(double serviceForecast, int pods) {
+    return pods <= 0 ? Double.NaN : serviceForecast / pods;
   }
 }

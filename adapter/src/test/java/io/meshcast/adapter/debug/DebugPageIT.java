@@ -169,6 +169,16 @@ final class DebugPageIT {
     assertThat(Files.size(shot)).as("a non-empty page").isGreaterThan(30_000);
   }
 
+  @Test
+  void debugAccessOff_hasNoDebugRoutes() throws Exception {
+    try (RunningAdapter off = RunningAdapter.start("--demo", "--insecure-authn",
+        "--debug-access=off")) {
+      assertThat(off.get("/debug/").statusCode()).isEqualTo(404);
+      assertThat(off.get("/debug/metrics").statusCode()).isEqualTo(404);
+      assertThat(off.get("/apis/custom.metrics.k8s.io/v1beta2").statusCode()).isEqualTo(200);
+    }
+  }
+
   private static String chromium(String... extra) throws Exception {
     Path profile = Files.createTempDirectory(tmp, "chromium-");
     List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless",

@@ -172,7 +172,10 @@ final class PredictiveE2EIT {
         }
         JsonNode s = series(adapter, ID);
         assertThat(s.get("lastError").asText()).isNotEmpty();
-        assertThat(adapter.get("/readyz").statusCode()).isEqualTo(500);
+        // Readiness stays up once Prometheus has answered (the pipeline's policy): dropping
+        // every replica from the Service would make the APIService unavailable, while a 503
+        // per metric lets each HPA hold.
+        assertThat(adapter.get("/readyz").statusCode()).isEqualTo(200);
       }
     } finally {
       driver.shutdownNow();

@@ -86,6 +86,11 @@ final class PredictiveLayerTest {
     assertThat(service("kuma_saturation_forecast"))
         .isCloseTo(inflight * forecast / observed, org.assertj.core.data.Offset.offset(0.01));
 
+    // Per pod (2 pods report): the Service's prediction divided by 2, for Value targets.
+    assertThat(service("kuma_saturation_per_pod_forecast"))
+        .isCloseTo(service("kuma_saturation_forecast") / 2,
+            org.assertj.core.data.Offset.offset(0.01));
+
     // Deployments (label-only mapping: the Service of the same name), pods and external.
     CustomMetricValue dep = provider.metricByName(FakePipeline.NS, "web",
         new CustomMetricInfo(GroupResource.DEPLOYMENTS, true, "kuma_rps_forecast"),
@@ -108,9 +113,51 @@ final class PredictiveLayerTest {
         new CustomMetricInfo(GroupResource.PODS, true, "kuma_latency_p99_ms_anomaly_score"),
         new CustomMetricInfo(GroupResource.DEPLOYMENTS, true, "kuma_saturation_forecast"),
         new CustomMetricInfo(GroupResource.SERVICES, true, "kuma_rps"));
+    assertThat(provider.listAllMetrics())
+        .contains(new CustomMetricInfo(GroupResource.SERVICES, true,
+            "kuma_saturation_per_pod_forecast"))
+        .doesNotContain(new CustomMetricInfo(GroupResource.PODS, true,
+            "kuma_saturation_per_pod_forecast"));
+    assertThat(provider.listAllExternalMetrics()).contains(
+        new ExternalMetricInfo("kuma_saturation_per_pod_forecast"));
     assertThat(provider.listAllExternalMetrics()).contains(
         new ExternalMetricInfo("kuma_rps_forecast"), new ExternalMetricInfo("kuma_rps"),
         new ExternalMetricInfo("kuma_rps_anomaly_score"));
+  }
+
+  @Test
+  void restartedReplica_servesTheSameForecastAfterBootstrap() throws Exception {
+    java.util.Random noise = new java.util.Random(3);
+    double[] wave = new double[2000];
+    for (int i = 0; i < wave.length; i++) {
+      wave[i] = 200 + 50 * Math.sin(2 * Math.PI * i / 120) + 5 * noise.nextGaussian();
+    }
+    pipeline.source.signals.put("kuma_rps", i -> wave[(int) Math.floorMod((long) i + 1000,
+        wave.length)]);
+    pipeline.rangePoints = 600;
+    start(PredictConfig.defaults());
+    PredictiveLayer second = PredictiveLayer.startManual(vertx, pipeline,
+        PredictConfig.defaults(), clock, metrics);
+    try {
+      await(second.bootstrapped());
+      PredictiveProvider other = second.provider(pipeline.provider, pipeline.provider);
+      pipeline.source.index++;
+      clock.advance(FakePipeline.STEP);
+      await(pipeline.refresher.refresh());
+      await(layer.processNow());
+      await(second.processNow());
+      CustomMetricInfo info = new CustomMetricInfo(GroupResource.SERVICES, true,
+          "kuma_rps_forecast");
+      double a = provider.metricByName(FakePipeline.NS, "web", info, LabelSelector.everything())
+          .value();
+      double b = other.metricByName(FakePipeline.NS, "web", info, LabelSelector.everything())
+          .value();
+      assertThat(b).isEqualTo(a);
+      assertThat(second.reports().get("shop/web/kuma_rps").model())
+          .isEqualTo(layer.reports().get("shop/web/kuma_rps").model());
+    } finally {
+      await(second.close());
+    }
   }
 
   @Test
