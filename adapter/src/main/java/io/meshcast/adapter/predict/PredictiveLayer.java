@@ -262,20 +262,38 @@ public final class PredictiveLayer {
 
   /**
    * Loads history with one range query per definition, then fits each series' model on the worker
-   * pool. Failures leave the models to start empty and learn from live data.
+   * pool (one task per series, so the pool's threads fit in parallel). Failures leave the models to
+   * start empty and learn from live data.
    */
   private Future<Void> bootstrapModels() {
     bootstrap = BootstrapState.RUNNING;
     bootstrapDetail = "querying history";
     long t0 = System.nanoTime();
     return view.bootstrapHistory()
-        .compose(history -> worker.executeBlocking(() -> load(history), false))
+        .compose(history -> {
+          List<Future<Boolean>> fits = new ArrayList<>();
+          Map<String, MetricDefinition> defs = new HashMap<>();
+          for (MetricDefinition d : view.definitions()) {
+            defs.put(d.key(), d);
+          }
+          for (Map.Entry<String, List<RangeSeries>> e : history.entrySet()) {
+            MetricDefinition d = defs.get(e.getKey());
+            if (d == null || !modelled(d)) {
+              continue;
+            }
+            for (RangeSeries rs : e.getValue()) {
+              fits.add(worker.executeBlocking(() -> load(d, rs), false));
+            }
+          }
+          bootstrapDetail = "fitting " + fits.size() + " series";
+          return Future.join(fits).map(v -> fits.stream().filter(Future::succeeded)
+              .filter(Future::result).count());
+        })
         .map(n -> {
+          long ms = Duration.ofNanos(System.nanoTime() - t0).toMillis();
           bootstrap = BootstrapState.DONE;
-          bootstrapDetail = n + " series bootstrapped in "
-              + Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms";
-          LOG.info("event=forecast_bootstrap series=" + n + " duration_ms="
-              + Duration.ofNanos(System.nanoTime() - t0).toMillis());
+          bootstrapDetail = n + " series bootstrapped in " + ms + " ms";
+          LOG.info("event=forecast_bootstrap series=" + n + " duration_ms=" + ms);
           return (Void) null;
         })
         .recover(e -> {
@@ -286,38 +304,24 @@ public final class PredictiveLayer {
         });
   }
 
-  private int load(Map<String, List<RangeSeries>> history) {
-    Map<String, MetricDefinition> defs = new HashMap<>();
-    for (MetricDefinition d : view.definitions()) {
-      defs.put(d.key(), d);
+  /** Fits one series' model from its range history; false when the series names no object. */
+  private boolean load(MetricDefinition d, RangeSeries rs) {
+    Optional<SeriesIdentity> id = d.identify().apply(rs.labels());
+    if (id.isEmpty() || rs.size() == 0) {
+      return false;
     }
-    int n = 0;
-    for (Map.Entry<String, List<RangeSeries>> e : history.entrySet()) {
-      MetricDefinition d = defs.get(e.getKey());
-      if (d == null || !modelled(d)) {
-        continue;
-      }
-      for (RangeSeries rs : e.getValue()) {
-        Optional<SeriesIdentity> id = d.identify().apply(rs.labels());
-        if (id.isEmpty() || rs.size() == 0) {
-          continue;
-        }
-        double[] grid = Resample.onGrid(rs.timestampsMillis(), rs.values(), step.toMillis(),
-            forecasterConfig.historyCapacity());
-        long start = Resample.gridStart(rs.timestampsMillis(), step.toMillis(), grid.length);
-        long t0 = System.nanoTime();
-        SeriesForecaster f = Forecasters.create(forecasterConfig, start, grid);
-        if (f.status().refits() > 0) {
-          metrics.fit(true, System.nanoTime() - t0);
-        }
-        metrics.bootstrapPoints(grid.length);
-        long last = start + (grid.length - 1) * step.toMillis();
-        models.put(new SeriesKey(d.key(), id.get().labels()),
-            newModel(d, f, Optional.of(last)));
-        n++;
-      }
+    double[] grid = Resample.onGrid(rs.timestampsMillis(), rs.values(), step.toMillis(),
+        forecasterConfig.historyCapacity());
+    long start = Resample.gridStart(rs.timestampsMillis(), step.toMillis(), grid.length);
+    long t0 = System.nanoTime();
+    SeriesForecaster f = Forecasters.create(forecasterConfig, start, grid);
+    if (f.status().refits() > 0) {
+      metrics.fit(true, System.nanoTime() - t0);
     }
-    return n;
+    metrics.bootstrapPoints(grid.length);
+    long last = start + (grid.length - 1) * step.toMillis();
+    models.put(new SeriesKey(d.key(), id.get().labels()), newModel(d, f, Optional.of(last)));
+    return true;
   }
 
   private SeriesModel newModel(MetricDefinition d, SeriesForecaster f, Optional<Long> last) {
