@@ -44,6 +44,8 @@ public final class DemoMesh implements PipelineView {
   static final Duration STEP = Duration.ofSeconds(1);
   /** Two trace days of history for the bootstrap. */
   static final int BOOTSTRAP_POINTS = 2 * 1440;
+  /** Recent points kept per series for the debug charts: five trace hours. */
+  static final int HISTORY_POINTS = 300;
 
   private final Vertx vertx;
   private final List<MetricDefinition> definitions;
@@ -68,8 +70,8 @@ public final class DemoMesh implements PipelineView {
     PipelineMetrics metrics = new PipelineMetrics(registry);
     this.snapshot = new java.util.concurrent.atomic.AtomicReference<>(
         Snapshot.empty(clock.instant()));
-    this.refresher = new Refresher(vertx, source, clock, () -> definitions, 300, metrics,
-        snapshot);
+    this.refresher = new Refresher(vertx, source, clock, () -> definitions, HISTORY_POINTS,
+        metrics, snapshot);
     this.policy = new PolicyConfig(Duration.ofSeconds(10), OptionalDouble.empty(),
         OptionalDouble.empty());
     this.errorRatioPolicy = new PolicyConfig(Duration.ofSeconds(10), OptionalDouble.empty(),
@@ -147,6 +149,11 @@ public final class DemoMesh implements PipelineView {
   @Override
   public Duration refreshInterval() {
     return STEP;
+  }
+
+  @Override
+  public int historyPoints() {
+    return HISTORY_POINTS;
   }
 
   @Override

@@ -59,6 +59,11 @@ final class KumaPipelineView implements PipelineView {
   }
 
   @Override
+  public int historyPoints() {
+    return pipeline.config().refresh().historyPoints();
+  }
+
+  @Override
   public Future<Map<String, List<RangeSeries>>> bootstrapHistory() {
     return pipeline.bootstrapHistory();
   }

@@ -39,6 +39,9 @@ public interface PipelineView {
   /** Time between refreshes. */
   Duration refreshInterval();
 
+  /** Points of recent history the pipeline keeps per series (derived series keep as many). */
+  int historyPoints();
+
   /** Range series per definition key over the configured bootstrap window (I/O). */
   Future<Map<String, List<RangeSeries>>> bootstrapHistory();
 }

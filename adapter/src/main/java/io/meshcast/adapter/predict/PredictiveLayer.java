@@ -117,7 +117,7 @@ public final class PredictiveLayer {
     this.derivedNames = Set.copyOf(DerivedNames.all(config.signals()));
     this.derived = new AtomicReference<>(Snapshot.empty(clock.instant()));
     this.derivedRefresher = new Refresher(vertx, derivedSource, clock, () -> derivedDefinitions,
-        16, PipelineMetrics.unregistered(), derived);
+        Math.max(16, view.historyPoints()), PipelineMetrics.unregistered(), derived);
     Policies policies = new Policies(
         m -> view.policyFor(DerivedNames.base(m).orElse(m)), PipelineMetrics.unregistered(),
         clock);

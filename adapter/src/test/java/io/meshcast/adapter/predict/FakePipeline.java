@@ -173,6 +173,11 @@ final class FakePipeline implements PipelineView {
   }
 
   @Override
+  public int historyPoints() {
+    return 100;
+  }
+
+  @Override
   public Future<Map<String, List<RangeSeries>>> bootstrapHistory() {
     return refresher.bootstrap(STEP.multipliedBy(Math.max(1, rangePoints)), STEP);
   }

@@ -56,6 +56,11 @@ class ForwardingView implements PipelineView {
   }
 
   @Override
+  public int historyPoints() {
+    return v.historyPoints();
+  }
+
+  @Override
   public Future<Map<String, List<RangeSeries>>> bootstrapHistory() {
     return v.bootstrapHistory();
   }
