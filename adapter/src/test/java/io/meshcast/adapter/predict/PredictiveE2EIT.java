@@ -85,7 +85,7 @@ final class PredictiveE2EIT {
           forecast:
             lead: 3s
             historyPoints: 200
-            anomalyWarmupPoints: 10
+            anomalyWarmupPoints: 3
           """.formatted(prom.url()));
       try (RunningAdapter adapter = RunningAdapter.start("--config=" + config,
           "--insecure-authn")) {
