@@ -319,6 +319,10 @@ public final class KumaPipeline {
   }
 
   private void reload(AdapterConfig cfg) {
+    if (!cfg.kubernetes().equals(config.kubernetes())) {
+      LOG.warning("event=config-reload detail=\"the kubernetes section changed; informers are"
+          + " set up at start only, restart to apply it\"");
+    }
     vertx.runOnContext(v -> apply(cfg).onFailure(e ->
         LOG.warning("applying the reloaded configuration failed: " + e.getMessage())));
   }
