@@ -15,13 +15,13 @@ import io.meshcast.adapter.pipeline.MetricResult;
 import io.meshcast.adapter.pipeline.PipelineMetrics;
 import io.meshcast.adapter.pipeline.Policies;
 import io.meshcast.adapter.pipeline.Refresher;
+import io.meshcast.adapter.pipeline.SeriesHistory;
 import io.meshcast.adapter.pipeline.Snapshot;
 import io.meshcast.adapter.provider.CustomMetricsProvider;
 import io.meshcast.adapter.provider.ExternalMetricsProvider;
 import io.meshcast.adapter.provider.snapshot.ServingState;
 import io.meshcast.adapter.provider.snapshot.SnapshotMetricsProvider;
 import io.meshcast.adapter.source.MetricSource;
-import io.meshcast.adapter.source.RangeSeries;
 import io.meshcast.adapter.source.prometheus.PrometheusSource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Future;
@@ -184,9 +184,10 @@ public final class KumaPipeline {
 
   /**
    * Range-queries every definition over {@code refresh.bootstrapWindow} at {@code
-   * refresh.bootstrapStep}, to bootstrap forecasting models. One query per definition.
+   * refresh.bootstrapStep}, to bootstrap forecasting models: one query per definition, series
+   * identified like refreshed ones, keyed by {@link MetricDefinition#key()}.
    */
-  public Future<Map<String, List<RangeSeries>>> bootstrapHistory() {
+  public Future<Map<String, List<SeriesHistory>>> bootstrapHistory() {
     return refresher.bootstrap(config.refresh().bootstrapWindow(), config.refresh().bootstrapStep());
   }
 
@@ -323,6 +324,10 @@ public final class KumaPipeline {
   }
 
   private void reload(AdapterConfig cfg) {
+    if (!cfg.kubernetes().equals(config.kubernetes())) {
+      LOG.warning("event=config-reload detail=\"the kubernetes section changed; informers are"
+          + " set up at start only, restart to apply it\"");
+    }
     vertx.runOnContext(v -> apply(cfg).onFailure(e ->
         LOG.warning("applying the reloaded configuration failed: " + e.getMessage())));
   }

@@ -165,27 +165,41 @@ public final class Refresher {
   }
 
   /**
-   * Seeds histories from a range query per definition ({@code [end - window, end]} at {@code
-   * step}), for forecasters that need more than the refreshed points. Failures are logged and
-   * skipped. Returns the range series by definition key.
+   * Range-queries every definition over {@code [now - window, now]} at {@code step}, for
+   * forecasters that need more than the refreshed points, and identifies each series as the
+   * refresh does (unidentified series are dropped). One query per definition; failures are logged
+   * and give an empty list. Returns the series by {@link MetricDefinition#key()}.
    */
-  public Future<Map<String, List<RangeSeries>>> bootstrap(Duration window, Duration step) {
+  public Future<Map<String, List<SeriesHistory>>> bootstrap(Duration window, Duration step) {
     Instant end = clock.instant();
     Instant start = end.minus(window);
     List<MetricDefinition> defs = definitions.get();
-    List<Future<List<RangeSeries>>> parts = new ArrayList<>();
+    List<Future<List<SeriesHistory>>> parts = new ArrayList<>();
     for (MetricDefinition d : defs) {
-      parts.add(source.queryRange(d.promql(), start, end, step).recover(e -> {
-        LOG.log(Level.WARNING, "bootstrap of " + d.name() + " failed: " + e.getMessage());
-        return Future.succeededFuture(List.of());
-      }));
+      parts.add(source.queryRange(d.promql(), start, end, step)
+          .map(ranges -> identified(d, ranges))
+          .recover(e -> {
+            LOG.log(Level.WARNING, "event=bootstrap-failed metric=" + d.name() + " level="
+                + d.level().name().toLowerCase(java.util.Locale.ROOT) + " error=\""
+                + e.getMessage() + "\"");
+            return Future.succeededFuture(List.of());
+          }));
     }
     return Future.join(parts).map(ignored -> {
-      Map<String, List<RangeSeries>> out = new LinkedHashMap<>();
+      Map<String, List<SeriesHistory>> out = new LinkedHashMap<>();
       for (int i = 0; i < defs.size(); i++) {
         out.put(defs.get(i).key(), parts.get(i).result());
       }
       return out;
     });
+  }
+
+  private static List<SeriesHistory> identified(MetricDefinition d, List<RangeSeries> ranges) {
+    List<SeriesHistory> out = new ArrayList<>(ranges.size());
+    for (RangeSeries r : ranges) {
+      d.identify().apply(r.labels()).ifPresent(id -> out.add(new SeriesHistory(id,
+          History.of(r.timestampsMillis(), r.values(), r.size()))));
+    }
+    return out;
   }
 }

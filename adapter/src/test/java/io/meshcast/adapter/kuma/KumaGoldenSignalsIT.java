@@ -16,7 +16,7 @@ import io.meshcast.adapter.provider.ExternalMetricValue;
 import io.meshcast.adapter.provider.GroupResource;
 import io.meshcast.adapter.provider.LabelSelector;
 import io.meshcast.adapter.provider.MetricsException;
-import io.meshcast.adapter.source.RangeSeries;
+import io.meshcast.adapter.pipeline.SeriesHistory;
 import io.meshcast.adapter.testing.HttpsTestClient;
 import io.meshcast.adapter.testing.PrometheusServer;
 import io.meshcast.adapter.testing.PrometheusServer.ScrapeJob;
@@ -308,10 +308,17 @@ final class KumaGoldenSignalsIT {
     List<MetricDefinition> defs = p.definitions();
     assertThat(defs).hasSize(12);
     assertThat(defs).allSatisfy(d -> assertThat(d.promql()).doesNotContain("=~\"backend"));
-    Map<String, List<RangeSeries>> ranges = await(p.bootstrapHistory());
-    List<RangeSeries> rps = ranges.get(MetricDefinition.key("kuma_rps", Level.SERVICE));
-    assertThat(rps).hasSizeGreaterThanOrEqualTo(4);
-    assertThat(rps.get(0).size()).isGreaterThan(1);
+    Map<String, List<SeriesHistory>> ranges = await(p.bootstrapHistory());
+    assertThat(ranges).hasSize(12);
+    List<SeriesHistory> rps = ranges.get(MetricDefinition.key("kuma_rps", Level.SERVICE));
+    assertThat(rps).extracting(h -> h.identity().service())
+        .contains("backend", "frontend", "cart", "idle");
+    assertThat(rps).allSatisfy(h -> assertThat(h.history().size()).isGreaterThan(1));
+    SeriesHistory cart = rps.stream().filter(h -> h.identity().service().equals("cart"))
+        .findFirst().orElseThrow();
+    // The last bootstrap points are the cart's steady 40 rps.
+    assertThat(cart.history().value(cart.history().size() - 1))
+        .isCloseTo(40.0, within(40 * RATE_TOLERANCE));
     assertThat(p.snapshot().result("kuma_rps", Level.POD).orElseThrow().series())
         .allSatisfy(s -> assertThat(s.history().size()).isGreaterThanOrEqualTo(1));
     assertThat(p.ready()).as(p.healthChecks().toString()).isTrue();

@@ -43,6 +43,7 @@ public final class PrometheusServer implements AutoCloseable {
   private final Process process;
   private final Path dir;
   private final int port;
+  private volatile Duration scrapeInterval;
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -76,6 +77,7 @@ public final class PrometheusServer implements AutoCloseable {
           .redirectOutput(dir.resolve("prometheus.log").toFile())
           .start();
       PrometheusServer s = new PrometheusServer(p, dir, port);
+      s.scrapeInterval = scrapeInterval;
       if (s.awaitReady(Duration.ofSeconds(60))) {
         return s;
       }
@@ -85,6 +87,21 @@ public final class PrometheusServer implements AutoCloseable {
     }
     deleteTree(dir);
     throw last;
+  }
+
+  /**
+   * Replaces the scrape targets (pods added or removed) and reloads Prometheus' configuration
+   * through {@code POST /-/reload}; returns when the reload succeeded.
+   */
+  public void updateTargets(List<ScrapeJob> jobs) throws IOException, InterruptedException {
+    Files.writeString(dir.resolve("prometheus.yml"), config(jobs, scrapeInterval));
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(url().resolve("/-/reload"))
+        .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IOException("Prometheus refused the new configuration: HTTP " + r.statusCode()
+          + " " + r.body() + "\n" + logTail());
+    }
   }
 
   /** The base URL, e.g. {@code http://127.0.0.1:40123}. */

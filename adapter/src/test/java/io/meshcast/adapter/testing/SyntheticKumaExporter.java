@@ -68,7 +68,9 @@ public final class SyntheticKumaExporter implements AutoCloseable {
   private final String mesh;
   private final boolean xxTotalSuffix;
   private final HttpServer server;
-  private final Map<String, PodState> pods = new LinkedHashMap<>();
+  private final Map<String, PodState> pods = java.util.Collections.synchronizedMap(
+      new LinkedHashMap<>());
+  private final Map<String, Integer> podCounter = new java.util.concurrent.ConcurrentHashMap<>();
 
   private SyntheticKumaExporter(
       Regime regime, Clock clock, String mesh, boolean xxTotalSuffix, List<ServiceSpec> services)
@@ -79,8 +81,7 @@ public final class SyntheticKumaExporter implements AutoCloseable {
     this.xxTotalSuffix = xxTotalSuffix;
     for (ServiceSpec s : services) {
       for (int i = 0; i < s.pods(); i++) {
-        PodRef p = new PodRef(s, podName(s.name(), i));
-        pods.put(p.namespace() + "/" + p.name(), new PodState(p, clock.millis()));
+        addPod(s);
       }
     }
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
@@ -124,9 +125,11 @@ public final class SyntheticKumaExporter implements AutoCloseable {
   }
 
   public List<PodRef> pods() {
-    List<PodRef> out = new ArrayList<>();
-    pods.values().forEach(p -> out.add(p.ref));
-    return out;
+    synchronized (pods) {
+      List<PodRef> out = new ArrayList<>();
+      pods.values().forEach(p -> out.add(p.ref));
+      return out;
+    }
   }
 
   /** Pods of one Service. */
@@ -134,6 +137,22 @@ public final class SyntheticKumaExporter implements AutoCloseable {
     return pods().stream()
         .filter(p -> p.namespace().equals(namespace) && p.service().name().equals(service))
         .toList();
+  }
+
+  /**
+   * Adds a pod to a Service (a scale-up), with no traffic. Prometheus sees it after {@link
+   * PrometheusServer#updateTargets} with the new {@link #scrapeTargets()}.
+   */
+  public PodRef addPod(ServiceSpec service) {
+    int i = podCounter.merge(service.namespace() + "/" + service.name(), 1, Integer::sum) - 1;
+    PodRef p = new PodRef(service, podName(service.name(), i));
+    pods.put(p.namespace() + "/" + p.name(), new PodState(p, clock.millis()));
+    return p;
+  }
+
+  /** Removes a pod (a scale-down): its endpoint answers 404 and it leaves the targets. */
+  public void removePod(PodRef pod) {
+    pods.remove(pod.namespace() + "/" + pod.name());
   }
 
   /** Sets one pod's traffic from now on. */
@@ -187,8 +206,7 @@ public final class SyntheticKumaExporter implements AutoCloseable {
   /** Targets for {@link PrometheusServer}: one per pod, with the regime's target labels. */
   public List<ScrapeTarget> scrapeTargets() {
     List<ScrapeTarget> out = new ArrayList<>();
-    for (PodState p : pods.values()) {
-      PodRef r = p.ref;
+    for (PodRef r : pods()) {
       Map<String, String> labels = new TreeMap<>();
       switch (regime) {
         case LEGACY -> {

@@ -10,6 +10,8 @@
  *   prom.awaitSeries("envoy_http_downstream_rq_total", 3, Duration.ofSeconds(30));
  *   // point the adapter at prom.url(); compare with mesh.rps(...), mesh.errorRatio(...),
  *   // mesh.latencyQuantile(..., 0.99), mesh.inflight(...)
+ *   mesh.addPod(spec);                                            // scale up (or removePod)
+ *   prom.updateTargets(List.of(new ScrapeJob("kuma-dataplanes", mesh.scrapeTargets())));
  * }
  * }</pre>
  *
