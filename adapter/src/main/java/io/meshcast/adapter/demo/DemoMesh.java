@@ -10,12 +10,12 @@ import io.meshcast.adapter.pipeline.MetricDefinition;
 import io.meshcast.adapter.pipeline.PipelineMetrics;
 import io.meshcast.adapter.pipeline.Policies;
 import io.meshcast.adapter.pipeline.Refresher;
+import io.meshcast.adapter.pipeline.SeriesHistory;
 import io.meshcast.adapter.pipeline.Snapshot;
 import io.meshcast.adapter.predict.PipelineView;
 import io.meshcast.adapter.predict.PredictConfig;
 import io.meshcast.adapter.provider.snapshot.ServingState;
 import io.meshcast.adapter.provider.snapshot.SnapshotMetricsProvider;
-import io.meshcast.adapter.source.RangeSeries;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -157,7 +157,7 @@ public final class DemoMesh implements PipelineView {
   }
 
   @Override
-  public Future<Map<String, List<RangeSeries>>> bootstrapHistory() {
+  public Future<Map<String, List<SeriesHistory>>> bootstrapHistory() {
     return refresher.bootstrap(STEP.multipliedBy(BOOTSTRAP_POINTS - 1), STEP);
   }
 }

@@ -4,8 +4,8 @@ import io.meshcast.adapter.config.PolicyConfig;
 import io.meshcast.adapter.k8s.ClusterView;
 import io.meshcast.adapter.kuma.KumaPipeline;
 import io.meshcast.adapter.pipeline.MetricDefinition;
+import io.meshcast.adapter.pipeline.SeriesHistory;
 import io.meshcast.adapter.pipeline.Snapshot;
-import io.meshcast.adapter.source.RangeSeries;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
@@ -64,7 +64,7 @@ final class KumaPipelineView implements PipelineView {
   }
 
   @Override
-  public Future<Map<String, List<RangeSeries>>> bootstrapHistory() {
+  public Future<Map<String, List<SeriesHistory>>> bootstrapHistory() {
     return pipeline.bootstrapHistory();
   }
 }

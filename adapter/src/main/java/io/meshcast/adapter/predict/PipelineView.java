@@ -3,8 +3,8 @@ package io.meshcast.adapter.predict;
 import io.meshcast.adapter.config.PolicyConfig;
 import io.meshcast.adapter.k8s.ClusterView;
 import io.meshcast.adapter.pipeline.MetricDefinition;
+import io.meshcast.adapter.pipeline.SeriesHistory;
 import io.meshcast.adapter.pipeline.Snapshot;
-import io.meshcast.adapter.source.RangeSeries;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
@@ -43,5 +43,5 @@ public interface PipelineView {
   int historyPoints();
 
   /** Range series per definition key over the configured bootstrap window (I/O). */
-  Future<Map<String, List<RangeSeries>>> bootstrapHistory();
+  Future<Map<String, List<SeriesHistory>>> bootstrapHistory();
 }

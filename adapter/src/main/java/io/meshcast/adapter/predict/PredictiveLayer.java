@@ -9,6 +9,7 @@ import io.meshcast.adapter.pipeline.MetricResult;
 import io.meshcast.adapter.pipeline.PipelineMetrics;
 import io.meshcast.adapter.pipeline.Policies;
 import io.meshcast.adapter.pipeline.Refresher;
+import io.meshcast.adapter.pipeline.SeriesHistory;
 import io.meshcast.adapter.pipeline.SeriesIdentity;
 import io.meshcast.adapter.pipeline.SeriesValue;
 import io.meshcast.adapter.pipeline.Snapshot;
@@ -16,7 +17,6 @@ import io.meshcast.adapter.provider.CustomMetricsProvider;
 import io.meshcast.adapter.provider.ExternalMetricsProvider;
 import io.meshcast.adapter.provider.snapshot.ServingState;
 import io.meshcast.adapter.provider.snapshot.SnapshotMetricsProvider;
-import io.meshcast.adapter.source.RangeSeries;
 import io.meshcast.adapter.source.Sample;
 import io.meshcast.forecast.FitReport;
 import io.meshcast.forecast.ForecasterConfig;
@@ -276,13 +276,13 @@ public final class PredictiveLayer {
           for (MetricDefinition d : view.definitions()) {
             defs.put(d.key(), d);
           }
-          for (Map.Entry<String, List<RangeSeries>> e : history.entrySet()) {
+          for (Map.Entry<String, List<SeriesHistory>> e : history.entrySet()) {
             MetricDefinition d = defs.get(e.getKey());
             if (d == null || !modelled(d)) {
               continue;
             }
-            for (RangeSeries rs : e.getValue()) {
-              fits.add(worker.executeBlocking(() -> load(d, rs), false));
+            for (SeriesHistory sh : e.getValue()) {
+              fits.add(worker.executeBlocking(() -> load(d, sh), false));
             }
           }
           bootstrapDetail = "fitting " + fits.size() + " series";
@@ -304,15 +304,15 @@ public final class PredictiveLayer {
         });
   }
 
-  /** Fits one series' model from its range history; false when the series names no object. */
-  private boolean load(MetricDefinition d, RangeSeries rs) {
-    Optional<SeriesIdentity> id = d.identify().apply(rs.labels());
-    if (id.isEmpty() || rs.size() == 0) {
+  /** Fits one series' model from its range history; false when it has no points. */
+  private boolean load(MetricDefinition d, SeriesHistory sh) {
+    if (sh.history().size() == 0) {
       return false;
     }
-    double[] grid = Resample.onGrid(rs.timestampsMillis(), rs.values(), step.toMillis(),
+    long[] t = sh.history().timestampsMillis();
+    double[] grid = Resample.onGrid(t, sh.history().values(), step.toMillis(),
         forecasterConfig.historyCapacity());
-    long start = Resample.gridStart(rs.timestampsMillis(), step.toMillis(), grid.length);
+    long start = Resample.gridStart(t, step.toMillis(), grid.length);
     long t0 = System.nanoTime();
     SeriesForecaster f = Forecasters.create(forecasterConfig, start, grid);
     if (f.status().refits() > 0) {
@@ -320,7 +320,8 @@ public final class PredictiveLayer {
     }
     metrics.bootstrapPoints(grid.length);
     long last = start + (grid.length - 1) * step.toMillis();
-    models.put(new SeriesKey(d.key(), id.get().labels()), newModel(d, f, Optional.of(last)));
+    models.put(new SeriesKey(d.key(), sh.identity().labels()),
+        newModel(d, f, Optional.of(last)));
     return true;
   }
 

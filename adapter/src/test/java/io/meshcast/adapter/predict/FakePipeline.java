@@ -11,6 +11,7 @@ import io.meshcast.adapter.pipeline.MetricDefinition;
 import io.meshcast.adapter.pipeline.PipelineMetrics;
 import io.meshcast.adapter.pipeline.Policies;
 import io.meshcast.adapter.pipeline.Refresher;
+import io.meshcast.adapter.pipeline.SeriesHistory;
 import io.meshcast.adapter.pipeline.Snapshot;
 import io.meshcast.adapter.provider.snapshot.ServingState;
 import io.meshcast.adapter.provider.snapshot.SnapshotMetricsProvider;
@@ -178,7 +179,7 @@ final class FakePipeline implements PipelineView {
   }
 
   @Override
-  public Future<Map<String, List<RangeSeries>>> bootstrapHistory() {
+  public Future<Map<String, List<SeriesHistory>>> bootstrapHistory() {
     return refresher.bootstrap(STEP.multipliedBy(Math.max(1, rangePoints)), STEP);
   }
 }

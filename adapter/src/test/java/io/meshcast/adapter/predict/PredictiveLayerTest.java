@@ -256,10 +256,10 @@ final class PredictiveLayerTest {
     }
 
     @Override
-    public Future<java.util.Map<String, List<io.meshcast.adapter.source.RangeSeries>>>
+    public Future<java.util.Map<String, List<io.meshcast.adapter.pipeline.SeriesHistory>>>
         bootstrapHistory() {
       return io.vertx.core.Promise.<java.util.Map<String,
-          List<io.meshcast.adapter.source.RangeSeries>>>promise().future();
+          List<io.meshcast.adapter.pipeline.SeriesHistory>>>promise().future();
     }
   }
 
