@@ -96,6 +96,7 @@ public final class PredictiveLayer {
   private volatile Optional<String> lastError = Optional.empty();
   private volatile boolean processing;
   private long generation;
+  private String lastFallbackSummary = "";
   private Future<Void> bootstrapped = Future.succeededFuture();
   private long timerId = -1;
 
@@ -561,12 +562,21 @@ public final class PredictiveLayer {
       String[] p = cls.split("\\|");
       metrics.relativeError(p[0], p[1], acc[0] / acc[1]);
     });
+    Map<String, Integer> byReason = new java.util.TreeMap<>();
     for (String cls : count.keySet()) {
       String[] p = cls.split("\\|");
       for (String reason : List.of("insufficient_history", "no_model", "worse_than_naive")) {
-        metrics.fallbackSeries(p[0], p[1], reason,
-            fallbacks.getOrDefault(cls + "|" + reason, 0));
+        int n = fallbacks.getOrDefault(cls + "|" + reason, 0);
+        metrics.fallbackSeries(p[0], p[1], reason, n);
+        byReason.merge(reason, n, Integer::sum);
       }
+    }
+    // One line when the picture changes, not one per series per refresh.
+    String summary = byReason.toString();
+    if (!summary.equals(lastFallbackSummary)) {
+      lastFallbackSummary = summary;
+      LOG.info("event=forecast_fallbacks series=" + all.size() + " serving_observed="
+          + summary.replace(" ", ""));
     }
   }
 
