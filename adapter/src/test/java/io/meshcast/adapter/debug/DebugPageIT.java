@@ -135,6 +135,21 @@ final class DebugPageIT {
               + "kuma_latency_p99_ms_forecast"));
       assertThat(dep.at("/items/0/describedObject/kind").asText()).isEqualTo("Deployment");
     }
+    // Every served name, observed and derived, on a Service in both versions and as external.
+    List<String> names = new ArrayList<>(io.meshcast.adapter.config.ConfigLoader.PRESET_NAMES);
+    names.addAll(io.meshcast.adapter.predict.DerivedNames.all(
+        io.meshcast.adapter.predict.PredictConfig.ALL_SIGNALS));
+    for (String name : names) {
+      for (String v : List.of("v1beta1", "v1beta2")) {
+        JsonNode one = JSON.readTree(RunningAdapter.kubectl(kc, "get", "--raw",
+            "/apis/custom.metrics.k8s.io/" + v + "/namespaces/demo/services/backend/" + name));
+        assertThat(one.get("items").size()).as(name + " " + v).isEqualTo(1);
+      }
+      JsonNode e = JSON.readTree(RunningAdapter.kubectl(kc, "get", "--raw",
+          "/apis/external.metrics.k8s.io/v1beta1/namespaces/demo/" + name
+              + "?labelSelector=service%3Dbackend"));
+      assertThat(e.get("items").size()).as("external " + name).isEqualTo(1);
+    }
     String ext = RunningAdapter.kubectl(kc, "get", "--raw", "/apis/external.metrics.k8s.io/"
         + "v1beta1");
     assertThat(ext).contains("kuma_rps_forecast", "kuma_saturation_forecast");
