@@ -103,8 +103,10 @@ final class DefaultSeriesForecaster implements SeriesForecaster {
               + " step(s) after " + (anchorMillis + lastIndex * stepMillis)
               + " and the gap policy is REJECT");
         }
-        // A gap longer than the history is equivalent to one history's worth of missing points.
-        final long fill = Math.min(skipped, history.capacity());
+        // Missing points keep seasonal phases aligned. Beyond ten histories' worth the state is
+        // meaningless anyway; only then is the gap shortened (phases may then be misaligned
+        // until the next refit re-detects and re-initialises them).
+        final long fill = Math.min(skipped, 10L * history.capacity());
         for (long i = 0; i < fill; i++) {
           observe(Double.NaN, false);
         }
