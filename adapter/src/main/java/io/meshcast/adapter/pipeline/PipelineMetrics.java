@@ -2,6 +2,8 @@ package io.meshcast.adapter.pipeline;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.snapshots.Unit;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
@@ -21,6 +23,7 @@ public final class PipelineMetrics {
   }
 
   private final Counter queries;
+  private final Histogram queryDuration;
   private final Counter decisions;
   private final Counter refreshes;
   private final Counter unidentified;
@@ -32,6 +35,14 @@ public final class PipelineMetrics {
         .name("meshcast_adapter_source_queries_total")
         .help("Queries sent to Prometheus by the background refresh, by metric and outcome")
         .labelNames("metric", "level", "outcome")
+        .register(registry);
+    queryDuration = Histogram.builder()
+        .name("meshcast_adapter_source_query_duration_seconds")
+        .help("Latency of PromQL queries to the metrics source, by metric, level and kind "
+            + "(instant for refreshes, range for bootstrap), failures included")
+        .unit(Unit.SECONDS)
+        .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+        .labelNames("metric", "level", "kind")
         .register(registry);
     decisions = Counter.builder()
         .name("meshcast_adapter_policy_decisions_total")
@@ -61,6 +72,10 @@ public final class PipelineMetrics {
   /** A registry of its own, for tests and tools. */
   public static PipelineMetrics unregistered() {
     return new PipelineMetrics(new PrometheusRegistry());
+  }
+
+  void queryDuration(MetricDefinition d, String kind, long nanos) {
+    queryDuration.labelValues(d.name(), d.level().name(), kind).observe(Unit.nanosToSeconds(nanos));
   }
 
   void query(MetricDefinition d, boolean ok) {

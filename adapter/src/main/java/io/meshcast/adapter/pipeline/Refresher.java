@@ -94,7 +94,9 @@ public final class Refresher {
     Snapshot before = current.get();
     for (MetricDefinition d : defs) {
       MetricResult previous = before.results().get(d.key());
+      long q0 = System.nanoTime();
       parts.add(source.query(d.promql(), at)
+          .andThen(ar -> metrics.queryDuration(d, "instant", System.nanoTime() - q0))
           .compose(samples -> vertx.executeBlocking(
               () -> build(d, previous, samples), false))
           .recover(e -> {
@@ -176,7 +178,9 @@ public final class Refresher {
     List<MetricDefinition> defs = definitions.get();
     List<Future<List<SeriesHistory>>> parts = new ArrayList<>();
     for (MetricDefinition d : defs) {
+      long q0 = System.nanoTime();
       parts.add(source.queryRange(d.promql(), start, end, step)
+          .andThen(ar -> metrics.queryDuration(d, "range", System.nanoTime() - q0))
           .map(ranges -> identified(d, ranges))
           .recover(e -> {
             LOG.log(Level.WARNING, "event=bootstrap-failed metric=" + d.name() + " level="
