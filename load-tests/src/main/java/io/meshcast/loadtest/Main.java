@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "meshcast-load-tests",
     mixinStandardHelpOptions = true,
-    subcommands = {},
+    subcommands = {io.meshcast.loadtest.replay.ReplayCommand.class},
     description = "meshcast benchmarks, forecast evaluation and autoscaling replays")
 public final class Main implements Runnable {
 
