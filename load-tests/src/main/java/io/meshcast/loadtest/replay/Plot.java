@@ -32,14 +32,32 @@ final class Plot {
 
   static void write(Path png, String title, Timeline tl, double capacityRps, Instant origin)
       throws IOException {
+    write(png, title, tl, capacityRps, origin, tl.scoredFromMinute, tl.minutes);
+  }
+
+  /** The busiest window of the given length: centred on the scored part's peak demand minute. */
+  static int[] peakWindow(Timeline tl, int minutes) {
+    int peak = tl.scoredFromMinute;
+    for (int m = tl.scoredFromMinute; m < tl.minutes; m++) {
+      if (tl.demandRate[m] > tl.demandRate[peak]) {
+        peak = m;
+      }
+    }
+    final int from = Math.max(tl.scoredFromMinute, Math.min(tl.minutes - minutes, peak - minutes / 2));
+    return new int[] {from, Math.min(tl.minutes, from + minutes)};
+  }
+
+  /** Plots minutes [from, to) of the timeline. */
+  static void write(Path png, String title, Timeline tl, double capacityRps, Instant origin,
+      int fromMinute, int toMinute) throws IOException {
     System.setProperty("java.awt.headless", "true");
     final BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
     final Graphics2D g = img.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, W, H);
-    final int from = tl.scoredFromMinute;
-    final int n = tl.minutes - from;
+    final int from = fromMinute;
+    final int n = toMinute - from;
     final int plotW = W - LEFT - RIGHT;
     final int plotH = H - TOP - BOTTOM;
     final double[] demand = new double[plotW];
@@ -76,7 +94,8 @@ final class Plot {
     for (int i = 0; i <= 6; i++) {
       final int x = LEFT + (int) (plotW * i / 6.0);
       final long minute = from + (long) n * i / 6;
-      g.drawString(fmt.format(origin.plusSeconds(minute * 60)), x - 35, TOP + plotH + 18);
+      g.drawString(fmt.format(origin.plusSeconds(minute * 60)), Math.min(x - 35, W - 80),
+          TOP + plotH + 18);
     }
     g.drawString("pods", 8, TOP - 10);
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));

@@ -74,4 +74,32 @@ final class Replay {
   private static double round3(double x) {
     return Math.round(x * 1000) / 1000.0;
   }
+
+  /** One Markdown table of the rows (one line per policy). */
+  static String markdown(List<Map<String, Object>> rows) {
+    final StringBuilder b = new StringBuilder();
+    b.append("| trace | policy | SLO-violation min | dropped requests | replica-hours | scale events"
+        + " | SLO min vs reactive | replica-h vs reactive | plot |\n");
+    b.append("|---|---|---:|---:|---:|---:|---:|---:|---|\n");
+    for (Map<String, Object> r : rows) {
+      b.append("| ").append(r.get("trace"))
+          .append(" | ").append(r.get("policy"))
+          .append(" | ").append(r.get("slo_violation_minutes"))
+          .append(" | ").append(r.get("dropped_requests"))
+          .append(" | ").append(String.format(java.util.Locale.ROOT, "%.1f", r.get("replica_hours")))
+          .append(" | ").append(r.get("scale_events"))
+          .append(" | ").append(ratio(r.get("slo_violation_minutes_vs_reactive")))
+          .append(" | ").append(ratio(r.get("replica_hours_vs_reactive")))
+          .append(" | ").append(r.containsKey("plot")
+              ? "[full](results/replay/" + r.get("plot") + "), [peak 12 h](results/replay/"
+                  + r.get("plot_peak_12h") + ")"
+              : "")
+          .append(" |\n");
+    }
+    return b.toString();
+  }
+
+  private static String ratio(Object v) {
+    return v == null ? "–" : String.format(java.util.Locale.ROOT, "%.3f", ((Number) v).doubleValue());
+  }
 }

@@ -100,6 +100,9 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--no-plots", description = "skip the PNGs")
   boolean noPlots;
 
+  @Option(names = "--markdown", description = "also write the results as a Markdown table here")
+  Path markdown;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -148,6 +151,11 @@ public final class ReplayCommand implements Callable<Integer> {
             policy.name(), tl.sloViolationMinutes(), tl.replicaHours(), tl.scaleEvents), tl,
             capacityRps, t.start());
         row.put("plot", png.getFileName().toString());
+        final int[] zoom = Plot.peakWindow(tl, 12 * 60);
+        final Path zoomPng = dir.resolve(t.name() + "_" + policy.name() + "_peak12h.png");
+        Plot.write(zoomPng, String.format(Locale.ROOT, "%s — %s, 12 h around the peak", t.name(),
+            policy.name()), tl, capacityRps, t.start(), zoom[0], zoom[1]);
+        row.put("plot_peak_12h", zoomPng.getFileName().toString());
       }
       rows.add(row);
       out.printf(Locale.ROOT, "  %-20s SLO-violation min %6d  dropped %10d  replica-h %9.1f  "
@@ -161,6 +169,9 @@ public final class ReplayCommand implements Callable<Integer> {
       Files.createDirectories(json.toAbsolutePath().getParent());
     }
     mapper.writeValue(json.toFile(), rows);
+    if (markdown != null) {
+      Files.writeString(markdown, Replay.markdown(rows));
+    }
     out.println("wrote " + json);
     return 0;
   }
