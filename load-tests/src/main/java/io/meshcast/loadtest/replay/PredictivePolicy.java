@@ -34,9 +34,12 @@ final class PredictivePolicy implements AutoscalingPolicy {
   private long trustedRefreshes;
   private long refreshes;
 
-  PredictivePolicy(RateForecast forecast, long leadSeconds) {
+  private final long originEpochSeconds;
+
+  PredictivePolicy(RateForecast forecast, long leadSeconds, long originEpochSeconds) {
     this.forecast = forecast;
     this.leadSeconds = leadSeconds;
+    this.originEpochSeconds = originEpochSeconds;
   }
 
   @Override
@@ -59,7 +62,7 @@ final class PredictivePolicy implements AutoscalingPolicy {
     final double observed = snapshot.totalRate();
     final long minute = snapshot.time() / 60;
     if (minute != lastFedMinute) {
-      forecast.observe(observed);
+      forecast.observe((originEpochSeconds + snapshot.time()) * 1000, observed);
       lastFedMinute = minute;
       lastFedTime = snapshot.time();
     }
@@ -80,6 +83,11 @@ final class PredictivePolicy implements AutoscalingPolicy {
       return MetricReading.failed("no metrics returned from external metrics API");
     }
     return MetricReading.external(HpaSpec.milli(served));
+  }
+
+  String describe() {
+    return String.format(java.util.Locale.ROOT, "forecast served at %.1f %% of refreshes%s",
+        100 * trustedShare(), forecast instanceof MeshcastRateForecast m ? "; " + m.describe() : "");
   }
 
   /** Fraction of refreshes at which the forecast (not the fallback) was served. */

@@ -1,5 +1,6 @@
 package io.meshcast.loadtest.replay;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +12,12 @@ final class Replay {
 
   private Replay() {}
 
-  static AutoscalingPolicy policy(String name, Demand demand, ReplayConfig cfg) {
+  static AutoscalingPolicy policy(String name, Demand demand, ReplayConfig cfg, Instant origin,
+      double forecastQuantile) {
     return switch (name) {
       case "reactive" -> new ReactivePolicy();
+      case "meshcast-predictive" -> new PredictivePolicy(new MeshcastRateForecast(forecastQuantile),
+          cfg.leadSeconds(), origin.getEpochSecond());
       case "phpa" -> new PhpaPolicy();
       case "oracle" -> new OraclePolicy(demand, cfg.leadSeconds());
       default -> throw new IllegalArgumentException(

@@ -97,6 +97,10 @@ public final class ReplayCommand implements Callable<Integer> {
       description = "comma-separated subset of ${DEFAULT-VALUE}")
   List<String> policies;
 
+  @Option(names = "--forecast-quantile", description = "meshcast-predictive serves this quantile"
+      + " of the forecast distribution instead of its mean (sensitivity runs; default: mean)")
+  Double forecastQuantile;
+
   @Option(names = "--no-plots", description = "skip the PNGs")
   boolean noPlots;
 
@@ -140,7 +144,8 @@ public final class ReplayCommand implements Callable<Integer> {
     Files.createDirectories(dir);
     final List<Map<String, Object>> rows = new ArrayList<>();
     for (String name : policies) {
-      final AutoscalingPolicy policy = Replay.policy(name.strip(), demand, cfg);
+      final AutoscalingPolicy policy = Replay.policy(name.strip(), demand, cfg, t.start(),
+          forecastQuantile == null ? Double.NaN : forecastQuantile);
       final long began = System.nanoTime();
       final Timeline tl = Simulation.run(demand, cfg, policy, t.start());
       final Map<String, Object> row = Replay.summary(policy.name(), t, cfg, tl);
@@ -162,6 +167,10 @@ public final class ReplayCommand implements Callable<Integer> {
               + "scale events %5d  (%.1f s)%n", policy.name(), tl.sloViolationMinutes(),
           tl.droppedRequests(), tl.replicaHours(), tl.scaleEvents,
           (System.nanoTime() - began) / 1e9);
+      if (policy instanceof PredictivePolicy p) {
+        out.println("    " + p.describe());
+        row.put("forecast_served_share", Math.round(p.trustedShare() * 1000) / 1000.0);
+      }
     }
     Replay.addRatios(rows);
     final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
