@@ -12,12 +12,25 @@ final class Replay {
 
   private Replay() {}
 
+  /**
+   * Options of the meshcast-predictive policy.
+   *
+   * @param quantile NaN for the mean forecast (default), else the served quantile
+   * @param leadSeconds how far ahead the served forecast looks (default: cfg.leadSeconds())
+   */
+  record PredictiveOptions(double quantile, long leadSeconds) {
+    static PredictiveOptions defaults(ReplayConfig cfg) {
+      return new PredictiveOptions(Double.NaN, cfg.leadSeconds());
+    }
+  }
+
   static AutoscalingPolicy policy(String name, Demand demand, ReplayConfig cfg, Instant origin,
-      double forecastQuantile) {
+      PredictiveOptions predictive) {
     return switch (name) {
       case "reactive" -> new ReactivePolicy();
-      case "meshcast-predictive" -> new PredictivePolicy(new MeshcastRateForecast(forecastQuantile),
-          cfg.leadSeconds(), origin.getEpochSecond());
+      case "meshcast-predictive" -> new PredictivePolicy(
+          new MeshcastRateForecast(predictive.quantile()), predictive.leadSeconds(),
+          origin.getEpochSecond());
       case "phpa" -> new PhpaPolicy();
       case "oracle" -> new OraclePolicy(demand, cfg.leadSeconds());
       default -> throw new IllegalArgumentException(

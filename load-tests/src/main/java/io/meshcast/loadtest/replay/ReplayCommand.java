@@ -101,6 +101,14 @@ public final class ReplayCommand implements Callable<Integer> {
       + " of the forecast distribution instead of its mean (sensitivity runs; default: mean)")
   Double forecastQuantile;
 
+  @Option(names = "--timeline-dir", description = "also write per-minute CSVs (demand, pods, "
+      + "late and dropped requests) per policy here, for analysis")
+  Path timelineDir;
+
+  @Option(names = "--lead", converter = Durations.class, description = "how far ahead "
+      + "meshcast-predictive looks (sensitivity runs; default: start-up + sync + scrape)")
+  Duration lead;
+
   @Option(names = "--no-plots", description = "skip the PNGs")
   boolean noPlots;
 
@@ -135,6 +143,9 @@ public final class ReplayCommand implements Callable<Integer> {
         startup.toSeconds(), sloMs, maxQueue.toMillis() / 1000.0, targetUtilization, minReplicas,
         maxReplicas, seed, warm, 15, 60, 15, ControllerConfig.defaults());
     final Demand demand = Demand.of(t, peakRps, seed);
+    final Replay.PredictiveOptions predictive = new Replay.PredictiveOptions(
+        forecastQuantile == null ? Double.NaN : forecastQuantile,
+        lead == null ? cfg.leadSeconds() : lead.toSeconds());
     out.printf(Locale.ROOT, "trace %s: %d intervals of %d s (%d filled gaps), %.1f h; peak %.0f"
             + " rps (scale %.3f rps per count/s); warm-up %d s not scored%n",
         t.name(), t.size(), t.stepSeconds(), t.filledIntervals(), seconds / 3600.0, peakRps,
@@ -144,8 +155,7 @@ public final class ReplayCommand implements Callable<Integer> {
     Files.createDirectories(dir);
     final List<Map<String, Object>> rows = new ArrayList<>();
     for (String name : policies) {
-      final AutoscalingPolicy policy = Replay.policy(name.strip(), demand, cfg, t.start(),
-          forecastQuantile == null ? Double.NaN : forecastQuantile);
+      final AutoscalingPolicy policy = Replay.policy(name.strip(), demand, cfg, t.start(), predictive);
       final long began = System.nanoTime();
       final Timeline tl = Simulation.run(demand, cfg, policy, t.start());
       final Map<String, Object> row = Replay.summary(policy.name(), t, cfg, tl);
@@ -162,6 +172,10 @@ public final class ReplayCommand implements Callable<Integer> {
             policy.name()), tl, capacityRps, t.start(), zoom[0], zoom[1]);
         row.put("plot_peak_12h", zoomPng.getFileName().toString());
       }
+      if (timelineDir != null) {
+        Files.createDirectories(timelineDir);
+        tl.writeCsv(timelineDir.resolve(t.name() + "_" + policy.name() + ".csv"));
+      }
       rows.add(row);
       out.printf(Locale.ROOT, "  %-20s SLO-violation min %6d  dropped %10d  replica-h %9.1f  "
               + "scale events %5d  (%.1f s)%n", policy.name(), tl.sloViolationMinutes(),
@@ -170,6 +184,9 @@ public final class ReplayCommand implements Callable<Integer> {
       if (policy instanceof PredictivePolicy p) {
         out.println("    " + p.describe());
         row.put("forecast_served_share", Math.round(p.trustedShare() * 1000) / 1000.0);
+        row.put("forecast_lead_seconds", predictive.leadSeconds());
+        row.put("forecast_quantile",
+            Double.isNaN(predictive.quantile()) ? "mean" : predictive.quantile());
       }
     }
     Replay.addRatios(rows);

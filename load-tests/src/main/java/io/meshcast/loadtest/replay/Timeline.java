@@ -82,4 +82,17 @@ final class Timeline {
   int scoredMinutes() {
     return minutes - scoredFromMinute;
   }
+
+  /** Per-minute CSV of the whole run (warm-up included, flagged). */
+  void writeCsv(java.nio.file.Path csv) throws java.io.IOException {
+    final StringBuilder b = new StringBuilder(
+        "minute,scored,demand_rps,arrivals,pods,ready,late,dropped,violated\n");
+    for (int m = 0; m < minutes; m++) {
+      b.append(m).append(',').append(m >= scoredFromMinute ? 1 : 0).append(',')
+          .append(String.format(java.util.Locale.ROOT, "%.2f,%.0f,%.3f,%.3f,%.1f,%.0f,%d%n",
+              demandRate[m], arrivals[m], podSeconds[m] / 60, readySeconds[m] / 60, late[m],
+              dropped[m], violated(m) ? 1 : 0));
+    }
+    java.nio.file.Files.writeString(csv, b);
+  }
 }
