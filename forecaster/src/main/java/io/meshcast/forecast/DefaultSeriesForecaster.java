@@ -27,7 +27,7 @@ final class DefaultSeriesForecaster implements SeriesForecaster {
   private final DoubleRingBuffer history;
   /** forecasts made for errorHorizon steps ahead, indexed by origin mod errorHorizon */
   private final double[] pastForecasts;
-  private final AnomalyScorer scorer;
+  private AnomalyScorer scorer;
   private long anchorMillis;
   /** grid index of the last accepted point; -1 before the first */
   private long lastIndex = -1;
@@ -50,8 +50,12 @@ final class DefaultSeriesForecaster implements SeriesForecaster {
     this.history = new DoubleRingBuffer(config.historyCapacity());
     this.pastForecasts = new double[errorHorizon];
     java.util.Arrays.fill(pastForecasts, Double.NaN);
-    this.scorer = new AnomalyScorer(config.anomalyWindow(), config.anomalyMemoryPoints(),
-        config.anomalyWarmupPoints());
+    this.scorer = newScorer();
+  }
+
+  private AnomalyScorer newScorer() {
+    return new AnomalyScorer(config.anomalyWindow(), config.anomalyMemoryPoints(),
+        config.anomalyWarmupPoints(), config.anomalyEpisodePoints());
   }
 
   @Override
@@ -181,7 +185,12 @@ final class DefaultSeriesForecaster implements SeriesForecaster {
         for (long back = arrived - 1; back >= 0; back--) {
           fitted.update(history.fromEnd((int) back));
         }
-        if (sel.quantiles() != null && scorer.scored() == 0) {
+        if (sel.quantiles() != null
+            && (scorer.scored() == 0 || seenAtLastRefit < config.refitEverySteps())) {
+          // Raw scores are relative to the model. While history is short each refit replaces a
+          // much weaker model, so the scorer restarts from the new model's out-of-sample
+          // residuals instead of keeping the old model's transients as its reference.
+          scorer = newScorer();
           for (double r : sel.oneStepResiduals()) {
             scorer.score(r, Double.NaN);
           }

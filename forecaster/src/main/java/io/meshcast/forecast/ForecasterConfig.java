@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param anomalyMemoryPoints memory of the decaying raw-score quantile sketch and of the long-run
  *     surprise statistics
  * @param anomalyWarmupPoints points scored before scores may be non-zero
+ * @param anomalyEpisodePoints after a score of 50 or more, further points within this many steps
+ *     belong to the same episode and score below 25 unless markedly more extreme (0 disables)
  */
 public record ForecasterConfig(
     Duration step,
@@ -34,7 +36,8 @@ public record ForecasterConfig(
     int errorMemoryPoints,
     int anomalyWindow,
     int anomalyMemoryPoints,
-    int anomalyWarmupPoints) {
+    int anomalyWarmupPoints,
+    int anomalyEpisodePoints) {
 
   public ForecasterConfig {
     Objects.requireNonNull(step, "step");
@@ -53,12 +56,15 @@ public record ForecasterConfig(
         "anomalyMemoryPoints must be >= 10, was %s", anomalyMemoryPoints);
     require(anomalyWarmupPoints >= 0,
         "anomalyWarmupPoints must be >= 0, was %s", anomalyWarmupPoints);
+    require(anomalyEpisodePoints >= 0,
+        "anomalyEpisodePoints must be >= 0, was %s", anomalyEpisodePoints);
   }
 
   /**
    * Defaults for a series with the given step: horizons up to 30 minutes (at least 2 steps),
    * 4 weeks of history (1,024 to 20,160 points), a refit every 6 hours (at least every 12 points),
-   * relative error over a day, anomaly window 10 points, anomaly memory 4 weeks.
+   * relative error over a day, anomaly window 10 points, anomaly memory 4 weeks, anomaly
+   * episodes of 2 hours (at least 10 points).
    */
   public static ForecasterConfig defaults(Duration step) {
     Objects.requireNonNull(step, "step");
@@ -70,39 +76,51 @@ public record ForecasterConfig(
     final int errorMemory = Math.max(100, stepsIn(Duration.ofDays(1), step));
     final int anomalyMemory = Math.max(1_000, stepsIn(Duration.ofDays(28), step));
     return new ForecasterConfig(step, horizon, capacity, refit, Math.min(minFit, capacity),
-        GapPolicy.MISSING, errorMemory, 10, anomalyMemory, 100);
+        GapPolicy.MISSING, errorMemory, 10, anomalyMemory, 100,
+        Math.max(10, stepsIn(Duration.ofHours(2), step)));
   }
 
   public ForecasterConfig withMaxHorizonSteps(int v) {
     return new ForecasterConfig(step, v, historyCapacity, refitEverySteps,
         Math.max(minFitPoints, Math.min(historyCapacity, 4 * v)), gapPolicy, errorMemoryPoints,
-        anomalyWindow, anomalyMemoryPoints, anomalyWarmupPoints);
+        anomalyWindow, anomalyMemoryPoints, anomalyWarmupPoints,
+        anomalyEpisodePoints);
   }
 
   public ForecasterConfig withHistoryCapacity(int v) {
     return new ForecasterConfig(step, maxHorizonSteps, v, refitEverySteps, minFitPoints,
-        gapPolicy, errorMemoryPoints, anomalyWindow, anomalyMemoryPoints, anomalyWarmupPoints);
+        gapPolicy, errorMemoryPoints, anomalyWindow, anomalyMemoryPoints, anomalyWarmupPoints,
+        anomalyEpisodePoints);
   }
 
   public ForecasterConfig withRefitEverySteps(int v) {
     return new ForecasterConfig(step, maxHorizonSteps, historyCapacity, v, minFitPoints,
-        gapPolicy, errorMemoryPoints, anomalyWindow, anomalyMemoryPoints, anomalyWarmupPoints);
+        gapPolicy, errorMemoryPoints, anomalyWindow, anomalyMemoryPoints, anomalyWarmupPoints,
+        anomalyEpisodePoints);
   }
 
   public ForecasterConfig withMinFitPoints(int v) {
     return new ForecasterConfig(step, maxHorizonSteps, historyCapacity, refitEverySteps, v,
-        gapPolicy, errorMemoryPoints, anomalyWindow, anomalyMemoryPoints, anomalyWarmupPoints);
+        gapPolicy, errorMemoryPoints, anomalyWindow, anomalyMemoryPoints, anomalyWarmupPoints,
+        anomalyEpisodePoints);
   }
 
   public ForecasterConfig withGapPolicy(GapPolicy v) {
     return new ForecasterConfig(step, maxHorizonSteps, historyCapacity, refitEverySteps,
         minFitPoints, v, errorMemoryPoints, anomalyWindow, anomalyMemoryPoints,
-        anomalyWarmupPoints);
+        anomalyWarmupPoints, anomalyEpisodePoints);
   }
 
   public ForecasterConfig withAnomalyWarmupPoints(int v) {
     return new ForecasterConfig(step, maxHorizonSteps, historyCapacity, refitEverySteps,
-        minFitPoints, gapPolicy, errorMemoryPoints, anomalyWindow, anomalyMemoryPoints, v);
+        minFitPoints, gapPolicy, errorMemoryPoints, anomalyWindow, anomalyMemoryPoints, v,
+        anomalyEpisodePoints);
+  }
+
+  public ForecasterConfig withAnomalyEpisodePoints(int v) {
+    return new ForecasterConfig(step, maxHorizonSteps, historyCapacity, refitEverySteps,
+        minFitPoints, gapPolicy, errorMemoryPoints, anomalyWindow, anomalyMemoryPoints,
+        anomalyWarmupPoints, v);
   }
 
   /** Step length in milliseconds. */

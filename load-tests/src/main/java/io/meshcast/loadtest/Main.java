@@ -7,7 +7,10 @@ import picocli.CommandLine.Command;
 @Command(
     name = "meshcast-load-tests",
     mixinStandardHelpOptions = true,
-    subcommands = {io.meshcast.loadtest.replay.ReplayCommand.class},
+    subcommands = {
+      io.meshcast.loadtest.eval.ForecasterEvaluationCommand.class,
+      io.meshcast.loadtest.replay.ReplayCommand.class
+    },
     description = "meshcast benchmarks, forecast evaluation and autoscaling replays")
 public final class Main implements Runnable {
 

@@ -20,6 +20,13 @@ import org.apache.commons.math3.special.Erf;
  *   score      = ScoreNormaliser(percentile), or 100 if raw exceeds every raw score still in memory
  * </pre>
  *
+ * <p>Episodes: a score ≥ 50 opens an episode lasting {@code episodePoints} after the last
+ * point that would have alerted. Within it, a point scores at most 24 (below "minor") unless its
+ * raw score is more than twice the episode's peak, i.e. its probability is below the square of
+ * the most extreme one seen in the episode. One
+ * incident thus raises one alert, not one per point while the model re-adapts (alert fatigue; NAB
+ * likewise counts only the first detection in a window and charges every further false one).
+ *
  * The point term catches spikes, the window term sustained shifts whose single points are
  * unremarkable (Ahmad et al. 2017, "Unsupervised real-time anomaly detection for streaming data",
  * Neurocomputing 262:134–147, §4.2). The percentile step calibrates per series: a noisy series
@@ -31,6 +38,14 @@ public final class AnomalyScorer {
   /** raw score below which a point is never forced to 100 (p ≥ 1 %) */
   private static final double MIN_RAW_FOR_MAX = 4.6;
   private static final double MAX_SURPRISE = 50;
+  /** a score from which an episode starts (Elastic's "major") */
+  private static final double ALERT = 50;
+  /** within an episode, scores are capped here (just below "minor") ... */
+  private static final double EPISODE_CAP = 24;
+  /** ... unless the raw score exceeds the episode's peak this many times (p below peak p²) */
+  private static final double EPISODE_FACTOR = 2;
+  /** points that only establish the running statistics */
+  private static final int STABILISE = 30;
 
   private final double scaleRate;
   private final double longRate;
@@ -47,13 +62,19 @@ public final class AnomalyScorer {
   private double longVar;
   private double maxRaw;
   private long scored;
+  private final int episodePoints;
+  private long episodeEnd;
+  private double episodePeak;
 
   /**
    * @param window W, short-window length in points
    * @param memoryPoints memory of the raw-score sketch and its maximum
    * @param warmupPoints points scored 0 at the start
+   * @param episodePoints how long after an alerting point (score ≥ 50) further points belong to
+   *     the same episode
    */
-  public AnomalyScorer(int window, int memoryPoints, int warmupPoints) {
+  public AnomalyScorer(int window, int memoryPoints, int warmupPoints, int episodePoints) {
+    this.episodePoints = episodePoints;
     this.window = new double[window];
     this.sketch = new DecayingQuantileSketch(memoryPoints);
     this.maxDecay = 1 - 1.0 / memoryPoints;
@@ -76,7 +97,8 @@ public final class AnomalyScorer {
       scale = a;
     } else {
       s = scale > 0 ? Math.min(MAX_SURPRISE, a / scale) : (a == 0 ? 0 : MAX_SURPRISE);
-      scale += scaleRate * (a - scale);
+      // running mean at first, exponential forgetting once enough points were seen
+      scale += Math.max(scaleRate, 1.0 / (scored + 1)) * (a - scale);
     }
     windowSum += s - window[windowPos];
     window[windowPos] = s;
@@ -90,13 +112,14 @@ public final class AnomalyScorer {
     } else {
       final double sd = Math.sqrt(longVar);
       if (sd > 1e-12) {
-        windowRaw = minusLnUpperTail((m - longMean) / sd);
+        windowRaw = Math.min(MAX_SURPRISE, minusLnUpperTail((m - longMean) / sd));
       } else if (m > longMean + 1e-12) {
         windowRaw = MAX_SURPRISE;
       }
       final double d = m - longMean;
-      longMean += longRate * d;
-      longVar = (1 - longRate) * (longVar + longRate * d * d);
+      final double rate = Math.max(longRate, 1.0 / (scored + 1));
+      longMean += rate * d;
+      longVar = (1 - rate) * (longVar + rate * d * d);
     }
     final double raw = Math.max(s, windowRaw);
 
@@ -107,9 +130,22 @@ public final class AnomalyScorer {
       } else {
         score = ScoreNormaliser.score(100 * sketch.fractionBelow(raw));
       }
+      final boolean inEpisode = scored < episodeEnd;
+      final boolean alerting = score >= ALERT;
+      if (inEpisode && raw <= EPISODE_FACTOR * episodePeak) {
+        // same episode, not far more extreme than its peak: already reported
+        score = Math.min(score, EPISODE_CAP);
+      }
+      if (alerting) {
+        episodePeak = inEpisode ? Math.max(episodePeak, raw) : raw;
+        episodeEnd = scored + 1 + episodePoints;
+      }
     }
-    sketch.add(raw);
-    maxRaw = Math.max(raw, maxRaw * maxDecay);
+    if (scored >= STABILISE) {
+      // the first points only establish the running statistics; their raw scores are transients
+      sketch.add(raw);
+      maxRaw = Math.max(raw, maxRaw * maxDecay);
+    }
     scored++;
     return new AnomalyScore(score, Severity.of(score), Math.exp(-raw), raw, expected);
   }

@@ -22,7 +22,7 @@ import java.util.List;
  *
  * <ol>
  *   <li>Split the history: the first part (≈70 %) trains, the rest validates.
- *   <li>Detect seasonal periods on the training part ({@link SeasonalityDetector}).
+ *   <li>Detect seasonal periods on the whole history ({@link SeasonalityDetector}).
  *   <li>Candidates: naive; SES; damped Holt; and per detected period seasonal naive and additive
  *       Holt-Winters (two periods: double seasonal). Smoothing models are tried on y and, for
  *       never-negative series, on log1p(y).
@@ -101,13 +101,15 @@ public final class ModelSelection {
     }
     final int[] grid = horizonGrid(s.maxHorizon(), Math.max(1, Math.min(nVal / 3, nTrain / 3)));
 
-    final double[] zIntervalTrain = new double[nTrain];
-    for (int i = 0; i < nTrain; i++) {
-      zIntervalTrain[i] = Double.isNaN(y[i]) ? y[i] : intervalTransform.apply(y[i]);
+    // Seasonality is a structural property: detect it on the whole history (two cycles are
+    // enough), then require enough training points to initialise and fit the seasonal models.
+    final double[] zInterval = new double[n];
+    for (int i = 0; i < n; i++) {
+      zInterval[i] = Double.isNaN(y[i]) ? y[i] : intervalTransform.apply(y[i]);
     }
     final List<Integer> periods = new ArrayList<>();
-    for (int p : SeasonalityDetector.detect(zIntervalTrain, s.stepMillis())) {
-      if (nTrain >= p + Math.max(p / 4, 2 * grid[grid.length - 1])) {
+    for (int p : SeasonalityDetector.detect(zInterval, s.stepMillis())) {
+      if (nTrain >= p + p / 4) {
         periods.add(p);
       }
     }
