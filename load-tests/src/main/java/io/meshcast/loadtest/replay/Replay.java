@@ -60,6 +60,7 @@ final class Replay {
     params.put("warmup_seconds", cfg.warmupSeconds());
     params.put("lead_seconds", cfg.leadSeconds());
     params.put("seed", cfg.seed());
+    params.put("hpa_behavior", cfg.behavior() == null ? "none" : "defaults");
     row.put("parameters", params);
     return row;
   }

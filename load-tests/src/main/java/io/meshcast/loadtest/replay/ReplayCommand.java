@@ -3,6 +3,7 @@ package io.meshcast.loadtest.replay;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.meshcast.loadtest.hpa.ControllerConfig;
+import io.meshcast.loadtest.hpa.HpaSpec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -76,6 +77,11 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--max-replicas", defaultValue = "100", description = "(default ${DEFAULT-VALUE})")
   int maxReplicas;
 
+  @Option(names = "--hpa-behavior", defaultValue = "none",
+      description = "the HPA's spec.behavior: 'none' (legacy normalisation, the default) or "
+          + "'defaults' (behavior present, every field defaulted by the API server)")
+  String hpaBehavior;
+
   @Option(names = "--seed", defaultValue = "1", description = "Poisson arrivals seed")
   long seed;
 
@@ -141,7 +147,13 @@ public final class ReplayCommand implements Callable<Integer> {
     }
     final ReplayConfig cfg = new ReplayConfig(peakRps, capacityRps, workersPerPod,
         startup.toSeconds(), sloMs, maxQueue.toMillis() / 1000.0, targetUtilization, minReplicas,
-        maxReplicas, seed, warm, 15, 60, 15, ControllerConfig.defaults());
+        maxReplicas, seed, warm, 15, 60, 15, ControllerConfig.defaults(),
+        switch (hpaBehavior) {
+          case "none" -> null;
+          case "defaults" -> new HpaSpec.Behavior(null, null);
+          default -> throw new IllegalArgumentException(
+              "--hpa-behavior must be 'none' or 'defaults', got '" + hpaBehavior + "'");
+        });
     final Demand demand = Demand.of(t, peakRps, seed);
     final Replay.PredictiveOptions predictive = new Replay.PredictiveOptions(
         forecastQuantile == null ? Double.NaN : forecastQuantile,

@@ -1,6 +1,7 @@
 package io.meshcast.loadtest.replay;
 
 import io.meshcast.loadtest.hpa.ControllerConfig;
+import io.meshcast.loadtest.hpa.HpaSpec;
 
 /**
  * Every knob of one replay, validated once.
@@ -20,6 +21,7 @@ import io.meshcast.loadtest.hpa.ControllerConfig;
  * @param rateWindow range of rate(...[window]), s
  * @param refreshInterval the adapter re-queries Prometheus this often, s
  * @param controller kube-controller-manager HPA flags
+ * @param behavior the HPA's {@code spec.behavior}, or null for none (the legacy path)
  */
 public record ReplayConfig(
     double peakRps,
@@ -36,7 +38,8 @@ public record ReplayConfig(
     int scrapeInterval,
     int rateWindow,
     int refreshInterval,
-    ControllerConfig controller) {
+    ControllerConfig controller,
+    HpaSpec.Behavior behavior) {
 
   public ReplayConfig {
     require(peakRps > 0, "peak-rps must be > 0, got " + peakRps);
@@ -84,6 +87,6 @@ public record ReplayConfig(
   /** The defaults used by the CLI. */
   public static ReplayConfig defaults() {
     return new ReplayConfig(2000, 100, 5, 90, 250, 5, 0.7, 2, 100, 1, 0, 15, 60, 15,
-        ControllerConfig.defaults());
+        ControllerConfig.defaults(), null);
   }
 }

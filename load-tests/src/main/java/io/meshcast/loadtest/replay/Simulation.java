@@ -63,7 +63,7 @@ final class Simulation {
   static Timeline run(Demand demand, ReplayConfig cfg, AutoscalingPolicy policy, Instant origin) {
     final SimClock clock = new SimClock(origin);
     final HpaSpec spec = new HpaSpec(cfg.minReplicas(), cfg.maxReplicas(),
-        List.of(policy.metric(cfg.targetRpsPerPod())), null);
+        List.of(policy.metric(cfg.targetRpsPerPod())), cfg.behavior());
     final HorizontalController hpa =
         new HorizontalController(spec, cfg.controller(), clock, policy.adjuster());
     final QueueModel queue = new QueueModel(cfg.capacityRps(), cfg.workersPerPod(),

@@ -20,14 +20,14 @@ final class SimulationTest {
 
   private static ReplayConfig config(int min, int max) {
     return new ReplayConfig(1500, 100, 5, 90, 250, 5, 0.7, min, max, 1, 0, 15, 60, 15,
-        ControllerConfig.defaults());
+        ControllerConfig.defaults(), null);
   }
 
   @Test
   void replicasStayWithinMinAndMax_andRespondToTheRamp() {
     Trace t = syntheticTrace();
     ReplayConfig cfg = new ReplayConfig(1500, 100, 5, 90, 250, 5, 0.7, 2, 20, 1, 0, 15, 60, 15,
-        ControllerConfig.defaults());
+        ControllerConfig.defaults(), null);
     Demand d = Demand.of(t, cfg.peakRps(), cfg.seed());
     Timeline tl = Simulation.run(d, cfg, new ReactivePolicy(), t.start());
     double maxPods = 0;
@@ -53,7 +53,7 @@ final class SimulationTest {
     assertThat(ok.replicaHours()).isCloseTo(75.0, org.assertj.core.api.Assertions.within(1e-9));
     // 1 pod = 100 rps of capacity; from the ramp's 2nd half on demand exceeds it
     ReplayConfig starved = new ReplayConfig(1000, 100, 5, 90, 250, 5, 0.7, 1, 1, 1, 0, 15, 60,
-        15, ControllerConfig.defaults());
+        15, ControllerConfig.defaults(), null);
     Timeline bad = Simulation.run(Demand.of(t, 1000, 1), starved, new ReactivePolicy(), t.start());
     int overloaded = 0;
     for (int m = 0; m < bad.minutes; m++) {
@@ -72,11 +72,26 @@ final class SimulationTest {
   void oracle_isNoWorseThanReactive_onTheRamp() {
     Trace t = syntheticTrace();
     ReplayConfig cfg = new ReplayConfig(1500, 100, 5, 90, 250, 5, 0.7, 2, 50, 1, 0, 15, 60, 15,
-        ControllerConfig.defaults());
+        ControllerConfig.defaults(), null);
     Demand d = Demand.of(t, cfg.peakRps(), cfg.seed());
     Timeline reactive = Simulation.run(d, cfg, new ReactivePolicy(), t.start());
     Timeline oracle = Simulation.run(d, cfg, new OraclePolicy(d, cfg.leadSeconds()), t.start());
     assertThat(reactive.sloViolationMinutes()).isPositive(); // the ramp outruns a reactive HPA
     assertThat(oracle.sloViolationMinutes()).isLessThan(reactive.sloViolationMinutes());
+  }
+
+  @Test
+  void behaviorDefaults_path_alsoScalesWithinBounds() {
+    Trace t = syntheticTrace();
+    ReplayConfig cfg = new ReplayConfig(1500, 100, 5, 90, 250, 5, 0.7, 2, 20, 1, 0, 15, 60, 15,
+        ControllerConfig.defaults(), new io.meshcast.loadtest.hpa.HpaSpec.Behavior(null, null));
+    Demand d = Demand.of(t, cfg.peakRps(), cfg.seed());
+    Timeline tl = Simulation.run(d, cfg, new ReactivePolicy(), t.start());
+    double maxPods = 0;
+    for (int m = 0; m < tl.minutes; m++) {
+      assertThat(tl.podSeconds[m] / 60).isBetween(2.0, 20.0);
+      maxPods = Math.max(maxPods, tl.podSeconds[m] / 60);
+    }
+    assertThat(maxPods).isGreaterThanOrEqualTo(15.0);
   }
 }
