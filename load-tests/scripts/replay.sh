@@ -3,7 +3,8 @@
 # `replay` per trace and writes JSON, PNGs and a Markdown table under load-tests/results/replay/.
 #   load-tests/scripts/replay.sh                  # all traces, all four policies (~5 min)
 #   REBUILD=1 load-tests/scripts/replay.sh        # force a rebuild first
-#   SENSITIVITY=1 load-tests/scripts/replay.sh    # also the sensitivity runs (results/replay/sensitivity/)
+#   SENSITIVITY=1 load-tests/scripts/replay.sh    # also the sensitivity runs (results/replay/sensitivity/, ~25 min)
+#   SENSITIVITY=only load-tests/scripts/replay.sh # only those
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAR=load-tests/target/meshcast-load-tests.jar
@@ -24,31 +25,41 @@ declare -A TRACE=(
 )
 ORDER=(nasa nab_elb nab_aapl nab_goog)
 : > "$OUT/summary.md"
-for name in "${ORDER[@]}"; do
-  echo "== $name"
-  # shellcheck disable=SC2086
-  java -jar "$JAR" replay --trace ${TRACE[$name]} --json "$OUT/$name.json" --plot-dir "$OUT" \
-    --markdown "$OUT/$name.md"
-  cat "$OUT/$name.md" >> "$OUT/summary.md"
-done
-if [[ -n "${SENSITIVITY:-}" ]]; then
-  S="$OUT/sensitivity"
+main_runs() {
+  for name in "${ORDER[@]}"; do
+    echo "== $name"
+    # shellcheck disable=SC2086
+    java -jar "$JAR" replay --trace ${TRACE[$name]} --json "$OUT/$name.json" --plot-dir "$OUT" \
+      --markdown "$OUT/$name.md"
+    cat "$OUT/$name.md" >> "$OUT/summary.md"
+  done
+}
+sensitivity_runs() {
+  local S="$OUT/sensitivity" name
   mkdir -p "$S"
   for name in "${ORDER[@]}"; do
     echo "== $name (sensitivity)"
     # shellcheck disable=SC2086
     {
-      java -jar "$JAR" replay --trace ${TRACE[$name]} --no-plots --policies meshcast-predictive \
-        --lead 5m --json "$S/${name}_predictive_lead5m.json"
+      local P="java -jar $JAR replay --trace ${TRACE[$name]} --no-plots"
+      $P --policies meshcast-predictive --lead 5m --json "$S/${name}_predictive_lead5m.json"
+      $P --policies meshcast-predictive --forecast-horizon 30 \
+        --json "$S/${name}_predictive_horizon30.json"
       for q in 0.7 0.8; do
-        java -jar "$JAR" replay --trace ${TRACE[$name]} --no-plots --policies meshcast-predictive \
-          --forecast-quantile "$q" --json "$S/${name}_predictive_q$q.json"
+        $P --policies meshcast-predictive --forecast-quantile "$q" \
+          --json "$S/${name}_predictive_q$q.json"
       done
       for u in 0.65 0.6; do
-        java -jar "$JAR" replay --trace ${TRACE[$name]} --no-plots --policies reactive \
-          --target-utilization "$u" --json "$S/${name}_reactive_target$u.json"
+        $P --policies reactive --target-utilization "$u" --json "$S/${name}_reactive_target$u.json"
       done
+      $P --policies reactive,meshcast-predictive --hpa-behavior defaults \
+        --json "$S/${name}_behavior_defaults.json"
     } | grep -v '^trace\|^wrote'
   done
-fi
+}
+case "${SENSITIVITY:-}" in
+  "") main_runs ;;
+  only) sensitivity_runs ;;
+  *) main_runs; sensitivity_runs ;;
+esac
 echo "results in $OUT"

@@ -85,6 +85,11 @@ final class PredictivePolicy implements AutoscalingPolicy {
     return MetricReading.external(HpaSpec.milli(served));
   }
 
+  /** The largest h the policy asks for: the lead plus the (< 1 min) age of the last fed point. */
+  static int maxLeadSteps(long leadSeconds) {
+    return (int) Math.max(1, Math.ceil((leadSeconds + 59) / 60.0));
+  }
+
   String describe() {
     return String.format(java.util.Locale.ROOT, "forecast served at %.1f %% of refreshes%s",
         100 * trustedShare(), forecast instanceof MeshcastRateForecast m ? "; " + m.describe() : "");

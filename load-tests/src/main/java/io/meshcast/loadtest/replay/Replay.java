@@ -17,10 +17,13 @@ final class Replay {
    *
    * @param quantile NaN for the mean forecast (default), else the served quantile
    * @param leadSeconds how far ahead the served forecast looks (default: cfg.leadSeconds())
+   * @param horizonSteps the forecaster's maxHorizonSteps (fit, intervals, trust test); default
+   *     {@link PredictivePolicy#maxLeadSteps}(leadSeconds)
    */
-  record PredictiveOptions(double quantile, long leadSeconds) {
+  record PredictiveOptions(double quantile, long leadSeconds, int horizonSteps) {
     static PredictiveOptions defaults(ReplayConfig cfg) {
-      return new PredictiveOptions(Double.NaN, cfg.leadSeconds());
+      return new PredictiveOptions(Double.NaN, cfg.leadSeconds(),
+          PredictivePolicy.maxLeadSteps(cfg.leadSeconds()));
     }
   }
 
@@ -29,7 +32,8 @@ final class Replay {
     return switch (name) {
       case "reactive" -> new ReactivePolicy();
       case "meshcast-predictive" -> new PredictivePolicy(
-          new MeshcastRateForecast(predictive.quantile()), predictive.leadSeconds(),
+          new MeshcastRateForecast(predictive.quantile(), predictive.horizonSteps()),
+          predictive.leadSeconds(),
           origin.getEpochSecond());
       case "phpa" -> new PhpaPolicy();
       case "oracle" -> new OraclePolicy(demand, cfg.leadSeconds());

@@ -115,6 +115,10 @@ public final class ReplayCommand implements Callable<Integer> {
       + "meshcast-predictive looks (sensitivity runs; default: start-up + sync + scrape)")
   Duration lead;
 
+  @Option(names = "--forecast-horizon", description = "the forecaster's maxHorizonSteps in "
+      + "minutes (sensitivity runs; default: the lead in minutes, rounded up, + 1)")
+  Integer forecastHorizon;
+
   @Option(names = "--no-plots", description = "skip the PNGs")
   boolean noPlots;
 
@@ -155,9 +159,10 @@ public final class ReplayCommand implements Callable<Integer> {
               "--hpa-behavior must be 'none' or 'defaults', got '" + hpaBehavior + "'");
         });
     final Demand demand = Demand.of(t, peakRps, seed);
+    final long leadSeconds = lead == null ? cfg.leadSeconds() : lead.toSeconds();
     final Replay.PredictiveOptions predictive = new Replay.PredictiveOptions(
-        forecastQuantile == null ? Double.NaN : forecastQuantile,
-        lead == null ? cfg.leadSeconds() : lead.toSeconds());
+        forecastQuantile == null ? Double.NaN : forecastQuantile, leadSeconds,
+        forecastHorizon == null ? PredictivePolicy.maxLeadSteps(leadSeconds) : forecastHorizon);
     out.printf(Locale.ROOT, "trace %s: %d intervals of %d s (%d filled gaps), %.1f h; peak %.0f"
             + " rps (scale %.3f rps per count/s); warm-up %d s not scored%n",
         t.name(), t.size(), t.stepSeconds(), t.filledIntervals(), seconds / 3600.0, peakRps,
@@ -197,6 +202,7 @@ public final class ReplayCommand implements Callable<Integer> {
         out.println("    " + p.describe());
         row.put("forecast_served_share", Math.round(p.trustedShare() * 1000) / 1000.0);
         row.put("forecast_lead_seconds", predictive.leadSeconds());
+        row.put("forecast_horizon_steps", predictive.horizonSteps());
         row.put("forecast_quantile",
             Double.isNaN(predictive.quantile()) ? "mean" : predictive.quantile());
       }
