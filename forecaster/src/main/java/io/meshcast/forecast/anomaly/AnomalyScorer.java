@@ -2,7 +2,6 @@ package io.meshcast.forecast.anomaly;
 
 import io.meshcast.forecast.AnomalyScore;
 import io.meshcast.forecast.Severity;
-import org.apache.commons.math3.special.Erf;
 
 /**
  * Streaming anomaly score of forecast residuals, 0–100 with Elastic ML's semantics.
@@ -13,29 +12,32 @@ import org.apache.commons.math3.special.Erf;
  *   b          = exponentially weighted mean of |r| before this point (memory ≈ 1/ρ points)
  *   s          = |r| / b                        point surprise: −ln P(|R| ≥ |r|) for R ~ Laplace(0, b)
  *   m          = mean of s over the last W points          short-window aggregate
- *   μ, σ²      = exponentially weighted mean / variance of m (long-run distribution)
- *   p_window   = Q((m − μ) / σ)                 Gaussian upper tail, as HTM's anomaly likelihood
+ *   p_window   = decayed fraction of past m at or above this m (at least 1/(count+1)): the
+ *                tail probability of the recent surprise against its long-run distribution,
+ *                as HTM's anomaly likelihood (which uses a Gaussian tail instead)
  *   raw        = max(s, −ln p_window),   p = e^−raw
  *   percentile = 100 × (decayed fraction of past raw scores below raw)
- *   score      = ScoreNormaliser(percentile), or 100 if raw exceeds every raw score still in memory
+ *   score      = min(90, ScoreNormaliser(percentile)) while raw ≤ M, the decayed maximum raw
+ *                score; a new record scores 90 + 10·min(1, raw/M − 1): Elastic's map, capped by
+ *                the maximum raw score seen, 100 meaning twice as surprising as anything before
  * </pre>
  *
- * <p>Episodes: a score ≥ 50 opens an episode lasting {@code episodePoints} after the last
- * point that would have alerted. Within it, a point scores at most 24 (below "minor") unless its
- * raw score is more than twice the episode's peak, i.e. its probability is below the square of
- * the most extreme one seen in the episode. One
- * incident thus raises one alert, not one per point while the model re-adapts (alert fatigue; NAB
- * likewise counts only the first detection in a window and charges every further false one).
- *
- * The point term catches spikes, the window term sustained shifts whose single points are
+ * <p>The point term catches spikes, the window term sustained shifts whose single points are
  * unremarkable (Ahmad et al. 2017, "Unsupervised real-time anomaly detection for streaming data",
  * Neurocomputing 262:134–147, §4.2). The percentile step calibrates per series: a noisy series
  * does not alert more often than a quiet one. Scores are 0 during the first {@code warmupPoints}
  * points. O(1) per point (plus a 320-bin scan), no allocation besides the result; not
  * thread-safe.
+ *
+ * <p>Episodes: a score ≥ 50 opens an episode lasting {@code episodePoints} after the last
+ * point that would have alerted. Within it, a point scores at most 24 (below "minor") unless its
+ * raw score is more than twice the episode's peak, i.e. its probability is below the square of
+ * the most extreme one seen in the episode. One incident thus raises one alert, not one per
+ * point while the model re-adapts (alert fatigue; NAB likewise counts only the first detection in
+ * a window and charges every further false one).
  */
 public final class AnomalyScorer {
-  /** raw score below which a point is never forced to 100 (p ≥ 1 %) */
+  /** raw score below which a point never counts as a record (p ≥ 1 %) */
   private static final double MIN_RAW_FOR_MAX = 4.6;
   private static final double MAX_SURPRISE = 50;
   /** a score from which an episode starts (Elastic's "major") */
@@ -48,18 +50,16 @@ public final class AnomalyScorer {
   private static final int STABILISE = 30;
 
   private final double scaleRate;
-  private final double longRate;
   private final double maxDecay;
   private final int warmupPoints;
   private final double[] window;
   private final DecayingQuantileSketch sketch;
+  private final DecayingQuantileSketch windowSketch;
 
   private double scale = Double.NaN;
   private double windowSum;
   private int windowPos;
   private int windowFill;
-  private double longMean = Double.NaN;
-  private double longVar;
   private double maxRaw;
   private long scored;
   private final int episodePoints;
@@ -77,9 +77,9 @@ public final class AnomalyScorer {
     this.episodePoints = episodePoints;
     this.window = new double[window];
     this.sketch = new DecayingQuantileSketch(memoryPoints);
+    this.windowSketch = new DecayingQuantileSketch(memoryPoints);
     this.maxDecay = 1 - 1.0 / memoryPoints;
     this.scaleRate = 1.0 / Math.min(memoryPoints, 500);
-    this.longRate = 1.0 / Math.min(memoryPoints, 2_000);
     this.warmupPoints = warmupPoints;
   }
 
@@ -106,29 +106,24 @@ public final class AnomalyScorer {
     windowFill = Math.min(window.length, windowFill + 1);
     final double m = Math.max(0, windowSum) / windowFill;
 
+    // Empirical tail of the window mean against its own decayed history (HTM compares it with a
+    // Gaussian; an empirical tail does not over-state significance for skewed surprise).
     double windowRaw = 0;
-    if (Double.isNaN(longMean)) {
-      longMean = m;
-    } else {
-      final double sd = Math.sqrt(longVar);
-      if (sd > 1e-12) {
-        windowRaw = Math.min(MAX_SURPRISE, minusLnUpperTail((m - longMean) / sd));
-      } else if (m > longMean + 1e-12) {
-        windowRaw = MAX_SURPRISE;
-      }
-      final double d = m - longMean;
-      final double rate = Math.max(longRate, 1.0 / (scored + 1));
-      longMean += rate * d;
-      longVar = (1 - rate) * (longVar + rate * d * d);
+    if (windowSketch.count() >= STABILISE) {
+      final double tail = Math.max(1 - windowSketch.fractionBelow(m),
+          1.0 / (windowSketch.count() + 1));
+      windowRaw = -Math.log(tail);
     }
+    windowSketch.add(m);
     final double raw = Math.max(s, windowRaw);
 
     double score = 0;
     if (scored >= warmupPoints && sketch.count() > 0) {
       if (raw > maxRaw && raw >= MIN_RAW_FOR_MAX) {
-        score = 100;
+        // a record: 90 at the previous maximum, 100 at twice it (probability p_max squared)
+        score = 90 + 10 * Math.min(1, raw / maxRaw - 1);
       } else {
-        score = ScoreNormaliser.score(100 * sketch.fractionBelow(raw));
+        score = Math.min(90, ScoreNormaliser.score(100 * sketch.fractionBelow(raw)));
       }
       final boolean inEpisode = scored < episodeEnd;
       final boolean alerting = score >= ALERT;
@@ -150,15 +145,4 @@ public final class AnomalyScorer {
     return new AnomalyScore(score, Severity.of(score), Math.exp(-raw), raw, expected);
   }
 
-  /** −ln Q(z) for the standard normal upper tail; ≈ 0.69 at z = 0, 0 for very negative z. */
-  static double minusLnUpperTail(double z) {
-    if (z < -8) {
-      return 0;
-    }
-    if (z < 25) {
-      return -Math.log(0.5 * Erf.erfc(z / Math.sqrt(2)));
-    }
-    // Mills-ratio asymptote: Q(z) ≈ φ(z)/z
-    return 0.5 * z * z + Math.log(z * Math.sqrt(2 * Math.PI));
-  }
 }

@@ -45,6 +45,11 @@ import java.util.List;
  * and thread-safe.
  */
 public final class ModelSelection {
+  /** fitting scores one origin in this many (see {@link #loss}) */
+  static final int ORIGIN_STRIDE = 3;
+  /** parameters are fitted on at most this many recent days of the training part */
+  static final long FIT_WINDOW_DAYS = 2;
+
   private ModelSelection() {}
 
   /**
@@ -55,7 +60,7 @@ public final class ModelSelection {
    */
   public record Settings(int maxHorizon, long stepMillis, int maxValidation, int maxEvaluations) {
     public static Settings of(int maxHorizon, long stepMillis) {
-      return new Settings(maxHorizon, stepMillis, 6_000, 60);
+      return new Settings(maxHorizon, stepMillis, 6_000, 30);
     }
   }
 
@@ -138,7 +143,7 @@ public final class ModelSelection {
     // Fit every candidate on the training part, then run it through the validation part.
     final List<Model> fits = new ArrayList<>();
     for (Candidate cand : candidates) {
-      final Model m = fit(cand, y, nTrain, grid, s.maxEvaluations());
+      final Model m = fit(cand, y, nTrain, grid, s.maxEvaluations(), s.stepMillis());
       if (m != null) {
         fits.add(m);
       }
@@ -341,8 +346,14 @@ public final class ModelSelection {
     return out;
   }
 
-  /** Fits the candidate on y[0, nTrain) and returns it in original units, state reset. */
-  private static Model fit(Candidate c, double[] y, int nTrain, int[] grid, int maxEval) {
+  /**
+   * Fits the candidate on the most recent part of y[0, nTrain) (at most {@link #FIT_WINDOW_DAYS}
+   * days, or two of its longest cycles) and returns it in original units with its state reset
+   * to the start of y. Smoothing parameters are local properties; fitting on the recent window
+   * keeps a refit's cost independent of the history length.
+   */
+  private static Model fit(Candidate c, double[] y, int nTrain, int[] grid, int maxEval,
+      long stepMillis) {
     final double[] z = new double[y.length];
     for (int i = 0; i < y.length; i++) {
       z[i] = Double.isNaN(y[i]) ? y[i] : c.transform().apply(y[i]);
@@ -353,30 +364,43 @@ public final class ModelSelection {
     if (adjusted && profile == null) {
       return null;
     }
-    final int warm = Math.max(Math.min(10, nTrain / 4),
+    final long windowDays = Math.max(1, FIT_WINDOW_DAYS * 86_400_000L / stepMillis);
+    final int window = (int) Math.min(nTrain, Math.max(windowDays,
+        Math.max(2 * c.maxPeriod(), 16 * grid[grid.length - 1])));
+    final int from = nTrain - window;
+    final double[] zFit = Arrays.copyOfRange(z, from, nTrain);
+    // the profile is indexed by phase relative to y[0]; re-index it to the window's start
+    final double[] profileFit = profile == null ? null : rotate(profile, from);
+    final int warm = Math.max(Math.min(10, window / 4),
         c.family() == Family.HW || c.family() == Family.HW2 ? c.maxPeriod() : 0);
-    final double[] naiveMse = naiveMse(z, nTrain, grid, warm);
+    final double[] naiveMse = naiveMse(zFit, window, grid, warm);
     final double[] params = switch (c.family()) {
       case NAIVE, SNAIVE -> new double[0];
-      case SES -> ParameterFitter.minimise(p -> loss(c, p, z, profile, nTrain, grid, naiveMse, warm),
+      case SES, SES_SA -> ParameterFitter.minimise(
+          p -> loss(c, p, zFit, profileFit, window, grid, naiveMse, warm),
           new double[] {0.3}, new double[] {0.01}, new double[] {1}, maxEval);
-      case HOLT -> ParameterFitter.minimise(p -> loss(c, p, z, profile, nTrain, grid, naiveMse, warm),
+      case HOLT, HOLT_SA -> ParameterFitter.minimise(
+          p -> loss(c, p, zFit, profileFit, window, grid, naiveMse, warm),
           new double[] {0.3, 0.05, 0.9}, new double[] {0.01, 0.001, 0.8},
           new double[] {1, 0.3, 0.98}, maxEval);
-      case HW -> ParameterFitter.minimise(p -> loss(c, p, z, profile, nTrain, grid, naiveMse, warm),
+      case HW -> ParameterFitter.minimise(
+          p -> loss(c, p, zFit, profileFit, window, grid, naiveMse, warm),
           new double[] {0.2, 0.1}, new double[] {0.01, 0.001}, new double[] {1, 0.6}, maxEval);
-      case HW2 -> ParameterFitter.minimise(p -> loss(c, p, z, profile, nTrain, grid, naiveMse, warm),
+      case HW2 -> ParameterFitter.minimise(
+          p -> loss(c, p, zFit, profileFit, window, grid, naiveMse, warm),
           new double[] {0.2, 0.1, 0.1}, new double[] {0.01, 0.001, 0.001},
           new double[] {1, 0.6, 0.6}, maxEval);
-      case SES_SA -> ParameterFitter.minimise(
-          p -> loss(c, p, z, profile, nTrain, grid, naiveMse, warm),
-          new double[] {0.3}, new double[] {0.01}, new double[] {1}, maxEval);
-      case HOLT_SA -> ParameterFitter.minimise(
-          p -> loss(c, p, z, profile, nTrain, grid, naiveMse, warm),
-          new double[] {0.3, 0.05, 0.9}, new double[] {0.01, 0.001, 0.8},
-          new double[] {1, 0.3, 0.98}, maxEval);
     };
     return new TransformedModel(build(c, params, z, profile), c.transform());
+  }
+
+  private static double[] rotate(double[] profile, int offset) {
+    final int m = profile.length;
+    final double[] out = new double[m];
+    for (int j = 0; j < m; j++) {
+      out[j] = profile[(int) ((j + (long) offset) % m)];
+    }
+    return out;
   }
 
   private static Model build(Candidate c, double[] p, double[] zInit, double[] profile) {
@@ -398,7 +422,9 @@ public final class ModelSelection {
     final double[] sse = new double[grid.length];
     final int[] cnt = new int[grid.length];
     for (int t = 0; t < nTrain; t++) {
-      if (t >= warm) {
+      // Scoring every ORIGIN_STRIDE-th origin keeps the loss unbiased (the state still sees
+      // every point) at a fraction of the forecasting cost.
+      if (t >= warm && t % ORIGIN_STRIDE == 0) {
         for (int g = 0; g < grid.length; g++) {
           final int idx = t + grid[g] - 1;
           if (idx < nTrain && !Double.isNaN(z[idx])) {

@@ -100,6 +100,9 @@ final class CostBenchmark {
 
     // Refit: full re-selection on one week of 1-minute history.
     final List<Long> refitNs = new ArrayList<>();
+    final java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    long refitCpu = 0;
     for (int i = 0; i < refitSamples; i++) {
       final double[] hist = java.util.Arrays.copyOfRange(y, (i * 97) % WEEK,
           (i * 97) % WEEK + WEEK);
@@ -109,20 +112,24 @@ final class CostBenchmark {
         g.update(t, v);
         t += 60_000L;
       }
+      final long c0 = threads.getCurrentThreadCpuTime();
       final long r0 = System.nanoTime();
       g.refit();
       refitNs.add(System.nanoTime() - r0);
+      refitCpu += threads.getCurrentThreadCpuTime() - c0;
     }
     refitNs.sort(null);
-    final double meanRefit = refitNs.stream().mapToLong(Long::longValue).average().orElse(0);
+    final double meanRefitWall = refitNs.stream().mapToLong(Long::longValue).average().orElse(0);
+    // thread CPU time: the machine is shared, so wall time includes waiting for a core
+    final double meanRefit = (double) refitCpu / refitSamples;
     b.append(String.format(Locale.ROOT,
-        "| refit (seasonality, fit, selection, calibration) on 1 week = %d points; mean of %d"
-            + " (median %.0f ms) | %.0f | %,.0f |%n",
-        WEEK, refitSamples, refitNs.get(refitNs.size() / 2) / 1e6, meanRefit / WEEK,
-        1e9 * WEEK / meanRefit));
+        "| refit (seasonality, fit, selection, calibration) on 1 week = %d points; mean CPU of"
+            + " %d (mean wall %.0f ms, median wall %.0f ms) | %.0f | %,.0f |%n",
+        WEEK, refitSamples, meanRefitWall / 1e6, refitNs.get(refitNs.size() / 2) / 1e6,
+        meanRefit / WEEK, 1e9 * WEEK / meanRefit));
     b.append(String.format(Locale.ROOT,
-        "%nProjected single-core refit of 10,000 one-week 1-minute series: **%.0f s** (target"
-            + " < 60 s).%n", meanRefit * 10_000 / 1e9));
+        "%nProjected single-core refit of 10,000 one-week 1-minute series (CPU time): **%.0f s**"
+            + " (target < 60 s).%n", meanRefit * 10_000 / 1e9));
 
     // Heap per series: bootstrapped forecasters held live.
     final Runtime rt = Runtime.getRuntime();
