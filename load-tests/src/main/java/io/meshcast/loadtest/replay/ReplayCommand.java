@@ -131,6 +131,9 @@ public final class ReplayCommand implements Callable<Integer> {
   public Integer call() {
     try {
       return run();
+    } catch (java.nio.file.NoSuchFileException e) {
+      spec.commandLine().getErr().println("replay: file not found: " + e.getFile());
+      return 2;
     } catch (IllegalArgumentException | IOException e) {
       // bad input: one clear line naming the problem, no stack trace
       spec.commandLine().getErr().println("replay: " + e.getMessage());
