@@ -47,8 +47,8 @@ import java.util.List;
 public final class ModelSelection {
   /** fitting scores one origin in this many (see {@link #loss}) */
   static final int ORIGIN_STRIDE = 3;
-  /** parameters are fitted on at most this many recent days of the training part */
-  static final long FIT_WINDOW_DAYS = 2;
+  /** parameters are fitted on at most this many recent points of the training part */
+  static final int FIT_WINDOW_POINTS = 2_880;
 
   private ModelSelection() {}
 
@@ -143,7 +143,7 @@ public final class ModelSelection {
     // Fit every candidate on the training part, then run it through the validation part.
     final List<Model> fits = new ArrayList<>();
     for (Candidate cand : candidates) {
-      final Model m = fit(cand, y, nTrain, grid, s.maxEvaluations(), s.stepMillis());
+      final Model m = fit(cand, y, nTrain, grid, s.maxEvaluations());
       if (m != null) {
         fits.add(m);
       }
@@ -347,13 +347,12 @@ public final class ModelSelection {
   }
 
   /**
-   * Fits the candidate on the most recent part of y[0, nTrain) (at most {@link #FIT_WINDOW_DAYS}
-   * days, or two of its longest cycles) and returns it in original units with its state reset
+   * Fits the candidate on the most recent part of y[0, nTrain) (at most {@link
+   * #FIT_WINDOW_POINTS} points, or two of its longest cycles) and returns it in original units with its state reset
    * to the start of y. Smoothing parameters are local properties; fitting on the recent window
    * keeps a refit's cost independent of the history length.
    */
-  private static Model fit(Candidate c, double[] y, int nTrain, int[] grid, int maxEval,
-      long stepMillis) {
+  private static Model fit(Candidate c, double[] y, int nTrain, int[] grid, int maxEval) {
     final double[] z = new double[y.length];
     for (int i = 0; i < y.length; i++) {
       z[i] = Double.isNaN(y[i]) ? y[i] : c.transform().apply(y[i]);
@@ -364,8 +363,7 @@ public final class ModelSelection {
     if (adjusted && profile == null) {
       return null;
     }
-    final long windowDays = Math.max(1, FIT_WINDOW_DAYS * 86_400_000L / stepMillis);
-    final int window = (int) Math.min(nTrain, Math.max(windowDays,
+    final int window = Math.min(nTrain, Math.max(FIT_WINDOW_POINTS,
         Math.max(2 * c.maxPeriod(), 16 * grid[grid.length - 1])));
     final int from = nTrain - window;
     final double[] zFit = Arrays.copyOfRange(z, from, nTrain);
