@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     subcommands = {
       io.meshcast.loadtest.refresh.RefreshBenchmarkCommand.class,
-      io.meshcast.loadtest.eval.ForecasterEvaluationCommand.class
+      io.meshcast.loadtest.eval.ForecasterEvaluationCommand.class,
+      io.meshcast.loadtest.replay.ReplayCommand.class
     },
     description = "meshcast benchmarks, forecast evaluation and autoscaling replays")
 public final class Main implements Runnable {
