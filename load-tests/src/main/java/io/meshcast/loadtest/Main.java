@@ -7,7 +7,10 @@ import picocli.CommandLine.Command;
 @Command(
     name = "meshcast-load-tests",
     mixinStandardHelpOptions = true,
-    subcommands = {},
+    subcommands = {
+      io.meshcast.loadtest.serving.ServingBenchCommand.class,
+      io.meshcast.loadtest.serving.ServingTargetCommand.class
+    },
     description = "meshcast benchmarks, forecast evaluation and autoscaling replays")
 public final class Main implements Runnable {
 
