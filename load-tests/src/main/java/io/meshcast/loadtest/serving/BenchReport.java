@@ -28,42 +28,85 @@ final class BenchReport {
         c.rate(), c.measure().toSeconds(), c.connections(), o.maxTool(), c.maxConnections(),
         c.measure().toSeconds(), c.rounds(), String.join(" ", c.targetJvmArgs())));
     s.append("| series | target | body B | p50 ms | p99 ms | p99.9 ms | ok/s at fixed rate "
-        + "| errors (fixed) | max ok/s | errors (max) | RSS MiB | heap MiB |\n");
-    s.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        + "| errors (fixed) | max ok/s | errors (max) | RSS MiB | heap MiB | client send lag p99 ms |\n");
+    s.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Summary x : o.summaries()) {
       s.append(String.format(Locale.ROOT,
-          "| %,d | %s | %d | %.2f | %.2f | %.2f | %.0f | %d | %.0f | %d | %.0f | %.1f |%n",
+          "| %,d | %s | %d | %.2f | %.2f | %.2f | %.0f | %d | %.0f | %d | %.0f | %.1f | %.2f |%n",
           x.series(), x.target(), x.bodyBytes(), x.p50Ms(), x.p99Ms(), x.p999Ms(),
-          x.achievedRps(), x.fixedErrors(), x.maxRps(), x.maxErrors(), x.rssMiB(), x.heapMiB()));
+          x.achievedRps(), x.fixedErrors(), x.maxRps(), x.maxErrors(), x.rssMiB(), x.heapMiB(),
+          x.sendLagP99Ms()));
     }
-    s.append("\n| series | max throughput adapter/bare (target ≥ 0.7) | p99 adapter/bare "
+    s.append("\nRatios are medians over rounds of the per-round ratio (adapter and baseline measured "
+        + "back to back in the same round).\n\n");
+    s.append("| series | max throughput adapter/bare (target ≥ 0.7) | p99 adapter/bare "
         + "| adapter p99 at fixed rate (target < 5 ms at 10k) | RSS adapter − bare MiB "
         + "| heap adapter − bare MiB |\n");
     s.append("|---:|---:|---:|---:|---:|---:|\n");
-    List<Summary> sums = o.summaries();
-    for (int i = 0; i + 1 < sums.size(); i += 2) {
-      Summary a = sums.get(i);
-      Summary b = sums.get(i + 1);
-      double ratio = a.maxRps() / b.maxRps();
+    for (Summary a : o.summaries()) {
+      if (!a.target().equals(ServingBench.ADAPTER)) {
+        continue;
+      }
+      double ratio = roundRatio(o.measurements(), a.series(), Measurement::maxRps);
+      double p99 = roundRatio(o.measurements(), a.series(), m -> m.fixed().p99Ms());
+      double rss = roundDelta(o.measurements(), a.series(), m -> m.memory().rssBytes() / 1048576.0);
+      double heap =
+          roundDelta(o.measurements(), a.series(), m -> m.memory().heapAfterGcBytes() / 1048576.0);
       s.append(String.format(Locale.ROOT, "| %,d | %.2f %s | %.2f | %.2f ms %s | %.0f | %.1f |%n",
-          a.series(), ratio, ratio >= THROUGHPUT_RATIO_TARGET ? "✅" : "❌",
-          a.p99Ms() / b.p99Ms(), a.p99Ms(),
+          a.series(), ratio, ratio >= THROUGHPUT_RATIO_TARGET ? "✅" : "❌", p99, a.p99Ms(),
           a.series() == 10_000 ? (a.p99Ms() < P99_TARGET_MS && a.fixedErrors() == 0 ? "✅" : "❌")
               : "",
-          a.rssMiB() - b.rssMiB(), a.heapMiB() - b.heapMiB()));
+          rss, heap));
     }
     return s.toString();
+  }
+
+  /** Median over rounds of adapter/bare for one series count. */
+  static double roundRatio(List<Measurement> ms, int series,
+      java.util.function.ToDoubleFunction<Measurement> f) {
+    return medianOverRounds(ms, series, f, true);
+  }
+
+  /** Median over rounds of adapter − bare for one series count. */
+  static double roundDelta(List<Measurement> ms, int series,
+      java.util.function.ToDoubleFunction<Measurement> f) {
+    return medianOverRounds(ms, series, f, false);
+  }
+
+  private static double medianOverRounds(List<Measurement> ms, int series,
+      java.util.function.ToDoubleFunction<Measurement> f, boolean ratio) {
+    List<Double> values = new java.util.ArrayList<>();
+    for (Measurement a : ms) {
+      if (a.series() != series || !a.target().equals(ServingBench.ADAPTER)) {
+        continue;
+      }
+      for (Measurement b : ms) {
+        if (b.series() == series && b.round() == a.round()
+            && b.target().equals(ServingBench.BARE)) {
+          double x = f.applyAsDouble(a);
+          double y = f.applyAsDouble(b);
+          values.add(ratio ? x / y : x - y);
+        }
+      }
+    }
+    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    if (v.length == 0) {
+      return Double.NaN;
+    }
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
   static String csv(List<Measurement> ms) {
     StringBuilder s = new StringBuilder(
         "series,target,round,sent,ok,errors,seconds,ok_per_s,p50_ms,p99_ms,p999_ms,max_ms,"
-            + "max_ok_per_s,max_errors,rss_bytes,heap_after_gc_bytes\n");
+            + "send_lag_p99_ms,max_ok_per_s,max_errors,rss_bytes,heap_after_gc_bytes\n");
     for (Measurement m : ms) {
       var f = m.fixed();
-      s.append(String.format(Locale.ROOT, "%d,%s,%d,%d,%d,%d,%.3f,%.1f,%.3f,%.3f,%.3f,%.3f,%.1f,%d,%d,%d%n",
+      s.append(String.format(Locale.ROOT,
+          "%d,%s,%d,%d,%d,%d,%.3f,%.1f,%.3f,%.3f,%.3f,%.3f,%.3f,%.1f,%d,%d,%d%n",
           m.series(), m.target(), m.round(), f.sent(), f.ok(), f.errors(), f.seconds(),
-          f.throughput(), f.p50Ms(), f.p99Ms(), f.p999Ms(), f.maxMs(), m.maxRps(), m.maxErrors(),
+          f.throughput(), f.p50Ms(), f.p99Ms(), f.p999Ms(), f.maxMs(), f.sendLagP99Ms(),
+          m.maxRps(), m.maxErrors(),
           m.memory().rssBytes(), m.memory().heapAfterGcBytes()));
     }
     return s.toString();

@@ -40,7 +40,12 @@ final class LoadGenerator implements AutoCloseable {
   /** The Accept header the HPA's client sends (k8s-metrics-api.md §1.1). */
   static final String ACCEPT = "application/vnd.kubernetes.protobuf, */*";
 
-  /** One measurement. Latencies in milliseconds; {@code throughput} counts 2xx per second. */
+  /**
+   * One measurement. Latencies in milliseconds; {@code throughput} counts 2xx per second. {@code
+   * sendLagP99Ms} is the generator's own p99 delay between a request's intended send time and
+   * its dispatch on the client event loop (NaN in closed loop): when it is close to {@code
+   * p99Ms}, the tail comes from the load generator being descheduled, not from the server.
+   */
   record Result(
       long sent,
       long ok,
@@ -51,6 +56,7 @@ final class LoadGenerator implements AutoCloseable {
       double p99Ms,
       double p999Ms,
       double maxMs,
+      double sendLagP99Ms,
       String firstError) {}
 
   /** A response read in full. */
@@ -98,6 +104,7 @@ final class LoadGenerator implements AutoCloseable {
     int total = (int) Math.min(50_000_000L, Math.round(rate * duration.toNanos() / 1e9));
     long interval = Math.round(1e9 / rate);
     long[] latency = new long[total];
+    long[] lag = new long[total];
     Arrays.fill(latency, -1);
     AtomicLong ok = new AtomicLong();
     AtomicLong errors = new AtomicLong();
@@ -114,7 +121,9 @@ final class LoadGenerator implements AutoCloseable {
       if (wait > 0) {
         LockSupport.parkNanos(wait);
       }
-      context.runOnContext(v -> send(path).onComplete(ar -> {
+      context.runOnContext(v -> {
+        lag[slot] = System.nanoTime() - intended;
+        send(path).onComplete(ar -> {
         long now = System.nanoTime();
         latency[slot] = now - intended;
         lastDone.accumulateAndGet(now, Math::max);
@@ -126,7 +135,8 @@ final class LoadGenerator implements AutoCloseable {
               : ar.cause().toString());
         }
         done.countDown();
-      }));
+      });
+      });
     }
     boolean all = done.await(drain.toMillis(), TimeUnit.MILLISECONDS);
     long end = System.nanoTime();
@@ -144,7 +154,10 @@ final class LoadGenerator implements AutoCloseable {
       noteError(firstError, missing + " requests unanswered after the " + drain + " drain");
     }
     double seconds = ((all ? lastDone.get() : end) - t0) / 1e9;
-    return summarize(total, ok.get(), errors.get() + missing, seconds, lat, firstError);
+    long[] sortedLag = lag.clone();
+    Arrays.sort(sortedLag);
+    return summarize(total, ok.get(), errors.get() + missing, seconds, lat,
+        percentileMs(sortedLag, 0.99), firstError);
   }
 
   /**
@@ -170,7 +183,7 @@ final class LoadGenerator implements AutoCloseable {
     int n = Math.min(next.get(), maxRequests);
     // Each worker counted down after its last write; slots claimed past maxRequests stay -1.
     long[] lat = Arrays.stream(latency, 0, n).filter(l -> l >= 0).toArray();
-    return summarize(n, ok.get(), errors.get(), seconds, lat, firstError);
+    return summarize(n, ok.get(), errors.get(), seconds, lat, Double.NaN, firstError);
   }
 
   private void loop(List<String> paths, AtomicInteger next, long[] latency, long stop,
@@ -237,12 +250,12 @@ final class LoadGenerator implements AutoCloseable {
   }
 
   private static Result summarize(long sent, long ok, long errors, double seconds, long[] lat,
-      StringBuilder firstError) {
+      double sendLagP99Ms, StringBuilder firstError) {
     long[] sorted = lat.clone();
     Arrays.sort(sorted);
     return new Result(sent, ok, errors, seconds, seconds > 0 ? ok / seconds : 0,
         percentileMs(sorted, 0.50), percentileMs(sorted, 0.99), percentileMs(sorted, 0.999),
-        sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6,
+        sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6, sendLagP99Ms,
         firstError.toString());
   }
 

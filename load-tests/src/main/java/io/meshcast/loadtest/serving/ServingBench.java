@@ -91,7 +91,8 @@ final class ServingBench {
       long maxErrors,
       double rssMiB,
       double heapMiB,
-      int bodyBytes) {}
+      int bodyBytes,
+      double sendLagP99Ms) {}
 
   /** Everything a run produced. */
   record Outcome(List<Measurement> measurements, List<Summary> summaries, String maxTool) {}
@@ -145,9 +146,11 @@ final class ServingBench {
           for (TargetProcess t : order) {
             String name = t == adapter ? ADAPTER : BARE;
             Measurement m = measure(series, name, round, t, mix, dir);
-            log.printf("   round %d %-7s fixed %.0f/s: p50 %.2f p99 %.2f p99.9 %.2f ms, "
-                    + "%.0f ok/s, %d errors | max %.0f/s (%d errors) | RSS %.0f MiB, heap %.1f MiB%n",
+            log.printf("   round %d %-7s fixed %.0f/s: p50 %.2f p99 %.2f p99.9 %.2f ms (send lag "
+                    + "p99 %.2f), %.0f ok/s, %d errors | max %.0f/s (%d errors) | RSS %.0f MiB, "
+                    + "heap %.1f MiB%n",
                 round, name, config.rate(), m.fixed.p50Ms(), m.fixed.p99Ms(), m.fixed.p999Ms(),
+                m.fixed.sendLagP99Ms(),
                 m.fixed.throughput(), m.fixed.errors(), m.maxRps, m.maxErrors,
                 m.memory.rssBytes() / 1048576.0, m.memory.heapAfterGcBytes() / 1048576.0);
             if (!m.fixed.firstError().isEmpty()) {
@@ -232,7 +235,8 @@ final class ServingBench {
         mine.stream().mapToLong(m -> m.maxErrors).sum(),
         median(mine, m -> m.memory.rssBytes() / 1048576.0),
         median(mine, m -> m.memory.heapAfterGcBytes() / 1048576.0),
-        bodyBytes);
+        bodyBytes,
+        median(mine, m -> m.fixed.sendLagP99Ms()));
   }
 
   static double median(List<Measurement> ms, ToDoubleFunction<Measurement> f) {

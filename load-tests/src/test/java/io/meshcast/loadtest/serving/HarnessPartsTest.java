@@ -95,4 +95,24 @@ final class HarnessPartsTest {
     assertThat(slope).isCloseTo(30.0, within(1e-6));
     assertThat(Soak.slopePerHour(samples.subList(0, 1), 0, s -> 1.0)).isNaN();
   }
+
+  @Test
+  void roundRatio_pairsAdapterAndBareOfTheSameRound() {
+    List<ServingBench.Measurement> ms = List.of(
+        measurement("adapter", 1, 100), measurement("bare", 1, 200),
+        measurement("adapter", 2, 300), measurement("bare", 2, 300),
+        measurement("adapter", 3, 90), measurement("bare", 3, 100));
+    // per-round ratios 0.5, 1.0, 0.9 -> median 0.9 (the ratio of medians would be 0.5)
+    assertThat(BenchReport.roundRatio(ms, 1000, ServingBench.Measurement::maxRps))
+        .isCloseTo(0.9, within(1e-9));
+    assertThat(BenchReport.roundDelta(ms, 1000, ServingBench.Measurement::maxRps))
+        .isCloseTo(-10, within(1e-9));
+  }
+
+  private static ServingBench.Measurement measurement(String target, int round, double max) {
+    LoadGenerator.Result fixed =
+        new LoadGenerator.Result(10, 10, 0, 1, 10, 1, 2, 3, 4, 0.1, "");
+    return new ServingBench.Measurement(1000, target, round, fixed, max, 0,
+        new TargetProcess.Memory(1, 1, 1));
+  }
 }
