@@ -55,6 +55,14 @@ final class ServingBench {
       if (!(rate > 0)) {
         throw new IllegalArgumentException("--rate must be positive, got " + rate);
       }
+      if (connections < 1 || maxConnections < 1 || wrkThreads < 1 || mixSize < 1) {
+        throw new IllegalArgumentException(
+            "--connections, --max-connections, --wrk-threads and --mix-size must be >= 1");
+      }
+      if (measure.toSeconds() < 1 || warmup.isNegative() || drain.isNegative()) {
+        throw new IllegalArgumentException("--measure must be at least 1s, got " + measure
+            + "; --warmup and --drain must not be negative");
+      }
       if (!List.of("auto", "wrk", "java").contains(maxTool)) {
         throw new IllegalArgumentException("--max-tool must be auto, wrk or java, got " + maxTool);
       }

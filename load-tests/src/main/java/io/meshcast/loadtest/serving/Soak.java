@@ -29,6 +29,10 @@ final class Soak {
       Path outDir) {
     Config {
       targetJvmArgs = List.copyOf(targetJvmArgs);
+      if (series < 24 || !(rate > 0) || connections < 1) {
+        throw new IllegalArgumentException("--soak-series must be >= 24, --rate positive and "
+            + "--connections >= 1");
+      }
       if (sample.compareTo(duration) > 0 || sample.toSeconds() < 1) {
         throw new IllegalArgumentException(
             "--sample must be between 1 s and --duration, got " + sample);
