@@ -3,6 +3,8 @@ package io.meshcast.loadtest.serving;
 import io.meshcast.adapter.api.ApiServer;
 import io.meshcast.adapter.auth.AuthTls;
 import io.meshcast.adapter.auth.InsecureAuthn;
+import io.meshcast.adapter.provider.CustomMetricsProvider;
+import io.meshcast.adapter.provider.ExternalMetricsProvider;
 import io.meshcast.adapter.provider.memory.InMemoryMetricsProvider;
 import io.meshcast.adapter.tls.ServingCertificate;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -28,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -65,6 +68,13 @@ public final class ServingTargetCommand implements Callable<Integer> {
 
   @Option(names = "--access-log", description = "Log every request (adapter; default off).")
   boolean accessLog;
+
+  @Option(
+      names = "--provider",
+      defaultValue = "memory",
+      description = "memory (the adapter's InMemoryMetricsProvider) or indexed-experiment (a "
+          + "benchmark-only indexed variant, to size the linear-scan cost; adapter mode).")
+  String providerKind;
 
   @Option(names = "--body-file", description = "JSON body the bare server returns (bare).")
   Path bodyFile;
@@ -109,14 +119,31 @@ public final class ServingTargetCommand implements Callable<Integer> {
   }
 
   private Future<Integer> startAdapter(Vertx vertx, ScheduledExecutorService refresher) {
-    InMemoryMetricsProvider provider = new InMemoryMetricsProvider();
+    final CustomMetricsProvider custom;
+    final ExternalMetricsProvider external;
+    final Consumer<SyntheticMesh.Table> sink;
+    switch (providerKind) {
+      case "memory" -> {
+        InMemoryMetricsProvider p = new InMemoryMetricsProvider();
+        custom = p;
+        external = p;
+        sink = t -> p.publish(t.objects(), t.externals());
+      }
+      case "indexed-experiment" -> {
+        IndexedExperimentProvider p = new IndexedExperimentProvider();
+        custom = p;
+        external = p;
+        sink = t -> p.publish(t.objects(), t.externals());
+      }
+      default -> {
+        return Future.failedFuture(new IllegalArgumentException(
+            "--provider must be memory or indexed-experiment, got " + providerKind));
+      }
+    }
     Clock clock = Clock.systemUTC();
     AtomicLong epoch = new AtomicLong();
-    Runnable publish = () -> {
-      SyntheticMesh.Table t =
-          SyntheticMesh.generate(series, seed, epoch.getAndIncrement(), clock.instant());
-      provider.publish(t.objects(), t.externals());
-    };
+    Runnable publish = () -> sink.accept(
+        SyntheticMesh.generate(series, seed, epoch.getAndIncrement(), clock.instant()));
     publish.run();
     if (refreshSeconds > 0) {
       refresher.scheduleAtFixedRate(publish, refreshSeconds, refreshSeconds, TimeUnit.SECONDS);
@@ -124,8 +151,8 @@ public final class ServingTargetCommand implements Callable<Integer> {
     ApiServer server = ApiServer.builder(vertx)
         .options(new ApiServer.Options("127.0.0.1", 0, Optional.empty(), Duration.ofSeconds(10),
             List.of("localhost"), accessLog))
-        .customMetrics(provider)
-        .externalMetrics(provider)
+        .customMetrics(custom)
+        .externalMetrics(external)
         .registry(new PrometheusRegistry())
         .filter(InsecureAuthn.handler())
         .build();
