@@ -141,8 +141,10 @@ final class BenchReport {
         c.series(), c.rate(), c.duration().toSeconds(), c.sample().toSeconds(),
         o.steadyFrom() + 1, o.samples().size()));
     s.append(String.format(Locale.ROOT,
-        "- heap-after-GC slope: **%+.2f MiB/hour**; RSS slope: **%+.2f MiB/hour**%n",
-        o.heapSlopeMiBPerHour(), o.rssSlopeMiBPerHour()));
+        "- heap-after-GC slope: **%+.2f MiB/hour** (Theil–Sen %+.2f); RSS slope: **%+.2f "
+            + "MiB/hour** (Theil–Sen %+.2f)%n",
+        o.heapSlopeMiBPerHour(), o.heapTheilSenMiBPerHour(), o.rssSlopeMiBPerHour(),
+        o.rssTheilSenMiBPerHour()));
     if (!o.samples().isEmpty()) {
       var first = o.samples().get(o.steadyFrom());
       var last = o.samples().get(o.samples().size() - 1);

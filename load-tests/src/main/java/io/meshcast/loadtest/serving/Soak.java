@@ -12,8 +12,10 @@ import java.util.List;
  *
  * <p>Flatness is judged by the least-squares slope of each series over the samples after the
  * first fifth of the run (which holds the heap and RSS growth of warm-up: JIT, TLS session
- * caches, G1 region commits). Slope {@code b = Σ(t-t̄)(y-ȳ) / Σ(t-t̄)²}, reported in MiB per
- * hour, next to the total change over the run.
+ * caches, G1 region commits). Two slopes are reported in MiB per hour: least squares, {@code
+ * b = Σ(t-t̄)(y-ȳ) / Σ(t-t̄)²}, and Theil–Sen, the median of the pairwise slopes {@code
+ * (y_j - y_i) / (t_j - t_i)} (Sen 1968, J. Am. Stat. Assoc. 63:1379), which a few transient RSS
+ * spikes (G1 expanding the heap, then uncommitting after the next full GC) cannot drag.
  */
 final class Soak {
 
@@ -45,7 +47,7 @@ final class Soak {
 
   /** All windows plus the fitted slopes (MiB/hour) over the steady part. */
   record Outcome(List<Sample> samples, double heapSlopeMiBPerHour, double rssSlopeMiBPerHour,
-      int steadyFrom) {}
+      double heapTheilSenMiBPerHour, double rssTheilSenMiBPerHour, int steadyFrom) {}
 
   private Soak() {}
 
@@ -75,9 +77,11 @@ final class Soak {
       }
     }
     int from = samples.size() / 5;
-    return new Outcome(samples,
-        slopePerHour(samples, from, s -> s.memory().heapAfterGcBytes() / 1048576.0),
-        slopePerHour(samples, from, s -> s.memory().rssBytes() / 1048576.0), from);
+    java.util.function.ToDoubleFunction<Sample> heap =
+        s -> s.memory().heapAfterGcBytes() / 1048576.0;
+    java.util.function.ToDoubleFunction<Sample> rss = s -> s.memory().rssBytes() / 1048576.0;
+    return new Outcome(samples, slopePerHour(samples, from, heap), slopePerHour(samples, from, rss),
+        theilSenPerHour(samples, from, heap), theilSenPerHour(samples, from, rss), from);
   }
 
   /** Least-squares slope of y(minutes) over samples[from..], per hour; NaN under 2 points. */
@@ -97,5 +101,27 @@ final class Soak {
       sxx += dt * dt;
     }
     return sxx == 0 ? Double.NaN : sxy / sxx * 60;
+  }
+
+  /** Theil–Sen slope of y(minutes) over samples[from..], per hour; NaN under 2 points. */
+  static double theilSenPerHour(List<Sample> samples, int from,
+      java.util.function.ToDoubleFunction<Sample> y) {
+    List<Sample> s = samples.subList(from, samples.size());
+    List<Double> slopes = new ArrayList<>();
+    for (int i = 0; i < s.size(); i++) {
+      for (int j = i + 1; j < s.size(); j++) {
+        final double dt = s.get(j).minutes() - s.get(i).minutes();
+        if (dt > 0) {
+          slopes.add((y.applyAsDouble(s.get(j)) - y.applyAsDouble(s.get(i))) / dt);
+        }
+      }
+    }
+    if (slopes.isEmpty()) {
+      return Double.NaN;
+    }
+    double[] v = slopes.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    final double median =
+        v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    return median * 60;
   }
 }

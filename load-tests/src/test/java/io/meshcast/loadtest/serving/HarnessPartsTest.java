@@ -94,6 +94,22 @@ final class HarnessPartsTest {
     double slope = Soak.slopePerHour(samples, 2, s -> s.memory().heapAfterGcBytes() / 1048576.0);
     assertThat(slope).isCloseTo(30.0, within(1e-6));
     assertThat(Soak.slopePerHour(samples.subList(0, 1), 0, s -> 1.0)).isNaN();
+    assertThat(Soak.theilSenPerHour(samples, 2, s -> s.memory().heapAfterGcBytes() / 1048576.0))
+        .isCloseTo(30.0, within(1e-6));
+  }
+
+  @Test
+  void theilSen_ignoresATransientSpikeThatDragsLeastSquares() {
+    List<Soak.Sample> samples = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      double rss = i == 15 ? 320 : 190; // flat, one G1 expansion late in the run
+      long b = (long) (rss * 1048576);
+      samples.add(new Soak.Sample(i, null, new TargetProcess.Memory(b, 1, 1)));
+    }
+    java.util.function.ToDoubleFunction<Soak.Sample> rss =
+        s -> s.memory().rssBytes() / 1048576.0;
+    assertThat(Soak.theilSenPerHour(samples, 0, rss)).isEqualTo(0.0);
+    assertThat(Soak.slopePerHour(samples, 0, rss)).isGreaterThan(10);
   }
 
   @Test
