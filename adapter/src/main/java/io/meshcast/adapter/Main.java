@@ -13,7 +13,11 @@ import picocli.CommandLine.Command;
     name = "meshcast",
     mixinStandardHelpOptions = true,
     version = "meshcast 0.1.0",
-    subcommands = {ServeCommand.class},
+    subcommands = {
+      ServeCommand.class,
+      io.meshcast.adapter.cli.ForecastCommand.class,
+      io.meshcast.adapter.cli.AnomalyCommand.class
+    },
     description = "Predictive custom/external metrics adapter for Kuma service meshes.")
 public final class Main implements Runnable {
 

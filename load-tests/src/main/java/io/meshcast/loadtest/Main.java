@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
     name = "meshcast-load-tests",
     mixinStandardHelpOptions = true,
     subcommands = {
+      io.meshcast.loadtest.refresh.RefreshBenchmarkCommand.class,
+      io.meshcast.loadtest.eval.ForecasterEvaluationCommand.class,
       io.meshcast.loadtest.serving.ServingBenchCommand.class,
       io.meshcast.loadtest.serving.ServingTargetCommand.class
     },

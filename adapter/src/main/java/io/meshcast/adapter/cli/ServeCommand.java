@@ -9,10 +9,21 @@ import io.meshcast.adapter.auth.Authenticator;
 import io.meshcast.adapter.auth.Authorizer;
 import io.meshcast.adapter.auth.InsecureAuthn;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.meshcast.adapter.debug.DebugAccess;
+import io.meshcast.adapter.debug.DebugRoutes;
 import io.meshcast.adapter.demo.DemoMesh;
 import io.meshcast.adapter.health.Health;
 import io.meshcast.adapter.health.HealthCheck;
-import io.meshcast.adapter.provider.memory.InMemoryMetricsProvider;
+import io.meshcast.adapter.kuma.KumaPipeline;
+import io.meshcast.adapter.observability.ForecastMetrics;
+import io.meshcast.adapter.observability.MetricsEndpoint;
+import io.meshcast.adapter.predict.PipelineView;
+import io.meshcast.adapter.predict.PredictConfig;
+import io.meshcast.adapter.predict.PredictiveLayer;
+import io.meshcast.adapter.predict.PredictiveProvider;
+import io.meshcast.adapter.provider.CustomMetricsProvider;
+import io.meshcast.adapter.provider.ExternalMetricsProvider;
+import io.vertx.core.Future;
 import io.meshcast.adapter.tls.ServingCertificate.CertFiles;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Handler;
@@ -112,11 +123,67 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Log one line per request (default: ${DEFAULT-VALUE}).")
   boolean accessLog;
 
+  @Option(
+      names = "--config",
+      description = "Adapter configuration file (YAML; see docs/configuration.md). Re-read when it "
+          + "changes. Without it, the embedded demo mesh is served.")
+  Path configFile;
+
+  @Option(
+      names = "--debug-access",
+      description = "Who may open /debug: off, localhost (default) or authenticated (same "
+          + "authentication and authorization as the API). Overrides debug.access in --config.")
+  String debugAccess;
+
+  /** A started adapter: its port and how to stop it. */
+  public record Running(int port, Vertx vertx, ApiServer server, PredictiveLayer layer,
+      Runnable stop) {}
+
   @Override
   public Integer call() throws InterruptedException {
+    final Running running;
+    try {
+      running = start().toCompletionStage().toCompletableFuture().join();
+    } catch (RuntimeException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      System.err.println("meshcast: cannot start: " + cause.getMessage());
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("event=shutdown");
+      running.stop().run();
+      stopped.countDown();
+    }));
+    stopped.await();
+    return 0;
+  }
+
+  /**
+   * Builds and starts everything: the source (Kuma pipeline from --config, or the demo mesh), the
+   * predictive layer, authentication, /debug, /metrics and the HTTPS server. Public so tests can
+   * run the real composition in-process (parse the flags with picocli first).
+   */
+  public Future<Running> start() {
     if ((certFile == null) != (keyFile == null)) {
-      throw new ParameterException(
-          spec.commandLine(), "--tls-cert-file and --tls-private-key-file must be given together");
+      return Future.failedFuture(new ParameterException(
+          spec.commandLine(), "--tls-cert-file and --tls-private-key-file must be given together"));
+    }
+    if (demo && configFile != null) {
+      return Future.failedFuture(new ParameterException(
+          spec.commandLine(), "--demo and --config are mutually exclusive"));
+    }
+    final DebugAccess access;
+    final PredictConfig predictConfig;
+    try {
+      access = debugAccess != null ? DebugAccess.parse(debugAccess, "--debug-access")
+          : configFile == null ? DebugAccess.LOCALHOST
+          : DebugAccess.load(configFile).orElse(DebugAccess.LOCALHOST);
+      predictConfig = configFile == null ? DemoMesh.predictConfig()
+          : PredictConfig.load(configFile);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new IllegalArgumentException(
+          (configFile == null ? "" : configFile + ": ") + e.getMessage(), e));
     }
     Optional<CertFiles> certs =
         certFile == null ? Optional.empty() : Optional.of(new CertFiles(certFile, keyFile));
@@ -125,13 +192,8 @@ public final class ServeCommand implements Callable<Integer> {
             bindAddress, securePort, certs, tlsReloadInterval, selfSignedDnsNames, accessLog);
     Clock clock = Clock.systemUTC();
     Vertx vertx = Vertx.vertx();
-    InMemoryMetricsProvider provider = new InMemoryMetricsProvider();
-    LOG.info("event=source kind=demo detail=\"embedded demo mesh in namespace demo\"");
-    DemoMesh mesh = new DemoMesh(provider, clock);
-    mesh.refresh();
-    vertx.setPeriodic(5_000, id -> mesh.refresh());
+    PrometheusRegistry registry = new PrometheusRegistry();
     Health health = new Health();
-    health.addReadiness(HealthCheck.of("demo-source", HealthCheck.Result::ok));
     final Handler<RoutingContext> auth;
     final KubernetesClient kube;
     try {
@@ -143,46 +205,93 @@ public final class ServeCommand implements Callable<Integer> {
         auth = delegatedAuth(vertx, kube, health);
       }
     } catch (RuntimeException e) {
-      System.err.println("meshcast: cannot set up authentication: " + e.getMessage()
-          + "\n  (to run without a Kubernetes cluster, for development only: --insecure-authn)");
       vertx.close();
-      return 1;
+      return Future.failedFuture(new IllegalStateException("cannot set up authentication: "
+          + e.getMessage() + "\n  (to run without a Kubernetes cluster, for development only: "
+          + "--insecure-authn)", e));
     }
-    ApiServer server =
-        ApiServer.builder(vertx)
-            .options(options)
-            .customMetrics(provider)
-            .externalMetrics(provider)
-            .health(health)
-            .registry(new PrometheusRegistry())
-            .filter(auth)
-            .build();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  LOG.info("event=shutdown");
-                  server.close().eventually(vertx::close).onComplete(v -> stopped.countDown());
-                  if (kube != null) {
-                    kube.close();
-                  }
-                  try {
-                    stopped.await();
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                }));
-    try {
-      server.start().toCompletionStage().toCompletableFuture().join();
-    } catch (RuntimeException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      System.err.println("meshcast: cannot start: " + cause.getMessage());
-      vertx.close();
-      return 1;
+    Future<Source> source;
+    if (configFile != null) {
+      LOG.info("event=source kind=kuma config=\"" + configFile + "\"");
+      source = KumaPipeline.start(vertx, configFile, clock, new KumaPipeline.Options(registry,
+              Optional.ofNullable(kube), Duration.ofSeconds(5)))
+          .map(p -> {
+            for (String name : List.of("config", "kuma-regime", "prometheus", "kubernetes")) {
+              health.addReadiness(HealthCheck.of(name, () -> pipelineCheck(p, name)));
+            }
+            return new Source(PredictiveLayer.view(p), p.customMetricsProvider(),
+                p.externalMetricsProvider(), p::close);
+          });
+    } else {
+      LOG.info("event=source kind=demo detail=\"NASA-HTTP July 1995 trace replayed as namespace "
+          + "demo, one trace minute per second\"");
+      source = DemoMesh.start(vertx, clock, registry)
+          .map(m -> new Source(m, m.provider(), m.provider(), () -> {
+            m.close();
+            return Future.succeededFuture();
+          }));
     }
-    stopped.await();
-    return 0;
+    return source.compose(src -> {
+      ForecastMetrics forecastMetrics = new ForecastMetrics(registry,
+          () -> Duration.between(src.view().snapshot().publishedAt(), clock.instant()).toMillis()
+              / 1000.0);
+      PredictiveLayer layer =
+          PredictiveLayer.start(vertx, src.view(), predictConfig, clock, forecastMetrics);
+      health.addReadiness(HealthCheck.of("forecast-models", () -> switch (layer.bootstrapState()) {
+        case PENDING, RUNNING -> HealthCheck.Result.failed("models bootstrapping: "
+            + layer.bootstrapDetail());
+        default -> HealthCheck.Result.ok(layer.bootstrapDetail());
+      }));
+      PredictiveProvider provider = layer.provider(src.custom(), src.external());
+      ApiServer.Builder b = ApiServer.builder(vertx)
+          .options(options)
+          .customMetrics(provider)
+          .externalMetrics(provider)
+          .health(health)
+          .registry(registry)
+          .filter(DebugRoutes.filter(auth, access))
+          .mount("/metrics", MetricsEndpoint.create(registry));
+      if (access != DebugAccess.OFF) {
+        b.mount("/debug*", DebugRoutes.create(layer, access, clock));
+      }
+      ApiServer server = b.build();
+      LOG.info("event=debug access=" + access.name().toLowerCase(java.util.Locale.ROOT));
+      Runnable stop = () -> {
+        CountDownLatch done = new CountDownLatch(1);
+        server.close()
+            .eventually(layer::close)
+            .eventually(src.close())
+            .eventually(vertx::close)
+            .onComplete(v -> done.countDown());
+        if (kube != null) {
+          kube.close();
+        }
+        try {
+          done.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      };
+      return server.start().map(port -> new Running(port, vertx, server, layer, stop));
+    }).recover(e -> {
+      if (kube != null) {
+        kube.close();
+      }
+      return vertx.close().transform(v -> Future.failedFuture(e));
+    });
+  }
+
+  /** What the server serves from: a pipeline view and its base providers. */
+  private record Source(PipelineView view, CustomMetricsProvider custom,
+      ExternalMetricsProvider external, java.util.function.Supplier<Future<Void>> close) {}
+
+  private static HealthCheck.Result pipelineCheck(KumaPipeline p, String name) {
+    for (KumaPipeline.HealthCheck c : p.healthChecks()) {
+      if (c.name().equals(name)) {
+        return c.ok() ? HealthCheck.Result.ok(c.reason()) : HealthCheck.Result.failed(c.reason());
+      }
+    }
+    return HealthCheck.Result.failed("no such pipeline check");
   }
 
   /**

@@ -1,102 +1,163 @@
 package io.meshcast.adapter.demo;
 
-import io.meshcast.adapter.provider.GroupResource;
-import io.meshcast.adapter.provider.ObjectReference;
-import io.meshcast.adapter.provider.memory.InMemoryMetricsProvider;
-import io.meshcast.adapter.provider.memory.InMemoryMetricsProvider.ExternalSeries;
-import io.meshcast.adapter.provider.memory.InMemoryMetricsProvider.ObjectSeries;
+import io.meshcast.adapter.config.KumaConfig;
+import io.meshcast.adapter.config.KumaConfig.RegimeSetting;
+import io.meshcast.adapter.config.PolicyConfig;
+import io.meshcast.adapter.k8s.ClusterView;
+import io.meshcast.adapter.kuma.KumaQueries;
+import io.meshcast.adapter.kuma.Regime;
+import io.meshcast.adapter.pipeline.MetricDefinition;
+import io.meshcast.adapter.pipeline.PipelineMetrics;
+import io.meshcast.adapter.pipeline.Policies;
+import io.meshcast.adapter.pipeline.Refresher;
+import io.meshcast.adapter.pipeline.SeriesHistory;
+import io.meshcast.adapter.pipeline.Snapshot;
+import io.meshcast.adapter.predict.PipelineView;
+import io.meshcast.adapter.predict.PredictConfig;
+import io.meshcast.adapter.provider.snapshot.ServingState;
+import io.meshcast.adapter.provider.snapshot.SnapshotMetricsProvider;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
 
 /**
- * A small synthetic Kuma mesh for {@code serve --demo}: namespace {@code demo} with the services
- * {@code frontend}, {@code backend} and {@code checkout}, each with a Deployment and a few pods,
- * and golden signals that follow a smooth daily-like wave (one "day" every 10 minutes) so the
- * numbers move while you watch.
- *
- * <p>Served as Object metrics on services, deployments and the namespace, as Pods metrics, and as
- * External metrics labelled {@code service}, {@code namespace} and {@code kuma_service}.
+ * The demo mesh of {@code serve --demo}: namespace {@code demo}, Services {@code frontend}, {@code
+ * backend} and {@code checkout} (Deployments of the same names, 2/2/1 pods), whose traffic replays
+ * the NASA-HTTP July 1995 trace time-compressed (one trace minute per second, starting on
+ * 5 July at 08:00). It runs the real pipeline (refresh every second into snapshots, policies,
+ * snapshot provider) over a {@link DemoSource} instead of Prometheus, and bootstraps the models
+ * from the two trace days before the start, so forecasts, anomalies and the debug page are live
+ * within seconds. Thread-safe.
  */
-public final class DemoMesh {
+public final class DemoMesh implements PipelineView {
 
   static final String NAMESPACE = "demo";
-  private static final double DAY_SECONDS = 600;
+  /** Trace minute at start: 5 July 1995 08:00 (morning ramp). */
+  static final double ORIGIN_MINUTE = 4 * 1440 + 8 * 60;
+  static final Duration STEP = Duration.ofSeconds(1);
+  /** Two trace days of history for the bootstrap. */
+  static final int BOOTSTRAP_POINTS = 2 * 1440;
+  /** Recent points kept per series for the debug charts: five trace hours. */
+  static final int HISTORY_POINTS = 300;
 
-  private record Service(String name, int pods, double baseRps, double latencyMs) {}
+  private final Vertx vertx;
+  private final List<MetricDefinition> definitions;
+  private final Refresher refresher;
+  private final java.util.concurrent.atomic.AtomicReference<Snapshot> snapshot;
+  private final SnapshotMetricsProvider provider;
+  private final PolicyConfig policy;
+  private final PolicyConfig errorRatioPolicy;
+  private final DemoSource source;
+  private final Set<String> presets;
+  private long timerId = -1;
 
-  private static final List<Service> SERVICES =
-      List.of(
-          new Service("frontend", 3, 120, 35),
-          new Service("backend", 2, 80, 60),
-          new Service("checkout", 2, 20, 120));
-
-  private final InMemoryMetricsProvider provider;
-  private final Clock clock;
-
-  public DemoMesh(InMemoryMetricsProvider provider, Clock clock) {
-    this.provider = provider;
-    this.clock = clock;
+  private DemoMesh(Vertx vertx, Clock clock, PrometheusRegistry registry) {
+    this.vertx = vertx;
+    KumaConfig kuma = new KumaConfig(RegimeSetting.LEGACY, Duration.ofMinutes(2),
+        Optional.empty(), Optional.empty(), Optional.empty(), List.of("app"),
+        Set.copyOf(io.meshcast.adapter.config.ConfigLoader.PRESET_NAMES));
+    this.presets = kuma.presets();
+    this.definitions = new KumaQueries(Regime.LEGACY, kuma).definitions();
+    this.source = new DemoSource(new DemoTraffic(NasaTrace.load(), 1.0, ORIGIN_MINUTE), definitions,
+        clock.instant(), ORIGIN_MINUTE, STEP);
+    PipelineMetrics metrics = new PipelineMetrics(registry);
+    this.snapshot = new java.util.concurrent.atomic.AtomicReference<>(
+        Snapshot.empty(clock.instant()));
+    this.refresher = new Refresher(vertx, source, clock, () -> definitions, HISTORY_POINTS,
+        metrics, snapshot);
+    this.policy = new PolicyConfig(Duration.ofSeconds(10), OptionalDouble.empty(),
+        OptionalDouble.empty());
+    this.errorRatioPolicy = new PolicyConfig(Duration.ofSeconds(10), OptionalDouble.empty(),
+        OptionalDouble.of(0));
+    ServingState state = new ServingState(presets, definitions, Optional.empty(),
+        ClusterView.labelOnly());
+    this.provider = new SnapshotMetricsProvider(snapshot::get, () -> state,
+        new Policies(this::policyFor, metrics, clock));
   }
 
-  /** Computes the values for the current instant and publishes them. */
-  public void refresh() {
-    Instant now = clock.instant();
-    double phase = 2 * Math.PI * (now.getEpochSecond() % (long) DAY_SECONDS) / DAY_SECONDS;
-    double load = 1 + 0.5 * Math.sin(phase);
-    List<ObjectSeries> objects = new ArrayList<>();
-    List<ExternalSeries> externals = new ArrayList<>();
-    double totalRps = 0;
-    for (Service svc : SERVICES) {
-      double rps = svc.baseRps * load;
-      double p99 = svc.latencyMs * (1 + 0.3 * (load - 1));
-      double errorRatio = 0.002 * load;
-      double inflight = rps * p99 / 1000; // Little's law
-      totalRps += rps;
-      Map<String, Double> signals =
-          Map.of(
-              "kuma_rps", rps,
-              "kuma_latency_p99_ms", p99,
-              "kuma_error_ratio", errorRatio,
-              "kuma_inflight", inflight);
-      String kumaService = svc.name + "_" + NAMESPACE + "_svc_80";
-      Map<String, String> appLabels = Map.of("app", svc.name);
-      signals.forEach(
-          (metric, value) -> {
-            objects.add(series(metric, GroupResource.SERVICES,
-                ObjectReference.service(NAMESPACE, svc.name), appLabels, value, now));
-            objects.add(series(metric, GroupResource.DEPLOYMENTS,
-                ObjectReference.deployment(NAMESPACE, svc.name), appLabels, value, now));
-            externals.add(new ExternalSeries(metric, NAMESPACE,
-                Map.of("service", svc.name, "namespace", NAMESPACE, "kuma_service", kumaService),
-                value, now));
-          });
-      for (int i = 0; i < svc.pods; i++) {
-        String pod = svc.name + "-7d9f8b6c5-" + (char) ('a' + i) + "x" + i;
-        double share = rps / svc.pods * (1 + 0.05 * (i - (svc.pods - 1) / 2.0));
-        Map<String, String> podLabels = Map.of("app", svc.name, "pod-template-hash", "7d9f8b6c5");
-        objects.add(series("kuma_rps", GroupResource.PODS, ObjectReference.pod(NAMESPACE, pod),
-            podLabels, share, now));
-        objects.add(series("kuma_inflight", GroupResource.PODS,
-            ObjectReference.pod(NAMESPACE, pod), podLabels, share * p99 / 1000, now));
-        objects.add(series("kuma_latency_p99_ms", GroupResource.PODS,
-            ObjectReference.pod(NAMESPACE, pod), podLabels, p99 * (1 + 0.02 * i), now));
-      }
+  /** Starts refreshing every second; completes after the first refresh. */
+  public static Future<DemoMesh> start(Vertx vertx, Clock clock, PrometheusRegistry registry) {
+    DemoMesh mesh = new DemoMesh(vertx, clock, registry);
+    return mesh.refresher.refresh().map(s -> {
+      mesh.timerId = vertx.setPeriodic(STEP.toMillis(), id -> mesh.refresher.refresh());
+      return mesh;
+    });
+  }
+
+  /** Forecast settings matching the compressed time: lead 2 trace minutes, 2 days of history. */
+  public static PredictConfig predictConfig() {
+    return PredictConfig.defaults()
+        .withStep(STEP)
+        .withLead(STEP.multipliedBy(2))
+        .withHistoryPoints(BOOTSTRAP_POINTS)
+        .withRefitEvery(STEP.multipliedBy(360));
+  }
+
+  /** The base metrics (observed golden signals). */
+  public SnapshotMetricsProvider provider() {
+    return provider;
+  }
+
+  /** The trace minute shown now (for logs). */
+  public double traceMinute(long epochMillis) {
+    return source.minuteAt(epochMillis);
+  }
+
+  public void close() {
+    if (timerId >= 0) {
+      vertx.cancelTimer(timerId);
     }
-    objects.add(series("kuma_rps", GroupResource.NAMESPACES, ObjectReference.namespace(NAMESPACE),
-        Map.of(), totalRps, now));
-    provider.publish(objects, externals);
   }
 
-  private static ObjectSeries series(
-      String metric,
-      GroupResource resource,
-      ObjectReference object,
-      Map<String, String> objectLabels,
-      double value,
-      Instant now) {
-    return new ObjectSeries(metric, resource, object, objectLabels, Map.of(), value, now);
+  @Override
+  public Snapshot snapshot() {
+    return snapshot.get();
+  }
+
+  @Override
+  public List<MetricDefinition> definitions() {
+    return definitions;
+  }
+
+  @Override
+  public Set<String> presets() {
+    return presets;
+  }
+
+  @Override
+  public Optional<String> pendingReason() {
+    return Optional.empty();
+  }
+
+  @Override
+  public ClusterView cluster() {
+    return ClusterView.labelOnly();
+  }
+
+  @Override
+  public PolicyConfig policyFor(String metric) {
+    return metric.equals("kuma_error_ratio") ? errorRatioPolicy : policy;
+  }
+
+  @Override
+  public Duration refreshInterval() {
+    return STEP;
+  }
+
+  @Override
+  public int historyPoints() {
+    return HISTORY_POINTS;
+  }
+
+  @Override
+  public Future<Map<String, List<SeriesHistory>>> bootstrapHistory() {
+    return refresher.bootstrap(STEP.multipliedBy(BOOTSTRAP_POINTS - 1), STEP);
   }
 }

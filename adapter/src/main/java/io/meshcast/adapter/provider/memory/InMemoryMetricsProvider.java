@@ -12,13 +12,13 @@ import io.meshcast.adapter.provider.MetricsException;
 import io.meshcast.adapter.provider.ObjectReference;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /**
  * A provider over an in-memory table of values, replaced wholesale with {@link #publish}: backs
@@ -66,106 +66,111 @@ public final class InMemoryMetricsProvider implements CustomMetricsProvider, Ext
     }
   }
 
-  private record Table(List<ObjectSeries> objects, List<ExternalSeries> externals) {}
+  /** A metric of one kind of object, the unit discovery lists and lookups start from. */
+  private record MetricKey(String metric, GroupResource resource, boolean namespaced) {}
+
+  /**
+   * The published values, indexed so a request touches only the series of its metric in its
+   * namespace (a linear scan over every series would make latency grow with the table).
+   */
+  private record Table(
+      Map<MetricKey, Map<String, List<ObjectSeries>>> objects,
+      Map<String, List<ExternalSeries>> externals) {
+
+    static Table of(List<ObjectSeries> objects, List<ExternalSeries> externals) {
+      Map<MetricKey, Map<String, List<ObjectSeries>>> byMetric = new LinkedHashMap<>();
+      for (ObjectSeries s : objects) {
+        MetricKey key = new MetricKey(s.metric, s.resource, !s.object.namespace().isEmpty());
+        byMetric
+            .computeIfAbsent(key, k -> new HashMap<>())
+            .computeIfAbsent(s.object.namespace(), k -> new ArrayList<>())
+            .add(s);
+      }
+      Map<String, List<ExternalSeries>> byName = new LinkedHashMap<>();
+      for (ExternalSeries s : externals) {
+        byName.computeIfAbsent(s.metric, k -> new ArrayList<>()).add(s);
+      }
+      return new Table(byMetric, byName);
+    }
+  }
 
   private static final OptionalLong WINDOW = OptionalLong.of(60);
 
-  private volatile Table table = new Table(List.of(), List.of());
+  private volatile Table table = Table.of(List.of(), List.of());
 
   /** Replaces every value at once. */
   public void publish(List<ObjectSeries> objects, List<ExternalSeries> externals) {
-    table = new Table(List.copyOf(objects), List.copyOf(externals));
+    table = Table.of(objects, externals);
   }
 
   @Override
   public CustomMetricValue metricByName(
       String namespace, String name, CustomMetricInfo info, LabelSelector metricSelector) {
-    Table t = table;
-    boolean known = false;
-    for (ObjectSeries s : t.objects) {
-      if (!isOf(s, info)) {
-        continue;
-      }
-      known = true;
-      if (s.object.namespace().equals(namespace)
-          && s.object.name().equals(name)
-          && metricSelector.matches(s.metricLabels)) {
+    Map<String, List<ObjectSeries>> byNamespace = seriesOf(info);
+    for (ObjectSeries s : byNamespace.getOrDefault(namespace, List.of())) {
+      if (s.object.name().equals(name) && metricSelector.matches(s.metricLabels)) {
         return value(s);
       }
     }
-    String resource = info.groupResource().toString();
-    throw known
-        ? MetricsException.NotFound.metric(info.metric(), resource, name)
-        : MetricsException.NotFound.metric(info.metric(), resource, null);
+    throw MetricsException.NotFound.metric(info.metric(), info.groupResource().toString(), name);
   }
 
   @Override
   public List<CustomMetricValue> metricsBySelector(
       String namespace, LabelSelector selector, CustomMetricInfo info, LabelSelector metricSelector) {
-    Table t = table;
-    boolean known = false;
     List<CustomMetricValue> out = new ArrayList<>();
-    for (ObjectSeries s : t.objects) {
-      if (!isOf(s, info)) {
-        continue;
-      }
-      known = true;
-      if (s.object.namespace().equals(namespace)
-          && selector.matches(s.objectLabels)
-          && metricSelector.matches(s.metricLabels)) {
+    for (ObjectSeries s : seriesOf(info).getOrDefault(namespace, List.of())) {
+      if (selector.matches(s.objectLabels) && metricSelector.matches(s.metricLabels)) {
         out.add(value(s));
       }
-    }
-    if (!known) {
-      throw MetricsException.NotFound.metric(info.metric(), info.groupResource().toString(), null);
     }
     return out;
   }
 
+  /** The series of a metric by namespace; unknown metrics are a 404 naming the resource. */
+  private Map<String, List<ObjectSeries>> seriesOf(CustomMetricInfo info) {
+    Map<String, List<ObjectSeries>> byNamespace =
+        table.objects.get(new MetricKey(info.metric(), info.groupResource(), info.namespaced()));
+    if (byNamespace == null) {
+      throw MetricsException.NotFound.metric(info.metric(), info.groupResource().toString(), null);
+    }
+    return byNamespace;
+  }
+
   @Override
   public List<CustomMetricInfo> listAllMetrics() {
-    Set<CustomMetricInfo> infos = new LinkedHashSet<>();
-    for (ObjectSeries s : table.objects) {
-      infos.add(new CustomMetricInfo(s.resource, !s.object.namespace().isEmpty(), s.metric));
+    List<CustomMetricInfo> infos = new ArrayList<>();
+    for (MetricKey k : table.objects.keySet()) {
+      infos.add(new CustomMetricInfo(k.resource(), k.namespaced(), k.metric()));
     }
-    return List.copyOf(infos);
+    return infos;
   }
 
   @Override
   public List<ExternalMetricValue> externalMetric(
       String namespace, LabelSelector metricSelector, ExternalMetricInfo info) {
-    boolean known = false;
+    List<ExternalSeries> series = table.externals.get(info.metric());
+    if (series == null) {
+      throw new MetricsException.NotFound(
+          "the server could not find the external metric " + info.metric());
+    }
     List<ExternalMetricValue> out = new ArrayList<>();
-    for (ExternalSeries s : table.externals) {
-      if (!s.metric.equals(info.metric())) {
-        continue;
-      }
-      known = true;
+    for (ExternalSeries s : series) {
       boolean visible = s.namespace.isEmpty() || s.namespace.equals(namespace);
       if (visible && metricSelector.matches(s.labels)) {
         out.add(new ExternalMetricValue(s.metric, s.labels, s.timestamp, WINDOW, s.value));
       }
-    }
-    if (!known) {
-      throw new MetricsException.NotFound(
-          "the server could not find the external metric " + info.metric());
     }
     return out;
   }
 
   @Override
   public List<ExternalMetricInfo> listAllExternalMetrics() {
-    Set<ExternalMetricInfo> infos = new LinkedHashSet<>();
-    for (ExternalSeries s : table.externals) {
-      infos.add(new ExternalMetricInfo(s.metric));
+    List<ExternalMetricInfo> infos = new ArrayList<>();
+    for (String metric : table.externals.keySet()) {
+      infos.add(new ExternalMetricInfo(metric));
     }
-    return List.copyOf(infos);
-  }
-
-  private static boolean isOf(ObjectSeries s, CustomMetricInfo info) {
-    return s.metric.equals(info.metric())
-        && s.resource.equals(info.groupResource())
-        && s.object.namespace().isEmpty() != info.namespaced();
+    return infos;
   }
 
   private static CustomMetricValue value(ObjectSeries s) {

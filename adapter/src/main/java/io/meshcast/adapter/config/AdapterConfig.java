@@ -1,0 +1,41 @@
+package io.meshcast.adapter.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The validated content of the adapter's YAML configuration file. Immutable; a reload produces a
+ * new instance. Every option and its default is documented in {@code docs/configuration.md}.
+ *
+ * @param prometheus where and how to query Prometheus
+ * @param refresh background refresh cadence and history
+ * @param kuma which Kuma naming regime to read and how
+ * @param policies per-metric staleness/empty/NaN policies; {@link #policyFor} resolves defaults
+ * @param rules custom PromQL rules, in file order
+ * @param kubernetes how Kubernetes objects are resolved
+ */
+public record AdapterConfig(
+    PrometheusConfig prometheus,
+    RefreshConfig refresh,
+    KumaConfig kuma,
+    PolicyConfig defaultPolicy,
+    Map<String, PolicyConfig> policies,
+    List<RuleConfig> rules,
+    KubernetesConfig kubernetes) {
+
+  public AdapterConfig {
+    Objects.requireNonNull(prometheus, "prometheus");
+    Objects.requireNonNull(refresh, "refresh");
+    Objects.requireNonNull(kuma, "kuma");
+    Objects.requireNonNull(defaultPolicy, "defaultPolicy");
+    policies = Map.copyOf(policies);
+    rules = List.copyOf(rules);
+    Objects.requireNonNull(kubernetes, "kubernetes");
+  }
+
+  /** The policy of a served metric: its own entry under {@code metrics:}, else the default. */
+  public PolicyConfig policyFor(String metric) {
+    return policies.getOrDefault(metric, defaultPolicy);
+  }
+}

@@ -1,0 +1,325 @@
+package io.meshcast.adapter.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.meshcast.adapter.config.KumaConfig.RegimeSetting;
+import io.meshcast.adapter.config.PrometheusConfig.BasicAuth;
+import io.meshcast.adapter.config.PrometheusConfig.Method;
+import io.meshcast.adapter.config.PrometheusConfig.Tls;
+import io.meshcast.adapter.config.RuleConfig.Combine;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Parses and validates the YAML configuration into an {@link AdapterConfig}. All validation
+ * happens here: a returned config is usable as is. Failures are {@link ConfigException}s naming the
+ * key and the bad value. Stateless and thread-safe.
+ */
+public final class ConfigLoader {
+
+  /** Names of the built-in golden-signal metrics, in serving order. */
+  public static final List<String> PRESET_NAMES =
+      List.of(
+          "kuma_rps",
+          "kuma_error_ratio",
+          "kuma_latency_p50_ms",
+          "kuma_latency_p90_ms",
+          "kuma_latency_p99_ms",
+          "kuma_inflight");
+
+  /** Top-level sections owned by other parts of the adapter; read by them, accepted here. */
+  public static final Set<String> OTHER_SECTIONS =
+      Set.of("server", "tls", "auth", "forecast", "anomaly", "debug", "logging");
+
+  private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+  private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+  private static final Set<String> RESOURCES =
+      Set.of("pods", "services", "deployments.apps", "namespaces", "namespace");
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private ConfigLoader() {}
+
+  /** Reads and validates a file. */
+  public static AdapterConfig load(Path file) {
+    final String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigException("", "cannot read " + file + ": " + e);
+    }
+    return parse(text);
+  }
+
+  /** Parses and validates YAML text. */
+  public static AdapterConfig parse(String yaml) {
+    final JsonNode tree;
+    try {
+      tree = YAML.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException("", "not valid YAML: " + e.getOriginalMessage()
+          + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
+    }
+    Node root = Node.root(tree);
+    PrometheusConfig prometheus =
+        prometheus(root.child("prometheus")
+            .orElseThrow(() -> new ConfigException("prometheus", "is required (at least url)")));
+    RefreshConfig refresh = refresh(root.childOrEmpty("refresh"));
+    KumaConfig kuma = kuma(root.childOrEmpty("kuma"));
+    List<RuleConfig> rules = new ArrayList<>();
+    Set<String> names = new HashSet<>(PRESET_NAMES);
+    for (Node r : root.mappingList("rules")) {
+      RuleConfig rule = rule(r);
+      if (!names.add(rule.name())) {
+        throw new ConfigException(r.key("name"), "duplicate metric name \"" + rule.name() + "\"");
+      }
+      rules.add(rule);
+    }
+    Node metrics = root.childOrEmpty("metrics");
+    PolicyConfig dflt =
+        policy(metrics.childOrEmpty("default"),
+            new PolicyConfig(refresh.interval().multipliedBy(4), OptionalDouble.empty(),
+                OptionalDouble.empty()));
+    Map<String, PolicyConfig> policies = new LinkedHashMap<>();
+    for (String k : metrics.keys()) {
+      if (k.equals("default")) {
+        continue;
+      }
+      if (!names.contains(k)) {
+        throw new ConfigException(metrics.key(k),
+            "unknown metric \"" + k + "\" (known: built-in presets and rules[].name)");
+      }
+      policies.put(k, policy(metrics.child(k).orElseThrow(), dflt));
+    }
+    metrics.finish();
+    KubernetesConfig kubernetes = kubernetes(root.childOrEmpty("kubernetes"));
+    List<String> unknown = new ArrayList<>();
+    for (String k : root.keys()) {
+      if (!OTHER_SECTIONS.contains(k)
+          && !Set.of("prometheus", "refresh", "kuma", "metrics", "rules", "kubernetes")
+              .contains(k)) {
+        unknown.add(k);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new ConfigException(unknown.get(0), "unknown key");
+    }
+    return new AdapterConfig(prometheus, refresh, kuma, dflt, policies, rules, kubernetes);
+  }
+
+  private static PrometheusConfig prometheus(Node n) {
+    String rawUrl = n.requiredString("url");
+    URI url;
+    try {
+      url = new URI(rawUrl);
+    } catch (URISyntaxException e) {
+      throw new ConfigException(n.key("url"), "invalid URL \"" + rawUrl + "\": " + e.getReason());
+    }
+    if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())
+        || url.getHost() == null) {
+      throw new ConfigException(
+          n.key("url"), "invalid URL \"" + rawUrl + "\": expected http(s)://host[:port][/path]");
+    }
+    Method method = n.enumValue("method", Method.class, Method.AUTO);
+    Duration timeout = n.duration("timeout", Duration.ofSeconds(10), Duration.ofMillis(100));
+    Optional<Path> token = n.string("bearerTokenFile").map(Path::of);
+    Optional<BasicAuth> basic = n.child("basicAuth").map(b -> {
+      String user = b.requiredString("username");
+      Optional<String> pw = b.string("password");
+      Optional<Path> pwFile = b.string("passwordFile").map(Path::of);
+      if (pw.isPresent() == pwFile.isPresent()) {
+        throw new ConfigException(b.key("password"),
+            "exactly one of password and passwordFile is required");
+      }
+      b.finish();
+      return new BasicAuth(user, pw, pwFile);
+    });
+    if (token.isPresent() && basic.isPresent()) {
+      throw new ConfigException(n.key("basicAuth"),
+          "bearerTokenFile and basicAuth are mutually exclusive");
+    }
+    Node t = n.childOrEmpty("tls");
+    Tls tls = new Tls(
+        t.string("caFile").map(Path::of),
+        t.string("certFile").map(Path::of),
+        t.string("keyFile").map(Path::of),
+        t.bool("insecureSkipVerify", false));
+    if (tls.certFile().isPresent() != tls.keyFile().isPresent()) {
+      throw new ConfigException(t.key(tls.certFile().isPresent() ? "keyFile" : "certFile"),
+          "certFile and keyFile must be given together");
+    }
+    t.finish();
+    Map<String, String> headers = n.stringMap("headers");
+    for (String h : headers.keySet()) {
+      if (!h.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+        throw new ConfigException(n.key("headers") + "." + h, "invalid header name");
+      }
+      if (h.equalsIgnoreCase("authorization") && (token.isPresent() || basic.isPresent())) {
+        throw new ConfigException(n.key("headers") + "." + h,
+            "conflicts with bearerTokenFile/basicAuth");
+      }
+    }
+    long maxBytes = n.integer("maxResponseBytes", 64L << 20, 1024, 1L << 31);
+    n.finish();
+    return new PrometheusConfig(url, method, timeout, token, basic, tls, headers, maxBytes);
+  }
+
+  private static RefreshConfig refresh(Node n) {
+    Duration interval = n.duration("interval", Duration.ofSeconds(15), Duration.ofSeconds(1));
+    int points = (int) n.integer("historyPoints", 240, 1, 100_000);
+    Duration window = n.duration("bootstrapWindow", Duration.ofDays(7), Duration.ZERO);
+    Duration step = n.duration("bootstrapStep", Duration.ofMinutes(5), Duration.ofSeconds(1));
+    if (!window.isZero() && window.dividedBy(step) > 11_000) {
+      // Prometheus refuses range queries of more than 11,000 points per series.
+      throw new ConfigException(n.key("bootstrapStep"),
+          "too fine for bootstrapWindow " + Node.format(window) + ": " + window.dividedBy(step)
+              + " points per series, Prometheus allows 11000");
+    }
+    n.finish();
+    return new RefreshConfig(interval, points, window, step);
+  }
+
+  private static KumaConfig kuma(Node n) {
+    RegimeSetting regime = n.enumValue("regime", RegimeSetting.class, RegimeSetting.AUTO);
+    Duration window = n.duration("rateWindow", Duration.ofMinutes(2), Duration.ofSeconds(1));
+    Optional<String> mesh = n.string("mesh").filter(s -> !s.isEmpty());
+    Optional<String> podLabel = label(n, "podLabel");
+    Optional<String> nsLabel = label(n, "namespaceLabel");
+    List<String> podLabels = n.stringList("podLabels", List.of("app"));
+    for (int i = 0; i < podLabels.size(); i++) {
+      if (!LABEL_NAME.matcher(podLabels.get(i)).matches()) {
+        throw new ConfigException(n.key("podLabels") + "[" + i + "]",
+            "invalid label name \"" + podLabels.get(i) + "\"");
+      }
+    }
+    List<String> presets = n.stringList("presets", PRESET_NAMES);
+    Set<String> set = new LinkedHashSet<>();
+    for (int i = 0; i < presets.size(); i++) {
+      if (!PRESET_NAMES.contains(presets.get(i))) {
+        throw new ConfigException(n.key("presets") + "[" + i + "]",
+            "unknown preset \"" + presets.get(i) + "\", expected one of " + PRESET_NAMES);
+      }
+      set.add(presets.get(i));
+    }
+    n.finish();
+    return new KumaConfig(regime, window, mesh, podLabel, nsLabel, podLabels, set);
+  }
+
+  private static Optional<String> label(Node n, String key) {
+    Optional<String> v = n.string(key).filter(s -> !s.isEmpty());
+    if (v.isPresent() && !LABEL_NAME.matcher(v.get()).matches()) {
+      throw new ConfigException(n.key(key), "invalid label name \"" + v.get() + "\"");
+    }
+    return v;
+  }
+
+  private static RuleConfig rule(Node n) {
+    String name = n.requiredString("name");
+    if (!METRIC_NAME.matcher(name).matches()) {
+      throw new ConfigException(n.key("name"), "invalid metric name \"" + name + "\"");
+    }
+    String query = n.requiredString("query");
+    if (query.contains("<<") || query.contains("{{.")) {
+      throw new ConfigException(n.key("query"),
+          "prometheus-adapter templates (<<.Series>>, {{.LabelMatchers}}) are not supported;"
+              + " write the full query grouped by the labels named in resources");
+    }
+    String unknownPlaceholder = query.replace("{{window}}", "").replace("{{inbound}}", "");
+    if (unknownPlaceholder.contains("{{")) {
+      throw new ConfigException(n.key("query"),
+          "unknown placeholder in \"" + query + "\"; only {{window}} and {{inbound}} exist");
+    }
+    Map<String, String> resources = n.stringMap("resources");
+    Map<String, String> normalised = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : resources.entrySet()) {
+      if (!RESOURCES.contains(e.getKey())) {
+        throw new ConfigException(n.key("resources") + "." + e.getKey(),
+            "unknown resource, expected one of [pods, services, deployments.apps, namespaces]");
+      }
+      if (!LABEL_NAME.matcher(e.getValue()).matches()) {
+        throw new ConfigException(n.key("resources") + "." + e.getKey(),
+            "invalid label name \"" + e.getValue() + "\"");
+      }
+      normalised.put(e.getKey().equals("namespace") ? "namespaces" : e.getKey(), e.getValue());
+    }
+    boolean external = n.bool("external", false);
+    boolean namespaced = normalised.keySet().stream().anyMatch(k -> !k.equals("namespaces"));
+    if (namespaced && !normalised.containsKey("namespaces")) {
+      throw new ConfigException(n.key("resources"),
+          "names a namespaced resource but no namespace label (add namespaces: <label>)");
+    }
+    if (normalised.isEmpty() && !external) {
+      throw new ConfigException(n.key("resources"),
+          "a rule needs resources (object metrics) or external: true, or both");
+    }
+    if (external && !name.equals(name.toLowerCase(java.util.Locale.ROOT))) {
+      throw new ConfigException(n.key("name"), "external metric names must be lower case,"
+          + " found \"" + name + "\" (client-go lower-cases them in the request path)");
+    }
+    Combine combine = n.enumValue("combine", Combine.class, Combine.ERROR);
+    Optional<Long> window =
+        n.has("windowSeconds")
+            ? Optional.of(n.integer("windowSeconds", 0, 1, 86_400 * 31L))
+            : Optional.empty();
+    n.finish();
+    return new RuleConfig(name, query, normalised, external, combine, window);
+  }
+
+  private static PolicyConfig policy(Node n, PolicyConfig dflt) {
+    Duration maxAge = n.duration("maxAge", dflt.maxAge(), Duration.ofSeconds(1));
+    OptionalDouble onEmpty = fallback(n, "onEmpty", dflt.onEmpty());
+    OptionalDouble onNaN = fallback(n, "onNaN", dflt.onNaN());
+    n.finish();
+    return new PolicyConfig(maxAge, onEmpty, onNaN);
+  }
+
+  /** {@code error} or {@code {fallback: <number>}}. */
+  private static OptionalDouble fallback(Node n, String key, OptionalDouble dflt) {
+    JsonNode v = n.peek(key);
+    if (v == null || v.isNull()) {
+      n.string(key);
+      return dflt;
+    }
+    if (v.isTextual() && v.asText().equals("error")) {
+      n.string(key);
+      return OptionalDouble.empty();
+    }
+    if (v.isObject()) {
+      Node f = n.child(key).orElseThrow();
+      JsonNode num = f.peek("fallback");
+      if (num == null || !num.isNumber() || !Double.isFinite(num.doubleValue())) {
+        throw new ConfigException(f.key("fallback"),
+            "expected a finite number, found " + (num == null ? "nothing" : Node.show(num)));
+      }
+      f.string("fallback");
+      f.finish();
+      return OptionalDouble.of(num.doubleValue());
+    }
+    throw new ConfigException(n.key(key),
+        "invalid value " + Node.show(v) + ", expected error or {fallback: <number>}");
+  }
+
+  private static KubernetesConfig kubernetes(Node n) {
+    KubernetesConfig.Mode mode =
+        n.enumValue("mode", KubernetesConfig.Mode.class, KubernetesConfig.Mode.AUTO);
+    Duration resync = n.duration("resync", Duration.ofMinutes(10), Duration.ZERO);
+    n.finish();
+    return new KubernetesConfig(mode, resync);
+  }
+}

@@ -1,0 +1,348 @@
+package io.meshcast.adapter.debug;
+
+import io.meshcast.adapter.api.StatusException;
+import io.meshcast.adapter.pipeline.History;
+import io.meshcast.adapter.pipeline.Level;
+import io.meshcast.adapter.pipeline.MetricResult;
+import io.meshcast.adapter.pipeline.SeriesValue;
+import io.meshcast.adapter.pipeline.Snapshot;
+import io.meshcast.adapter.predict.DerivedNames;
+import io.meshcast.adapter.predict.PredictiveLayer;
+import io.meshcast.adapter.predict.SeriesReport;
+import io.meshcast.forecast.ForecastPoint;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code /debug} pages: {@code /debug/metrics} (JSON, every modelled series), {@code
+ * /debug/metrics/{namespace}/{object}/{signal}} (JSON, one series with history, forecast path and
+ * anomaly scores; pod series end in {@code @pod}), {@code /debug/hpa} (JSON, the HPA replica
+ * arithmetic for observed vs predicted values) and the HTML page {@code /debug/} with its bundled
+ * assets. Read-only, answered from memory; JSON bodies are built on a worker thread. Mount at
+ * {@code /debug*}; access is enforced per {@link DebugAccess}.
+ */
+public final class DebugRoutes implements Handler<RoutingContext> {
+
+  private static final Map<String, String> ASSETS = Map.of(
+      "index.html", "text/html; charset=utf-8",
+      "app.js", "text/javascript; charset=utf-8",
+      "style.css", "text/css; charset=utf-8");
+
+  private final PredictiveLayer layer;
+  private final DebugAccess access;
+  private final Clock clock;
+  private final Map<String, Buffer> assets;
+
+  private DebugRoutes(PredictiveLayer layer, DebugAccess access, Clock clock) {
+    this.layer = layer;
+    this.access = access;
+    this.clock = clock;
+    java.util.HashMap<String, Buffer> a = new java.util.HashMap<>();
+    for (String name : ASSETS.keySet()) {
+      a.put(name, Buffer.buffer(read("/debug/" + name)));
+    }
+    this.assets = Map.copyOf(a);
+  }
+
+  /** The handler to mount at {@code /debug*} (not mounted at all for {@link DebugAccess#OFF}). */
+  public static DebugRoutes create(PredictiveLayer layer, DebugAccess access, Clock clock) {
+    return new DebugRoutes(layer, access, clock);
+  }
+
+  /**
+   * Wraps the API's authentication filter so that, with {@link DebugAccess#LOCALHOST}, loopback
+   * requests to {@code /debug} skip it (a port-forwarded browser has no client certificate); every
+   * other request goes through the filter unchanged.
+   */
+  public static Handler<RoutingContext> filter(Handler<RoutingContext> auth, DebugAccess access) {
+    if (access != DebugAccess.LOCALHOST) {
+      return auth;
+    }
+    return ctx -> {
+      if (isDebugPath(ctx.normalizedPath()) && isLoopback(ctx)) {
+        ctx.next();
+      } else {
+        auth.handle(ctx);
+      }
+    };
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String path = ctx.normalizedPath();
+    if (!isDebugPath(path)) {
+      ctx.next();
+      return;
+    }
+    if (access == DebugAccess.OFF) {
+      ctx.fail(StatusException.notFound("the debug pages are disabled (debug.access: off)"));
+      return;
+    }
+    if (access == DebugAccess.LOCALHOST && !isLoopback(ctx)) {
+      ctx.fail(new StatusException(403, "Forbidden", "the debug pages are only served to "
+          + "localhost (debug.access: localhost); use kubectl port-forward"));
+      return;
+    }
+    if (!"GET".equals(ctx.request().method().name())
+        && !"HEAD".equals(ctx.request().method().name())) {
+      ctx.fail(StatusException.methodNotAllowed(ctx.request().method().name()));
+      return;
+    }
+    String rest = path.equals("/debug") ? "" : path.substring("/debug/".length());
+    if (rest.isEmpty()) {
+      asset(ctx, "index.html");
+    } else if (ASSETS.containsKey(rest)) {
+      asset(ctx, rest);
+    } else if (rest.equals("metrics")) {
+      json(ctx, this::overview);
+    } else if (rest.startsWith("metrics/")) {
+      String id = URLDecoder.decode(rest.substring("metrics/".length()), StandardCharsets.UTF_8);
+      json(ctx, () -> detail(id));
+    } else if (rest.equals("hpa")) {
+      json(ctx, () -> hpa(ctx));
+    } else {
+      ctx.fail(StatusException.notFound("no debug page at " + path));
+    }
+  }
+
+  private static boolean isDebugPath(String path) {
+    return path.equals("/debug") || path.startsWith("/debug/");
+  }
+
+  private static boolean isLoopback(RoutingContext ctx) {
+    if (ctx.request().remoteAddress() == null) {
+      return false;
+    }
+    String host = ctx.request().remoteAddress().hostAddress();
+    return host != null && (host.startsWith("127.") || host.equals("0:0:0:0:0:0:0:1")
+        || host.equals("::1"));
+  }
+
+  private void asset(RoutingContext ctx, String name) {
+    ctx.response()
+        .putHeader("Content-Type", ASSETS.get(name))
+        .putHeader("Cache-Control", "no-cache")
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:")
+        .end(assets.get(name));
+  }
+
+  private void json(RoutingContext ctx, java.util.concurrent.Callable<JsonObject> body) {
+    ctx.vertx().executeBlocking(() -> body.call().toBuffer(), false)
+        .onSuccess(b -> ctx.response()
+            .putHeader("Content-Type", "application/json")
+            .putHeader("Cache-Control", "no-cache")
+            .end(b))
+        .onFailure(ctx::fail);
+  }
+
+  private JsonObject overview() {
+    Instant now = clock.instant();
+    Snapshot base = layer.pipeline().snapshot();
+    JsonObject out = new JsonObject()
+        .put("generatedAt", now.toString())
+        .put("leadSteps", layer.leadSteps())
+        .put("stepSeconds", layer.step().toMillis() / 1000.0)
+        .put("leadSeconds", layer.leadSteps() * layer.step().toMillis() / 1000.0)
+        .put("safety", layer.config().safety().name())
+        .put("bootstrap", new JsonObject().put("state", layer.bootstrapState().name())
+            .put("detail", layer.bootstrapDetail()))
+        .put("lastRefresh", base.publishedAt().toString())
+        .put("snapshotAgeSeconds", Duration.between(base.publishedAt(), now).toMillis() / 1000.0)
+        .put("lastProcessed", layer.lastProcessed().toString())
+        .put("lastError", layer.lastError().orElse(null))
+        .put("derivedMetrics", new JsonArray(layer.derivedNames().stream().sorted().toList()));
+    JsonArray results = new JsonArray();
+    for (MetricResult r : base.results().values()) {
+      results.add(new JsonObject()
+          .put("metric", r.definition().name())
+          .put("level", level(r.definition().level()))
+          .put("query", r.definition().promql())
+          .put("series", r.series().size())
+          .put("lastRefresh", r.refreshedAt().map(Instant::toString).orElse(null))
+          .put("dataAgeSeconds", r.refreshedAt()
+              .map(t -> Duration.between(t, now).toMillis() / 1000.0).orElse(null))
+          .put("lastError", r.lastError().orElse(null)));
+    }
+    out.put("queries", results);
+    JsonArray series = new JsonArray();
+    layer.reports().values().stream()
+        .sorted(Comparator.comparing(SeriesReport::level).thenComparing(SeriesReport::id))
+        .forEach(r -> series.add(summary(r, base, now)));
+    out.put("series", series);
+    return out;
+  }
+
+  private JsonObject summary(SeriesReport r, Snapshot base, Instant now) {
+    Optional<MetricResult> res = base.result(r.signal(), r.level());
+    return new JsonObject()
+        .put("id", r.id())
+        .put("signal", r.signal())
+        .put("level", level(r.level()))
+        .put("namespace", r.namespace())
+        .put("object", r.object())
+        .put("kumaService", r.kumaService())
+        .put("observed", num(r.observed()))
+        .put("observedAt", r.observedAt().toString())
+        .put("forecast", num(r.forecast()))
+        .put("served", num(r.served()))
+        .put("lower80", num(r.lower80()))
+        .put("upper80", num(r.upper80()))
+        .put("anomalyScore", num(r.anomalyScore()))
+        .put("severity", r.severity().name().toLowerCase(java.util.Locale.ROOT))
+        .put("model", r.model())
+        .put("relativeError", num(r.relativeError()))
+        .put("trustworthy", r.trustworthy())
+        .put("fallback", r.fallback().orElse(null))
+        .put("historySize", r.historySize())
+        .put("refits", r.refits())
+        .put("dataAgeSeconds", Duration.between(r.observedAt(), now).toMillis() / 1000.0)
+        .put("lastRefresh", res.flatMap(MetricResult::refreshedAt).map(Instant::toString)
+            .orElse(null))
+        .put("lastError", res.flatMap(MetricResult::lastError).orElse(null));
+  }
+
+  private JsonObject detail(String id) {
+    SeriesReport r = layer.reports().get(id);
+    if (r == null) {
+      throw StatusException.notFound("no modelled series " + id + " (see /debug/metrics)");
+    }
+    Instant now = clock.instant();
+    Snapshot base = layer.pipeline().snapshot();
+    JsonObject out = summary(r, base, now);
+    out.put("labels", new JsonObject(Map.copyOf(r.labels())));
+    out.put("history", history(find(base, r.signal(), r)));
+    Snapshot derived = layer.derivedSnapshot();
+    out.put("anomalyScores", history(find(derived, r.signal() + DerivedNames.ANOMALY, r)));
+    out.put("servedForecasts", history(find(derived, r.signal() + DerivedNames.FORECAST, r)));
+    JsonArray path = new JsonArray();
+    if (r.path() != null) {
+      for (ForecastPoint p : r.path().points()) {
+        path.add(new JsonObject()
+            .put("t", p.targetEpochMillis())
+            .put("mean", num(p.mean()))
+            .put("lower80", num(p.lower80()))
+            .put("upper80", num(p.upper80()))
+            .put("lower95", num(p.lower95()))
+            .put("upper95", num(p.upper95())));
+      }
+    }
+    out.put("forecastPath", path);
+    return out;
+  }
+
+  private static Optional<History> find(Snapshot s, String metric, SeriesReport r) {
+    return s.result(metric, r.level()).flatMap(res -> res.series().stream()
+        .filter(v -> v.identity().labels().equals(r.labels()))
+        .map(SeriesValue::history)
+        .findFirst());
+  }
+
+  private static JsonObject history(Optional<History> h) {
+    JsonArray t = new JsonArray();
+    JsonArray v = new JsonArray();
+    h.ifPresent(x -> {
+      for (int i = 0; i < x.size(); i++) {
+        t.add(x.timestampMillis(i));
+        v.add(num(x.value(i)));
+      }
+    });
+    return new JsonObject().put("t", t).put("v", v);
+  }
+
+  private JsonObject hpa(RoutingContext ctx) {
+    String id = required(ctx, "id");
+    SeriesReport r = layer.reports().get(id);
+    if (r == null) {
+      throw StatusException.notFound("no modelled series " + id);
+    }
+    HpaCalculator.Kind kind;
+    try {
+      kind = HpaCalculator.Kind.valueOf(required(ctx, "kind").toUpperCase(java.util.Locale.ROOT)
+          .replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      throw StatusException.badRequest("kind must be one of "
+          + List.of(HpaCalculator.Kind.values()));
+    }
+    double target = number(ctx, "target");
+    int current = (int) number(ctx, "current");
+    int min = (int) number(ctx, "min");
+    int max = (int) number(ctx, "max");
+    double observed = r.observed();
+    double predicted = r.served();
+    if (kind == HpaCalculator.Kind.PODS_AVERAGE_VALUE && r.level() == Level.SERVICE) {
+      // A service-level value is the pods' total; a Pods metric is averaged over the pods.
+      observed = observed / current;
+      predicted = predicted / current;
+    }
+    try {
+      HpaCalculator.Result o = HpaCalculator.replicas(kind, observed, target, current, min, max);
+      HpaCalculator.Result p = HpaCalculator.replicas(kind, predicted, target, current, min, max);
+      return new JsonObject()
+          .put("id", id)
+          .put("kind", kind.name())
+          .put("observed", result(o))
+          .put("predicted", result(p));
+    } catch (IllegalArgumentException e) {
+      throw StatusException.badRequest(e.getMessage());
+    }
+  }
+
+  private static JsonObject result(HpaCalculator.Result r) {
+    return new JsonObject().put("usage", num(r.usage())).put("ratio", num(r.ratio()))
+        .put("proposed", r.proposed()).put("desired", r.desired());
+  }
+
+  private static String required(RoutingContext ctx, String name) {
+    String v = ctx.request().getParam(name);
+    if (v == null || v.isBlank()) {
+      throw StatusException.badRequest("query parameter " + name + " is required");
+    }
+    return v;
+  }
+
+  private static double number(RoutingContext ctx, String name) {
+    String v = required(ctx, name);
+    try {
+      return Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw StatusException.badRequest("query parameter " + name + " must be a number, was \""
+          + v + "\"");
+    }
+  }
+
+  private static Object num(double d) {
+    return Double.isNaN(d) || Double.isInfinite(d) ? null : d;
+  }
+
+  private static String level(Level l) {
+    return l.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static String read(String resource) {
+    try (InputStream in = DebugRoutes.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("debug asset " + resource + " missing from the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+}

@@ -1,0 +1,375 @@
+package io.meshcast.adapter.kuma;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.meshcast.adapter.config.AdapterConfig;
+import io.meshcast.adapter.config.ConfigLoader;
+import io.meshcast.adapter.config.ConfigWatcher;
+import io.meshcast.adapter.config.KubernetesConfig;
+import io.meshcast.adapter.config.KumaConfig.RegimeSetting;
+import io.meshcast.adapter.config.RuleConfig;
+import io.meshcast.adapter.k8s.ClusterView;
+import io.meshcast.adapter.k8s.InformerClusterView;
+import io.meshcast.adapter.pipeline.MetricDefinition;
+import io.meshcast.adapter.pipeline.MetricResult;
+import io.meshcast.adapter.pipeline.PipelineMetrics;
+import io.meshcast.adapter.pipeline.Policies;
+import io.meshcast.adapter.pipeline.Refresher;
+import io.meshcast.adapter.pipeline.SeriesHistory;
+import io.meshcast.adapter.pipeline.Snapshot;
+import io.meshcast.adapter.provider.CustomMetricsProvider;
+import io.meshcast.adapter.provider.ExternalMetricsProvider;
+import io.meshcast.adapter.provider.snapshot.ServingState;
+import io.meshcast.adapter.provider.snapshot.SnapshotMetricsProvider;
+import io.meshcast.adapter.source.MetricSource;
+import io.meshcast.adapter.source.prometheus.PrometheusSource;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * Composition root of the Kuma metrics pipeline: config file → Prometheus source → regime → one
+ * query per metric definition per refresh → immutable snapshot → providers. The HTTP layer wires it
+ * with:
+ *
+ * <pre>{@code
+ * KumaPipeline.start(vertx, configFile, Clock.systemUTC()).compose(p ->
+ *     ApiServer.start(vertx, p.customMetricsProvider(), p.externalMetricsProvider(), ...));
+ * }</pre>
+ *
+ * <p>The config file is re-read on change; a valid file is applied without dropping requests
+ * (providers keep answering from the previous snapshot until the new queries complete), an invalid
+ * one keeps the old config and shows up in {@link #healthChecks()} as "config reload failed: ...".
+ * Thread-safe.
+ */
+public final class KumaPipeline {
+
+  private static final Logger LOG = Logger.getLogger(KumaPipeline.class.getName());
+
+  /**
+   * Optional collaborators.
+   *
+   * @param registry where the pipeline's own metrics are registered
+   * @param kubernetesClient a client to use instead of building one (tests, shared client)
+   * @param configPollInterval how often the config file is checked for changes
+   */
+  public record Options(
+      PrometheusRegistry registry,
+      Optional<KubernetesClient> kubernetesClient,
+      Duration configPollInterval) {
+
+    /**
+     * A private registry (pass the one the HTTP layer exposes on {@code /metrics} instead), the
+     * cluster from the environment, and a 5 s config poll.
+     */
+    public static Options defaults() {
+      return new Options(new PrometheusRegistry(), Optional.empty(), Duration.ofSeconds(5));
+    }
+
+    /** The same options with the registry the pipeline's metrics are registered in. */
+    public Options withRegistry(PrometheusRegistry r) {
+      return new Options(r, kubernetesClient, configPollInterval);
+    }
+  }
+
+  /** One readiness/health check: name, whether it passes, and why not. */
+  public record HealthCheck(String name, boolean ok, String reason) {}
+
+  private final Vertx vertx;
+  private final Clock clock;
+  private final Path configFile;
+  private final Options options;
+  private final PipelineMetrics metrics;
+  private final AtomicReference<Snapshot> snapshot;
+  private final SnapshotMetricsProvider provider;
+  private volatile AdapterConfig config;
+  private volatile MetricSource source;
+  private volatile ServingState state;
+  private volatile Optional<Regime> regime = Optional.empty();
+  private volatile String regimeStatus = "not detected yet";
+  private volatile Refresher refresher;
+  private volatile long timerId = -1;
+  private volatile ConfigWatcher watcher;
+  private volatile ClusterView cluster = ClusterView.labelOnly();
+  private volatile KubernetesClient ownedClient;
+  private volatile boolean prometheusAnswered;
+
+  private KumaPipeline(Vertx vertx, Path configFile, Clock clock, Options options,
+      AdapterConfig config) {
+    this.vertx = vertx;
+    this.clock = clock;
+    this.configFile = configFile;
+    this.options = options;
+    this.metrics = new PipelineMetrics(options.registry());
+    this.snapshot = new AtomicReference<>(Snapshot.empty(clock.instant()));
+    this.config = config;
+    Function<String, io.meshcast.adapter.config.PolicyConfig> policy =
+        m -> this.config.policyFor(m);
+    this.provider = new SnapshotMetricsProvider(
+        snapshot::get, () -> state, new Policies(policy, metrics, clock));
+  }
+
+  /** Loads the config, starts informers (if configured), detects the regime, refreshes once. */
+  public static Future<KumaPipeline> start(Vertx vertx, Path configFile, Clock clock) {
+    return start(vertx, configFile, clock, Options.defaults());
+  }
+
+  public static Future<KumaPipeline> start(
+      Vertx vertx, Path configFile, Clock clock, Options options) {
+    return vertx.executeBlocking(() -> ConfigLoader.load(configFile))
+        .compose(cfg -> {
+          KumaPipeline p = new KumaPipeline(vertx, configFile, clock, options, cfg);
+          return p.startCluster(cfg.kubernetes())
+              .compose(v -> p.apply(cfg))
+              .map(v -> {
+                p.watcher = ConfigWatcher.start(vertx, configFile, clock,
+                    options.configPollInterval(), p::reload);
+                return p;
+              });
+        });
+  }
+
+  public CustomMetricsProvider customMetricsProvider() {
+    return provider;
+  }
+
+  public ExternalMetricsProvider externalMetricsProvider() {
+    return provider;
+  }
+
+  /** The latest snapshot (series with their last {@code refresh.historyPoints} points). */
+  public Snapshot snapshot() {
+    return snapshot.get();
+  }
+
+  /** The config in force. */
+  public AdapterConfig config() {
+    return config;
+  }
+
+  /** The regime in use, once known. */
+  public Optional<Regime> regime() {
+    return regime;
+  }
+
+  /** Object lookups in use: informers, or label-only mapping without a cluster. */
+  public ClusterView clusterView() {
+    return cluster;
+  }
+
+  /** The metric definitions queried each refresh. */
+  public List<MetricDefinition> definitions() {
+    return state.definitions();
+  }
+
+  /** Checks the config file for changes now (tests, tools); the watcher keeps polling. */
+  public Future<Void> checkConfigNow() {
+    return watcher.check();
+  }
+
+  /** Runs one refresh now (tests, tools); the timer keeps running. */
+  public Future<Snapshot> refreshNow() {
+    return tick();
+  }
+
+  /**
+   * Range-queries every definition over {@code refresh.bootstrapWindow} at {@code
+   * refresh.bootstrapStep}, to bootstrap forecasting models: one query per definition, series
+   * identified like refreshed ones, keyed by {@link MetricDefinition#key()}.
+   */
+  public Future<Map<String, List<SeriesHistory>>> bootstrapHistory() {
+    return refresher.bootstrap(config.refresh().bootstrapWindow(), config.refresh().bootstrapStep());
+  }
+
+  /**
+   * Health of each part, for {@code /readyz?verbose}. Only "prometheus" can fail, and only until
+   * Prometheus has answered once: afterwards problems are per metric (503 with the reason) and a
+   * whole-adapter failure would take discovery of the aggregated API down with it. The others
+   * pass with a detail worth showing: "config" after a rejected reload ("config reload failed:
+   * ..."), "kuma-regime" while not detected, "kubernetes" with the informer state.
+   */
+  public List<HealthCheck> healthChecks() {
+    List<HealthCheck> out = new ArrayList<>();
+    Optional<ConfigWatcher.Failure> f =
+        watcher == null ? Optional.empty() : watcher.lastError();
+    out.add(new HealthCheck("config", true, f.map(x -> "config reload failed at " + x.at()
+        + ": " + x.message() + " (previous configuration still in force)").orElse("")));
+    out.add(new HealthCheck("kuma-regime", true, regime.map(r -> "")
+        .orElse(regimeStatus + "; golden signals answer 503 until detected")));
+    out.add(prometheusCheck());
+    out.add(new HealthCheck("kubernetes", true, cluster.describe()));
+    return out;
+  }
+
+  /** The same checks as {@link #healthChecks()} for the HTTP layer's readiness registry. */
+  public List<io.meshcast.adapter.health.HealthCheck> readinessChecks() {
+    List<io.meshcast.adapter.health.HealthCheck> out = new ArrayList<>();
+    for (HealthCheck c : healthChecks()) {
+      out.add(io.meshcast.adapter.health.HealthCheck.of("kuma-" + c.name().replace("kuma-", ""),
+          () -> healthChecks().stream().filter(x -> x.name().equals(c.name())).findFirst()
+              .map(x -> x.ok()
+                  ? io.meshcast.adapter.health.HealthCheck.Result.ok(x.reason())
+                  : io.meshcast.adapter.health.HealthCheck.Result.failed(x.reason()))
+              .orElseThrow()));
+    }
+    return out;
+  }
+
+  /** Whether every health check passes. */
+  public boolean ready() {
+    return healthChecks().stream().allMatch(HealthCheck::ok);
+  }
+
+  public Future<Void> close() {
+    if (timerId >= 0) {
+      vertx.cancelTimer(timerId);
+    }
+    if (refresher != null) {
+      refresher.stop();
+    }
+    if (watcher != null) {
+      watcher.close();
+    }
+    Future<Void> c = cluster.close();
+    if (ownedClient != null) {
+      ownedClient.close();
+    }
+    return c.compose(v -> source.close());
+  }
+
+  private HealthCheck prometheusCheck() {
+    Snapshot s = snapshot.get();
+    List<String> problems = new ArrayList<>();
+    for (MetricDefinition d : state.definitions()) {
+      MetricResult r = s.results().get(d.key());
+      if (r == null) {
+        problems.add(d.name() + "/" + d.level() + ": not refreshed yet");
+      } else if (r.lastError().isPresent()) {
+        problems.add(d.name() + "/" + d.level() + ": " + r.lastError().get());
+      }
+      if (r != null && r.refreshedAt().isPresent()) {
+        prometheusAnswered = true;
+      }
+    }
+    String detail = problems.isEmpty() ? "" : problems.size() + " failing: " + String.join("; ",
+        problems.subList(0, Math.min(3, problems.size())));
+    if (!prometheusAnswered) {
+      return new HealthCheck("prometheus", false, "Prometheus has not answered yet"
+          + (detail.isEmpty() ? "" : ": " + detail)
+          + (regime.isEmpty() ? "; regime " + regimeStatus : ""));
+    }
+    return new HealthCheck("prometheus", true, detail);
+  }
+
+  private Future<Void> startCluster(KubernetesConfig k) {
+    boolean use = switch (k.mode()) {
+      case NONE -> false;
+      case CLUSTER -> true;
+      case AUTO -> options.kubernetesClient().isPresent()
+          || System.getenv("KUBERNETES_SERVICE_HOST") != null;
+    };
+    if (!use) {
+      return Future.succeededFuture();
+    }
+    KubernetesClient client = options.kubernetesClient().orElseGet(() -> {
+      ownedClient = new KubernetesClientBuilder().build();
+      return ownedClient;
+    });
+    return InformerClusterView.start(vertx, client, k.resync()).map(v -> {
+      cluster = v;
+      return null;
+    });
+  }
+
+  /** Applies a config: new source if needed, definitions, refresh timer; then refreshes once. */
+  private Future<Void> apply(AdapterConfig cfg) {
+    AdapterConfig old = this.config;
+    MetricSource previousSource = this.source;
+    if (previousSource == null || !old.prometheus().equals(cfg.prometheus())) {
+      this.source = PrometheusSource.create(vertx, cfg.prometheus());
+    }
+    this.config = cfg;
+    boolean regimeChanged = old.kuma().regime() != cfg.kuma().regime();
+    if (cfg.kuma().regime() != RegimeSetting.AUTO) {
+      regime = Optional.of(Regime.valueOf(cfg.kuma().regime().name()));
+      regimeStatus = "configured";
+    } else if (regimeChanged) {
+      regime = Optional.empty();
+    }
+    rebuildState();
+    MetricSource src = this.source;
+    if (this.refresher != null) {
+      this.refresher.stop();
+    }
+    this.refresher = new Refresher(vertx, src, clock, () -> state.definitions(),
+        cfg.refresh().historyPoints(), metrics, snapshot);
+    if (timerId >= 0) {
+      vertx.cancelTimer(timerId);
+    }
+    timerId = vertx.setPeriodic(cfg.refresh().interval().toMillis(), id -> tick());
+    if (previousSource != null && previousSource != src) {
+      previousSource.close();
+    }
+    return tick().mapEmpty();
+  }
+
+  private void reload(AdapterConfig cfg) {
+    if (!cfg.kubernetes().equals(config.kubernetes())) {
+      LOG.warning("event=config-reload detail=\"the kubernetes section changed; informers are"
+          + " set up at start only, restart to apply it\"");
+    }
+    vertx.runOnContext(v -> apply(cfg).onFailure(e ->
+        LOG.warning("applying the reloaded configuration failed: " + e.getMessage())));
+  }
+
+  private void rebuildState() {
+    AdapterConfig cfg = config;
+    List<MetricDefinition> defs = new ArrayList<>();
+    Optional<String> pending = Optional.empty();
+    Regime forRules = regime.orElse(Regime.LEGACY);
+    KumaQueries q = new KumaQueries(forRules, cfg.kuma());
+    if (regime.isPresent()) {
+      defs.addAll(q.definitions());
+    } else {
+      pending = Optional.of("Kuma regime not detected yet: " + regimeStatus);
+    }
+    for (RuleConfig r : cfg.rules()) {
+      // {{inbound}} needs the regime; such rules wait for detection like the presets.
+      if (regime.isPresent() || !r.query().contains("{{inbound}}")) {
+        defs.add(CustomRules.definition(r, q));
+      }
+    }
+    state = new ServingState(cfg.kuma().presets(), defs, pending, cluster);
+  }
+
+  private Future<Snapshot> tick() {
+    Future<Void> detect = regime.isPresent() ? Future.succeededFuture()
+        : RegimeDetector.detect(source, clock.instant())
+            .map(d -> {
+              prometheusAnswered = true;
+              regimeStatus = d.describe();
+              if (d.regime().isPresent()) {
+                LOG.info("Kuma regime " + d.describe());
+                regime = d.regime();
+              }
+              rebuildState();
+              return (Void) null;
+            })
+            .recover(e -> {
+              regimeStatus = "detection query failed: " + e.getMessage();
+              rebuildState();
+              return Future.succeededFuture();
+            });
+    return detect.compose(v -> refresher.refresh());
+  }
+}

@@ -1,0 +1,171 @@
+package io.meshcast.adapter.kuma;
+
+import io.meshcast.adapter.config.KumaConfig;
+import io.meshcast.adapter.config.RuleConfig.Combine;
+import io.meshcast.adapter.pipeline.Level;
+import io.meshcast.adapter.pipeline.MetricDefinition;
+import io.meshcast.adapter.pipeline.SeriesIdentity;
+import io.meshcast.adapter.provider.GroupResource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Builds the golden-signal PromQL of kuma-metrics.md §7 for one regime: one query per signal per
+ * level (Kuma service, pod), grouped with {@code sum by}, never with per-pod regexes. With {@code
+ * G} the grouping labels, {@code I} the inbound selector and {@code W} the rate window:
+ *
+ * <pre>
+ * rps        sum by (G) (rate(envoy_http_downstream_rq_total{I}[W]))
+ * errors     (sum by (G) (rate({__name__=~"envoy_http_downstream_rq_xx(_total)?",I,class="5"}[W]))
+ *              or 0 * sum by (G) (rate(envoy_http_downstream_rq_total{I}[W])))
+ *            / sum by (G) (rate(envoy_http_downstream_rq_total{I}[W]))
+ * pQ         histogram_quantile(Q, sum by (G, le) (rate(envoy_http_downstream_rq_time_bucket{I}[W])))
+ * inflight   sum by (G) (envoy_http_downstream_rq_active{I})
+ * </pre>
+ *
+ * The {@code or 0 *} term keeps services without any 5xx: MeshMetric exports only used series, so
+ * the 5xx counter is absent until the first 5xx (§2). Both {@code _xx} names are accepted (§4.2).
+ */
+public final class KumaQueries {
+
+  private final Regime regime;
+  private final KumaConfig config;
+  private final String podLabel;
+  private final String namespaceLabel;
+
+  public KumaQueries(Regime regime, KumaConfig config) {
+    this.regime = regime;
+    this.config = config;
+    this.podLabel = config.podLabel().orElse(regime.podLabel());
+    this.namespaceLabel = config.namespaceLabel().orElse(regime.namespaceLabel());
+  }
+
+  public Regime regime() {
+    return regime;
+  }
+
+  /** The rate window in seconds. */
+  public long windowSeconds() {
+    return config.rateWindow().toSeconds();
+  }
+
+  /** The inbound selector plus the optional mesh filter, without braces. */
+  public String selector() {
+    return regime.inboundSelector() + config.mesh().map(m -> ",mesh=\"" + m + "\"").orElse("");
+  }
+
+  /** The definitions of every enabled preset, service level then pod level. */
+  public List<MetricDefinition> definitions() {
+    List<MetricDefinition> out = new ArrayList<>();
+    for (Level level : List.of(Level.SERVICE, Level.POD)) {
+      for (GoldenSignal s : GoldenSignal.values()) {
+        if (config.presets().contains(s.metricName())) {
+          out.add(definition(s, level));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** One signal at one level. */
+  public MetricDefinition definition(GoldenSignal signal, Level level) {
+    String g = String.join(", ", groupLabels(level));
+    String promql = promql(signal, g);
+    OptionalLong window =
+        signal.windowed() ? OptionalLong.of(config.rateWindow().toSeconds()) : OptionalLong.empty();
+    Combine combine = signal.additive() ? Combine.SUM : Combine.MAX;
+    Set<GroupResource> resources = level == Level.SERVICE
+        ? Set.of(GroupResource.SERVICES, GroupResource.DEPLOYMENTS) : Set.of(GroupResource.PODS);
+    return new MetricDefinition(signal.metricName(), level, promql, window, combine, resources,
+        level == Level.SERVICE, level == Level.SERVICE ? this::serviceIdentity : this::podIdentity);
+  }
+
+  String promql(GoldenSignal signal, String g) {
+    String w = "[" + promDuration(config.rateWindow().toSeconds()) + "]";
+    String i = selector();
+    String total = "sum by (" + g + ") (rate(envoy_http_downstream_rq_total{" + i + "}" + w + "))";
+    return switch (signal) {
+      case RPS -> total;
+      case ERROR_RATIO -> "(sum by (" + g + ") (rate({__name__=~\"envoy_http_downstream_rq_xx"
+          + "(_total)?\"," + i + ",envoy_response_code_class=\"5\"}" + w + ")) or 0 * " + total
+          + ") / " + total;
+      case LATENCY_P50, LATENCY_P90, LATENCY_P99 -> "histogram_quantile("
+          + signal.quantile().orElseThrow() + ", sum by (" + g + ", le) (rate("
+          + "envoy_http_downstream_rq_time_bucket{" + i + "}" + w + ")))";
+      case INFLIGHT -> "sum by (" + g + ") (envoy_http_downstream_rq_active{" + i + "})";
+    };
+  }
+
+  /** Grouping labels: the Kuma service key, plus the pod identity at pod level. */
+  List<String> groupLabels(Level level) {
+    Set<String> g = new LinkedHashSet<>();
+    g.add(regime.serviceLabel());
+    if (regime == Regime.UNIFIED || level == Level.POD) {
+      g.add(namespaceLabel);
+    }
+    if (level == Level.POD) {
+      g.add(podLabel);
+      g.addAll(config.podLabels());
+    }
+    return new ArrayList<>(g);
+  }
+
+  Optional<SeriesIdentity> serviceIdentity(Map<String, String> labels) {
+    String key = labels.getOrDefault(regime.serviceLabel(), "");
+    if (key.isEmpty()) {
+      return Optional.empty();
+    }
+    String ns;
+    String svc;
+    if (regime == Regime.UNIFIED) {
+      // The workload names the Service by convention (configure Kuma workloadLabels, §2.2).
+      ns = labels.getOrDefault(namespaceLabel, "");
+      svc = key;
+    } else {
+      Optional<KumaServiceName> n = KumaServiceName.parse(key);
+      ns = n.map(KumaServiceName::namespace).orElse("");
+      // Serviceless pods ("<workload>_<ns>_svc") have no Service to serve on.
+      svc = n.filter(x -> x.port().isPresent()).map(KumaServiceName::service).orElse("");
+    }
+    Map<String, String> ext = new LinkedHashMap<>();
+    ext.put("kuma_service", key);
+    if (!svc.isEmpty()) {
+      ext.put("service", svc);
+    }
+    if (!ns.isEmpty()) {
+      ext.put("namespace", ns);
+    }
+    // Metric selectors on object metrics may use the external label names too.
+    Map<String, String> all = new LinkedHashMap<>(labels);
+    all.putAll(ext);
+    return Optional.of(new SeriesIdentity(ns, svc, "", "", key, all, ext));
+  }
+
+  Optional<SeriesIdentity> podIdentity(Map<String, String> labels) {
+    String pod = labels.getOrDefault(podLabel, "");
+    String ns = labels.getOrDefault(namespaceLabel, "");
+    if (pod.isEmpty() || ns.isEmpty()) {
+      return Optional.empty();
+    }
+    // Selectors are matched against these labels: the configured podLabels (e.g. app) are here.
+    String key = labels.getOrDefault(regime.serviceLabel(), "");
+    return Optional.of(new SeriesIdentity(ns, "", "", pod, key, labels, Map.of()));
+  }
+
+  /** Seconds in Prometheus duration syntax. */
+  static String promDuration(long seconds) {
+    if (seconds % 3600 == 0) {
+      return seconds / 3600 + "h";
+    }
+    if (seconds % 60 == 0) {
+      return seconds / 60 + "m";
+    }
+    return seconds + "s";
+  }
+}

@@ -1,0 +1,97 @@
+package io.meshcast.adapter.pipeline;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/**
+ * The pipeline's own metrics, so every policy decision and every query is visible. Create once
+ * per registry (names can be registered only once); survives config reloads. Thread-safe.
+ */
+public final class PipelineMetrics {
+
+  /** Policy decisions, the {@code decision} label of {@code ..._policy_decisions_total}. */
+  public enum Decision {
+    STALE,
+    NOT_YET_REFRESHED,
+    EMPTY_ERROR,
+    EMPTY_FALLBACK,
+    NAN_ERROR,
+    NAN_FALLBACK
+  }
+
+  private final Counter queries;
+  private final Counter decisions;
+  private final Counter refreshes;
+  private final Counter unidentified;
+  private final Gauge refreshSeconds;
+  private final Gauge series;
+
+  public PipelineMetrics(PrometheusRegistry registry) {
+    queries = Counter.builder()
+        .name("meshcast_adapter_source_queries_total")
+        .help("Queries sent to Prometheus by the background refresh, by metric and outcome")
+        .labelNames("metric", "level", "outcome")
+        .register(registry);
+    decisions = Counter.builder()
+        .name("meshcast_adapter_policy_decisions_total")
+        .help("Requests answered by a stale/empty/NaN policy instead of a fresh value")
+        .labelNames("metric", "decision")
+        .register(registry);
+    refreshes = Counter.builder()
+        .name("meshcast_adapter_refreshes_total")
+        .help("Completed background refreshes")
+        .register(registry);
+    unidentified = Counter.builder()
+        .name("meshcast_adapter_unidentified_series_total")
+        .help("Result series whose labels named no Kubernetes object (dropped)")
+        .labelNames("metric", "level")
+        .register(registry);
+    refreshSeconds = Gauge.builder()
+        .name("meshcast_adapter_last_refresh_duration_seconds")
+        .help("Wall time of the last background refresh (all queries, in parallel)")
+        .register(registry);
+    series = Gauge.builder()
+        .name("meshcast_adapter_series")
+        .help("Series held in the current snapshot, by metric and level")
+        .labelNames("metric", "level")
+        .register(registry);
+  }
+
+  /** A registry of its own, for tests and tools. */
+  public static PipelineMetrics unregistered() {
+    return new PipelineMetrics(new PrometheusRegistry());
+  }
+
+  void query(MetricDefinition d, boolean ok) {
+    queries.labelValues(d.name(), d.level().name(), ok ? "success" : "error").inc();
+  }
+
+  /** Counts one policy decision taken while answering a request. */
+  public void decision(String metric, Decision decision) {
+    decisions.labelValues(metric, decision.name().toLowerCase(java.util.Locale.ROOT)).inc();
+  }
+
+  public double decisions(String metric, Decision decision) {
+    return decisions.labelValues(metric, decision.name().toLowerCase(java.util.Locale.ROOT)).get();
+  }
+
+  public double queries(String metric, Level level, boolean ok) {
+    return queries.labelValues(metric, level.name(), ok ? "success" : "error").get();
+  }
+
+  void refreshed(double seconds) {
+    refreshes.inc();
+    refreshSeconds.set(seconds);
+  }
+
+  void unidentified(MetricDefinition d, int n) {
+    if (n > 0) {
+      unidentified.labelValues(d.name(), d.level().name()).inc(n);
+    }
+  }
+
+  void series(MetricDefinition d, int n) {
+    series.labelValues(d.name(), d.level().name()).set(n);
+  }
+}

@@ -1,0 +1,115 @@
+package io.meshcast.adapter.pipeline;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.meshcast.adapter.config.PolicyConfig;
+import io.meshcast.adapter.pipeline.PipelineMetrics.Decision;
+import io.meshcast.adapter.provider.MetricsException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * Applies the configured staleness, empty and NaN policies when a request reads the snapshot.
+ * Every decision other than "fresh finite value" is counted, and logged at INFO once per metric,
+ * decision and object per minute (a Caffeine cache with expiry and a size bound remembers what
+ * was logged: HPAs ask every 15 s per object, and a line per request would flood). Thread-safe.
+ */
+public final class Policies {
+
+  private static final Logger LOG = Logger.getLogger(Policies.class.getName());
+
+  private final Function<String, PolicyConfig> policyFor;
+  private final PipelineMetrics metrics;
+  private final Clock clock;
+  private final Cache<String, Boolean> logged;
+
+  public Policies(Function<String, PolicyConfig> policyFor, PipelineMetrics metrics, Clock clock) {
+    this.policyFor = policyFor;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.logged = Caffeine.newBuilder()
+        .expireAfterWrite(Duration.ofMinutes(1))
+        .maximumSize(10_000)
+        .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+        .build();
+  }
+
+  private void decide(String metric, Decision d, String object, String detail) {
+    metrics.decision(metric, d);
+    String key = metric + "|" + d + "|" + object;
+    if (logged.asMap().putIfAbsent(key, Boolean.TRUE) == null) {
+      LOG.info("event=policy decision=" + d.name().toLowerCase(java.util.Locale.ROOT)
+          + " metric=" + metric + " object=\"" + object + "\" detail=\"" + detail
+          + "\" (logged once a minute per metric, decision and object)");
+    }
+  }
+
+  /**
+   * Fails with 503 unless the result was refreshed within the metric's {@code maxAge}. The message
+   * names the metric, its age and the latest refresh error.
+   */
+  public void requireFresh(MetricResult r) {
+    String metric = r.definition().name();
+    if (r.refreshedAt().isEmpty()) {
+      String why = "metric " + metric + " has no data yet: "
+          + r.lastError().map(e -> "queries are failing: " + e)
+              .orElse("the first refresh has not completed");
+      decide(metric, Decision.NOT_YET_REFRESHED, "*", why);
+      throw new MetricsException.Unavailable(why);
+    }
+    Duration maxAge = policyFor.apply(metric).maxAge();
+    Duration age = Duration.between(r.refreshedAt().get(), clock.instant());
+    if (age.compareTo(maxAge) > 0) {
+      String why = "metric " + metric + " is stale: last successful refresh " + age.toSeconds()
+          + "s ago, maxAge " + maxAge.toSeconds() + "s"
+          + r.lastError().map(e -> "; last error: " + e).orElse("");
+      decide(metric, Decision.STALE, "*", why);
+      throw new MetricsException.Unavailable(why);
+    }
+  }
+
+  /**
+   * The value to serve for an object, given what the snapshot has for it.
+   *
+   * @param value empty if no series names the object
+   * @param object human-readable object, e.g. {@code services kuma-demo/backend}
+   * @throws MetricsException.NotFound when empty and no fallback is configured
+   * @throws MetricsException.Unavailable when NaN and no fallback is configured
+   */
+  public double resolve(String metric, Optional<Double> value, String object) {
+    PolicyConfig p = policyFor.apply(metric);
+    if (value.isEmpty()) {
+      if (p.onEmpty().isPresent()) {
+        decide(metric, Decision.EMPTY_FALLBACK, object,
+            "no series; serving fallback " + p.onEmpty().getAsDouble());
+        return p.onEmpty().getAsDouble();
+      }
+      decide(metric, Decision.EMPTY_ERROR, object, "no series; answering NotFound");
+      throw new MetricsException.NotFound("the server could not find the metric " + metric
+          + " for " + object + " (no series in the latest refresh)");
+    }
+    double v = value.get();
+    if (Double.isNaN(v)) {
+      if (p.onNaN().isPresent()) {
+        decide(metric, Decision.NAN_FALLBACK, object,
+            "value is NaN; serving fallback " + p.onNaN().getAsDouble());
+        return p.onNaN().getAsDouble();
+      }
+      decide(metric, Decision.NAN_ERROR, object, "value is NaN; answering ServiceUnavailable");
+      throw new MetricsException.Unavailable("metric " + metric + " for " + object
+          + " is undefined (NaN), e.g. a ratio or quantile without traffic in the window;"
+          + " configure metrics." + metric + ".onNaN to serve a fallback");
+    }
+    return v;
+  }
+
+  /** The policy's clock, for timestamps of fallback values. */
+  public Instant now() {
+    return clock.instant();
+  }
+}

@@ -1,0 +1,47 @@
+package io.meshcast.adapter.predict;
+
+import io.meshcast.adapter.config.PolicyConfig;
+import io.meshcast.adapter.k8s.ClusterView;
+import io.meshcast.adapter.pipeline.MetricDefinition;
+import io.meshcast.adapter.pipeline.SeriesHistory;
+import io.meshcast.adapter.pipeline.Snapshot;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the predictive layer reads from a metrics pipeline (the Kuma pipeline, or the demo). All
+ * methods but {@link #bootstrapHistory()} are in-memory reads and thread-safe.
+ */
+public interface PipelineView {
+
+  /** The latest published snapshot. */
+  Snapshot snapshot();
+
+  /** The metric definitions queried each refresh. */
+  List<MetricDefinition> definitions();
+
+  /** Golden-signal names served (listed even before their queries exist). */
+  Set<String> presets();
+
+  /** Why preset definitions are missing, if they are. */
+  Optional<String> pendingReason();
+
+  /** Object lookups shared with the base provider. */
+  ClusterView cluster();
+
+  /** The staleness/empty/NaN policy of a base metric. */
+  PolicyConfig policyFor(String metric);
+
+  /** Time between refreshes. */
+  Duration refreshInterval();
+
+  /** Points of recent history the pipeline keeps per series (derived series keep as many). */
+  int historyPoints();
+
+  /** Range series per definition key over the configured bootstrap window (I/O). */
+  Future<Map<String, List<SeriesHistory>>> bootstrapHistory();
+}

@@ -1,0 +1,227 @@
+package io.meshcast.adapter.predict;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Settings of the predictive layer: the {@code forecast:} section of the adapter's YAML file
+ * (documented in {@code docs/configuration.md}). Immutable and validated; errors name the key and
+ * the bad value.
+ *
+ * @param lead how far ahead the served forecast looks: pod start-up + one HPA sync period + scrape
+ *     and refresh delay (default 2m)
+ * @param safety how the forecast combines with the observed value before serving
+ * @param step spacing of the modelled series; empty means the refresh interval
+ * @param historyPoints points kept per model (bounded memory: 8 bytes each)
+ * @param refitEvery a refit is due after this much new data; empty means the forecaster's default
+ *     (6 h)
+ * @param signals base metrics that get forecasts and anomaly scores
+ * @param maxRelativeError a model whose recent error exceeds this multiple of the naive
+ *     forecast's error is untrustworthy and its metric falls back to the observed value
+ * @param workers threads of the shared worker pool that fits models
+ * @param bootstrap whether models are bootstrapped from Prometheus history at start
+ * @param anomalyWarmupPoints points a model scores before its anomaly scores may be non-zero
+ */
+public record PredictConfig(
+    Duration lead,
+    Safety safety,
+    Optional<Duration> step,
+    int historyPoints,
+    Optional<Duration> refitEvery,
+    Set<String> signals,
+    double maxRelativeError,
+    int workers,
+    boolean bootstrap,
+    int anomalyWarmupPoints) {
+
+  /** Every golden signal of the Kuma presets. */
+  public static final Set<String> ALL_SIGNALS =
+      Set.of("kuma_rps", "kuma_error_ratio", "kuma_latency_p50_ms", "kuma_latency_p90_ms",
+          "kuma_latency_p99_ms", "kuma_inflight");
+
+  /** How a forecast is turned into the served value. */
+  public enum Safety {
+    /**
+     * Serve {@code max(forecast, observed)}: a forecast may pull the HPA up early but never pulls
+     * it below what is happening now (the default).
+     */
+    MAX_WITH_OBSERVED,
+    /** Serve the forecast as is (scale-down may follow a predicted drop). */
+    FORECAST
+  }
+
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+  public PredictConfig {
+    Objects.requireNonNull(lead, "lead");
+    Objects.requireNonNull(safety, "safety");
+    Objects.requireNonNull(step, "step");
+    Objects.requireNonNull(refitEvery, "refitEvery");
+    signals = Set.copyOf(signals);
+    require(!lead.isNegative(), "forecast.lead", "must not be negative, was " + lead);
+    require(historyPoints >= 64, "forecast.historyPoints", "must be >= 64, was " + historyPoints);
+    require(maxRelativeError > 0, "forecast.maxRelativeError",
+        "must be > 0, was " + maxRelativeError);
+    require(workers >= 1 && workers <= 64, "forecast.workers", "must be 1..64, was " + workers);
+    step.ifPresent(s -> require(s.toMillis() >= 1, "forecast.step", "must be >= 1ms, was " + s));
+    require(anomalyWarmupPoints >= 0, "forecast.anomalyWarmupPoints",
+        "must be >= 0, was " + anomalyWarmupPoints);
+  }
+
+  /** Defaults: lead 2m, max with observed, step = refresh interval, 2,880 points per model. */
+  public static PredictConfig defaults() {
+    return new PredictConfig(Duration.ofMinutes(2), Safety.MAX_WITH_OBSERVED, Optional.empty(),
+        2_880, Optional.empty(), ALL_SIGNALS, 1.0, 2, true, 100);
+  }
+
+  public PredictConfig withLead(Duration v) {
+    return new PredictConfig(v, safety, step, historyPoints, refitEvery, signals,
+        maxRelativeError, workers, bootstrap, anomalyWarmupPoints);
+  }
+
+  public PredictConfig withSafety(Safety v) {
+    return new PredictConfig(lead, v, step, historyPoints, refitEvery, signals,
+        maxRelativeError, workers, bootstrap, anomalyWarmupPoints);
+  }
+
+  public PredictConfig withStep(Duration v) {
+    return new PredictConfig(lead, safety, Optional.of(v), historyPoints, refitEvery, signals,
+        maxRelativeError, workers, bootstrap, anomalyWarmupPoints);
+  }
+
+  public PredictConfig withHistoryPoints(int v) {
+    return new PredictConfig(lead, safety, step, v, refitEvery, signals, maxRelativeError,
+        workers, bootstrap, anomalyWarmupPoints);
+  }
+
+  public PredictConfig withRefitEvery(Duration v) {
+    return new PredictConfig(lead, safety, step, historyPoints, Optional.of(v), signals,
+        maxRelativeError, workers, bootstrap, anomalyWarmupPoints);
+  }
+
+  public PredictConfig withSignals(Set<String> v) {
+    return new PredictConfig(lead, safety, step, historyPoints, refitEvery, v,
+        maxRelativeError, workers, bootstrap, anomalyWarmupPoints);
+  }
+
+  /** Reads the {@code forecast:} section of a YAML file; defaults when it is absent. */
+  public static PredictConfig load(Path file) {
+    final JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    return parse(root == null ? null : root.get("forecast"));
+  }
+
+  /** Parses a {@code forecast:} mapping (null or missing: defaults). */
+  public static PredictConfig parse(JsonNode n) {
+    PredictConfig d = defaults();
+    if (n == null || n.isNull() || n.isMissingNode()) {
+      return d;
+    }
+    require(n.isObject(), "forecast", "must be a mapping");
+    Set<String> known = Set.of("lead", "safety", "step", "historyPoints", "refitEvery", "signals",
+        "maxRelativeError", "workers", "bootstrap", "anomalyWarmupPoints");
+    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      require(known.contains(k), "forecast." + k, "unknown key (known: " + known + ")");
+    }
+    Duration lead = n.has("lead") ? duration(n.get("lead"), "forecast.lead") : d.lead();
+    Safety safety = d.safety();
+    if (n.has("safety")) {
+      String s = n.get("safety").asText();
+      safety = switch (s) {
+        case "maxWithObserved" -> Safety.MAX_WITH_OBSERVED;
+        case "forecast" -> Safety.FORECAST;
+        default -> throw new IllegalArgumentException("forecast.safety: expected maxWithObserved "
+            + "or forecast, was \"" + s + "\"");
+      };
+    }
+    Optional<Duration> step = n.has("step")
+        ? Optional.of(duration(n.get("step"), "forecast.step")) : d.step();
+    int history = n.has("historyPoints") ? integer(n.get("historyPoints"),
+        "forecast.historyPoints") : d.historyPoints();
+    Optional<Duration> refit = n.has("refitEvery")
+        ? Optional.of(duration(n.get("refitEvery"), "forecast.refitEvery")) : d.refitEvery();
+    Set<String> signals = d.signals();
+    if (n.has("signals")) {
+      require(n.get("signals").isArray(), "forecast.signals", "must be a list of metric names");
+      Set<String> s = new LinkedHashSet<>();
+      for (JsonNode x : n.get("signals")) {
+        require(ALL_SIGNALS.contains(x.asText()), "forecast.signals",
+            "unknown signal \"" + x.asText() + "\" (known: " + ALL_SIGNALS + ")");
+        s.add(x.asText());
+      }
+      signals = s;
+    }
+    double maxRel = d.maxRelativeError();
+    if (n.has("maxRelativeError")) {
+      require(n.get("maxRelativeError").isNumber(), "forecast.maxRelativeError",
+          "must be a number, was \"" + n.get("maxRelativeError").asText() + "\"");
+      maxRel = n.get("maxRelativeError").asDouble();
+    }
+    int workers = n.has("workers") ? integer(n.get("workers"), "forecast.workers") : d.workers();
+    boolean bootstrap = d.bootstrap();
+    if (n.has("bootstrap")) {
+      require(n.get("bootstrap").isBoolean(), "forecast.bootstrap", "must be true or false");
+      bootstrap = n.get("bootstrap").asBoolean();
+    }
+    int warmup = n.has("anomalyWarmupPoints") ? integer(n.get("anomalyWarmupPoints"),
+        "forecast.anomalyWarmupPoints") : d.anomalyWarmupPoints();
+    return new PredictConfig(lead, safety, step, history, refit, signals, maxRel, workers,
+        bootstrap, warmup);
+  }
+
+  /** Parses {@code 90s}, {@code 2m}, {@code 1h30m}, {@code 500ms}. */
+  static Duration duration(JsonNode v, String key) {
+    String s = v.asText().trim();
+    Matcher m = DURATION.matcher(s);
+    Duration total = Duration.ZERO;
+    int end = 0;
+    while (m.find() && m.start() == end) {
+      long x = Long.parseLong(m.group(1));
+      total = total.plus(switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(x);
+        case "s" -> Duration.ofSeconds(x);
+        case "m" -> Duration.ofMinutes(x);
+        case "h" -> Duration.ofHours(x);
+        default -> Duration.ofDays(x);
+      });
+      end = m.end();
+    }
+    require(end == s.length() && end > 0, key, "invalid duration \"" + s
+        + "\" (expected e.g. 90s, 2m, 1h30m)");
+    return total;
+  }
+
+  private static int integer(JsonNode v, String key) {
+    require(v.isInt(), key, "must be an integer, was \"" + v.asText() + "\"");
+    return v.asInt();
+  }
+
+  private static void require(boolean ok, String key, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(key + ": " + message);
+    }
+  }
+
+  /** The signals list in a stable order. */
+  List<String> orderedSignals() {
+    return signals.stream().sorted().toList();
+  }
+}

@@ -1,0 +1,334 @@
+package io.meshcast.adapter.provider.snapshot;
+
+import io.meshcast.adapter.config.RuleConfig.Combine;
+import io.meshcast.adapter.k8s.ClusterView;
+import io.meshcast.adapter.pipeline.Level;
+import io.meshcast.adapter.pipeline.MetricDefinition;
+import io.meshcast.adapter.pipeline.MetricResult;
+import io.meshcast.adapter.pipeline.Policies;
+import io.meshcast.adapter.pipeline.SeriesValue;
+import io.meshcast.adapter.pipeline.Snapshot;
+import io.meshcast.adapter.provider.CustomMetricInfo;
+import io.meshcast.adapter.provider.CustomMetricValue;
+import io.meshcast.adapter.provider.CustomMetricsProvider;
+import io.meshcast.adapter.provider.ExternalMetricInfo;
+import io.meshcast.adapter.provider.ExternalMetricValue;
+import io.meshcast.adapter.provider.ExternalMetricsProvider;
+import io.meshcast.adapter.provider.GroupResource;
+import io.meshcast.adapter.provider.LabelSelector;
+import io.meshcast.adapter.provider.MetricsException;
+import io.meshcast.adapter.provider.ObjectReference;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * Answers custom and external metric requests from the latest {@link Snapshot}: a map lookup, the
+ * configured policies, and formatting. No I/O. Thread-safe (reads two volatile references once per
+ * request).
+ *
+ * <p>Golden signals are served on {@code services} and {@code deployments.apps} from the Kuma
+ * service level (a Deployment's value combines the Services selecting its pods: rates add up,
+ * ratios and quantiles take the maximum), on {@code pods} from the pod level, and as external
+ * metrics with labels {@code service}, {@code namespace}, {@code kuma_service}. Custom rules are
+ * served on the resources their labels name. {@code pods/*} answers only pods matching the label
+ * selector (from the cluster when there is one, else from the series' labels); pods without data
+ * are left out of lists, as in prometheus-adapter.
+ */
+public final class SnapshotMetricsProvider implements CustomMetricsProvider, ExternalMetricsProvider {
+
+  private static final List<GroupResource> PRESET_RESOURCES =
+      List.of(GroupResource.PODS, GroupResource.SERVICES, GroupResource.DEPLOYMENTS);
+
+  private final Supplier<Snapshot> snapshot;
+  private final Supplier<ServingState> state;
+  private final Policies policies;
+
+  public SnapshotMetricsProvider(
+      Supplier<Snapshot> snapshot, Supplier<ServingState> state, Policies policies) {
+    this.snapshot = snapshot;
+    this.state = state;
+    this.policies = policies;
+  }
+
+  @Override
+  public List<CustomMetricInfo> listAllMetrics() {
+    ServingState s = state.get();
+    Set<CustomMetricInfo> out = new LinkedHashSet<>();
+    for (String p : s.presets()) {
+      for (GroupResource gr : PRESET_RESOURCES) {
+        out.add(new CustomMetricInfo(gr, true, p));
+      }
+    }
+    for (MetricDefinition d : s.definitions()) {
+      if (d.level() == Level.CUSTOM) {
+        for (GroupResource gr : customResources(d)) {
+          out.add(new CustomMetricInfo(gr, !gr.equals(GroupResource.NAMESPACES), d.name()));
+        }
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
+  public List<ExternalMetricInfo> listAllExternalMetrics() {
+    ServingState s = state.get();
+    Set<ExternalMetricInfo> out = new LinkedHashSet<>();
+    for (String p : s.presets()) {
+      out.add(new ExternalMetricInfo(p));
+    }
+    for (MetricDefinition d : s.definitions()) {
+      if (d.level() == Level.CUSTOM && d.external()) {
+        out.add(new ExternalMetricInfo(d.name()));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
+  public CustomMetricValue metricByName(
+      String namespace, String name, CustomMetricInfo info, LabelSelector metricSelector) {
+    ServingState s = state.get();
+    MetricResult r = result(s, info);
+    policies.requireFresh(r);
+    return value(s, r, info, namespace, name, metricSelector);
+  }
+
+  @Override
+  public List<CustomMetricValue> metricsBySelector(
+      String namespace, LabelSelector selector, CustomMetricInfo info,
+      LabelSelector metricSelector) {
+    ServingState s = state.get();
+    MetricResult r = result(s, info);
+    policies.requireFresh(r);
+    List<String> names = candidates(s.cluster(), r, info.groupResource(), namespace, selector);
+    List<CustomMetricValue> out = new ArrayList<>();
+    MetricsException firstFailure = null;
+    for (String n : names) {
+      try {
+        out.add(value(s, r, info, namespace, n, metricSelector));
+      } catch (MetricsException.NotFound | MetricsException.Unavailable e) {
+        // Objects without a usable value are left out (counted by the policy); the HPA treats
+        // missing pods conservatively. An all-missing answer is an error, not an empty success.
+        firstFailure = firstFailure == null ? e : firstFailure;
+      }
+    }
+    if (out.isEmpty() && firstFailure != null) {
+      throw firstFailure;
+    }
+    return out;
+  }
+
+  @Override
+  public List<ExternalMetricValue> externalMetric(
+      String namespace, LabelSelector metricSelector, ExternalMetricInfo info) {
+    ServingState s = state.get();
+    MetricDefinition d = find(s, info.metric(), Level.SERVICE)
+        .or(() -> find(s, info.metric(), Level.CUSTOM).filter(MetricDefinition::external))
+        .orElseThrow(() -> unknownExternal(s, info.metric()));
+    MetricResult r = resultOf(d);
+    policies.requireFresh(r);
+    OptionalLong window = d.windowSeconds();
+    List<ExternalMetricValue> out = new ArrayList<>();
+    MetricsException firstFailure = null;
+    for (SeriesValue v : r.inNamespace(namespace)) {
+      if (!metricSelector.matches(v.identity().externalLabels())) {
+        continue;
+      }
+      try {
+        double x = policies.resolve(d.name(), Optional.of(v.value()),
+            "external series " + v.identity().externalLabels());
+        out.add(new ExternalMetricValue(info.metric(), v.identity().externalLabels(),
+            v.timestamp(), window, x));
+      } catch (MetricsException e) {
+        firstFailure = firstFailure == null ? e : firstFailure;
+      }
+    }
+    if (out.isEmpty()) {
+      if (firstFailure != null) {
+        throw firstFailure;
+      }
+      double x = policies.resolve(d.name(), Optional.empty(),
+          "namespace " + namespace + " with selector \"" + metricSelector + "\"");
+      out.add(new ExternalMetricValue(info.metric(), metricSelector.equalityLabels(),
+          policies.now(), window, x));
+    }
+    return out;
+  }
+
+  private CustomMetricValue value(
+      ServingState s, MetricResult r, CustomMetricInfo info, String namespace, String name,
+      LabelSelector metricSelector) {
+    MetricDefinition d = r.definition();
+    GroupResource gr = info.groupResource();
+    List<SeriesValue> series;
+    ObjectReference ref;
+    if (gr.equals(GroupResource.PODS)) {
+      series = r.byPod(namespace, name);
+      ref = ObjectReference.pod(namespace, name);
+    } else if (gr.equals(GroupResource.SERVICES)) {
+      series = r.byService(namespace, name);
+      ref = ObjectReference.service(namespace, name);
+    } else if (gr.equals(GroupResource.DEPLOYMENTS)) {
+      ref = ObjectReference.deployment(namespace, name);
+      if (d.level() == Level.CUSTOM) {
+        series = r.byDeployment(namespace, name);
+      } else {
+        series = new ArrayList<>();
+        for (String svc : s.cluster().servicesOfDeployment(namespace, name)) {
+          series.addAll(r.byService(namespace, svc));
+        }
+      }
+    } else {
+      series = r.inNamespace(name).stream()
+          .filter(v -> v.identity().pod().isEmpty() && v.identity().service().isEmpty()
+              && v.identity().deployment().isEmpty())
+          .toList();
+      ref = ObjectReference.namespace(name);
+    }
+    if (!metricSelector.isEmpty()) {
+      series = series.stream().filter(v -> metricSelector.matches(v.identity().labels())).toList();
+    }
+    String object = gr + " " + (namespace.isEmpty() ? "" : namespace + "/") + name;
+    Optional<Double> combined = combine(d, series, object);
+    double x = policies.resolve(d.name(), combined, object);
+    Instant ts = series.stream().map(SeriesValue::timestamp).max(Instant::compareTo)
+        .orElseGet(policies::now);
+    return new CustomMetricValue(ref, info.metric(), ts, d.windowSeconds(), x);
+  }
+
+  /** Merges the series naming one object per the definition's {@link Combine}. */
+  static Optional<Double> combine(MetricDefinition d, List<SeriesValue> series, String object) {
+    if (series.isEmpty()) {
+      return Optional.empty();
+    }
+    if (series.size() == 1) {
+      return Optional.of(series.get(0).value());
+    }
+    switch (d.combine()) {
+      case SUM: {
+        double sum = 0;
+        for (SeriesValue v : series) {
+          sum += v.value();
+        }
+        return Optional.of(sum);
+      }
+      case MAX:
+      case MIN: {
+        // NaN parts (no traffic on one port) do not hide the defined parts.
+        double best = Double.NaN;
+        for (SeriesValue v : series) {
+          double x = v.value();
+          if (!Double.isNaN(x) && (Double.isNaN(best)
+              || (d.combine() == Combine.MAX ? x > best : x < best))) {
+            best = x;
+          }
+        }
+        return Optional.of(best);
+      }
+      default:
+        throw new MetricsException.Unavailable("metric " + d.name() + " has " + series.size()
+            + " series for " + object + "; set combine (sum, max, min) on the rule or group the"
+            + " query by the object's label");
+    }
+  }
+
+  private List<String> candidates(
+      ClusterView cluster, MetricResult r, GroupResource gr, String namespace,
+      LabelSelector selector) {
+    Optional<List<String>> fromCluster;
+    if (gr.equals(GroupResource.PODS)) {
+      fromCluster = cluster.pods(namespace, selector);
+    } else if (gr.equals(GroupResource.SERVICES)) {
+      fromCluster = cluster.services(namespace, selector);
+    } else if (gr.equals(GroupResource.DEPLOYMENTS)) {
+      fromCluster = cluster.deployments(namespace, selector);
+    } else if (gr.equals(GroupResource.NAMESPACES)) {
+      fromCluster = cluster.namespaces(selector);
+    } else {
+      fromCluster = Optional.empty();
+    }
+    if (fromCluster.isPresent()) {
+      return fromCluster.get();
+    }
+    // No cluster: the objects the series name, matched against the series' labels.
+    Set<String> names = new TreeSet<>();
+    for (SeriesValue v : r.inNamespace(gr.equals(GroupResource.NAMESPACES) ? "" : namespace)) {
+      if (!selector.matches(v.identity().labels())) {
+        continue;
+      }
+      String n;
+      if (gr.equals(GroupResource.PODS)) {
+        n = v.identity().pod();
+      } else if (gr.equals(GroupResource.SERVICES)) {
+        n = v.identity().service();
+      } else if (gr.equals(GroupResource.DEPLOYMENTS)) {
+        n = r.definition().level() == Level.CUSTOM ? v.identity().deployment()
+            : v.identity().service();
+      } else {
+        n = v.identity().namespace();
+      }
+      if (!n.isEmpty()) {
+        names.add(n);
+      }
+    }
+    return new ArrayList<>(names);
+  }
+
+  private MetricResult result(ServingState s, CustomMetricInfo info) {
+    GroupResource gr = info.groupResource();
+    String metric = info.metric();
+    Optional<MetricDefinition> d;
+    if (s.presets().contains(metric)) {
+      if (!PRESET_RESOURCES.contains(gr)) {
+        throw MetricsException.NotFound.metric(metric, gr.toString(), null);
+      }
+      d = find(s, metric, gr.equals(GroupResource.PODS) ? Level.POD : Level.SERVICE);
+      if (d.isEmpty()) {
+        throw new MetricsException.Unavailable("metric " + metric + " is not available yet: "
+            + s.pendingReason().orElse("no query is defined for it"));
+      }
+    } else {
+      d = find(s, metric, Level.CUSTOM).filter(x -> customResources(x).contains(gr));
+    }
+    return resultOf(d.orElseThrow(() -> MetricsException.NotFound.metric(metric, gr.toString(),
+        null)));
+  }
+
+  private MetricResult resultOf(MetricDefinition d) {
+    // After a reload that changed the query, the previous query's values keep being served
+    // (within maxAge) until the new query's first refresh replaces them.
+    return snapshot.get().result(d.name(), d.level())
+        .orElseThrow(() -> new MetricsException.Unavailable("metric " + d.name()
+            + " has no data yet: the first refresh since start or reload has not completed"));
+  }
+
+  private MetricsException unknownExternal(ServingState s, String metric) {
+    if (s.presets().contains(metric)) {
+      return new MetricsException.Unavailable("metric " + metric + " is not available yet: "
+          + s.pendingReason().orElse("no query is defined for it"));
+    }
+    return new MetricsException.NotFound(
+        "the server could not find the external metric " + metric);
+  }
+
+  private static Optional<MetricDefinition> find(ServingState s, String name, Level level) {
+    for (MetricDefinition d : s.definitions()) {
+      if (d.name().equals(name) && d.level() == level) {
+        return Optional.of(d);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Set<GroupResource> customResources(MetricDefinition d) {
+    return d.resources();
+  }
+}

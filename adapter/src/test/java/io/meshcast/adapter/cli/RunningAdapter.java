@@ -1,0 +1,112 @@
+package io.meshcast.adapter.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import picocli.CommandLine;
+
+/**
+ * The real composition root ({@code meshcast serve ...}) started in-process on a free port, with an
+ * HTTPS client that accepts its self-signed certificate and a kubeconfig for the real kubectl.
+ */
+public final class RunningAdapter implements AutoCloseable {
+
+  private final ServeCommand.Running running;
+  private final HttpClient http;
+
+  private RunningAdapter(ServeCommand.Running running) throws Exception {
+    this.running = running;
+    SSLContext ssl = SSLContext.getInstance("TLS");
+    ssl.init(null, new TrustManager[] {new X509TrustManager() {
+      @Override
+      public void checkClientTrusted(X509Certificate[] c, String a) {}
+
+      @Override
+      public void checkServerTrusted(X509Certificate[] c, String a) {}
+
+      @Override
+      public X509Certificate[] getAcceptedIssuers() {
+        return new X509Certificate[0];
+      }
+    }}, new SecureRandom());
+    this.http = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5))
+        .build();
+  }
+
+  /** Starts {@code serve} with the given flags plus a free port and no access log. */
+  public static RunningAdapter start(String... flags) throws Exception {
+    ServeCommand cmd = new ServeCommand();
+    List<String> args = new ArrayList<>(List.of(flags));
+    args.add("--secure-port=0");
+    args.add("--no-access-log");
+    new CommandLine(cmd).parseArgs(args.toArray(String[]::new));
+    ServeCommand.Running r = cmd.start().toCompletionStage().toCompletableFuture()
+        .get(90, TimeUnit.SECONDS);
+    return new RunningAdapter(r);
+  }
+
+  public int port() {
+    return running.port();
+  }
+
+  public ServeCommand.Running running() {
+    return running;
+  }
+
+  public String url(String path) {
+    return "https://127.0.0.1:" + port() + path;
+  }
+
+  public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10))
+        .GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A kubeconfig pointing at this server (kubectl needs some credential). */
+  public Path kubeconfig(Path dir) throws IOException {
+    Path file = dir.resolve("kubeconfig-" + port() + ".yaml");
+    Files.writeString(file, String.join("\n",
+        "apiVersion: v1", "kind: Config", "clusters:", "- name: meshcast", "  cluster:",
+        "    server: https://127.0.0.1:" + port(), "    insecure-skip-tls-verify: true",
+        "users:", "- name: tester", "  user:", "    token: test-token", "contexts:",
+        "- name: meshcast", "  context: {cluster: meshcast, user: tester}",
+        "current-context: meshcast", ""));
+    return file;
+  }
+
+  /** Runs the real kubectl; returns stdout, failing the test (with stderr) on a non-zero exit. */
+  public static String kubectl(Path kubeconfig, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("/usr/bin/kubectl", "--kubeconfig",
+        kubeconfig.toString()));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(
+        new File("/dev/null"))).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as("kubectl %s: %s", args, err).isZero();
+    return out;
+  }
+
+  @Override
+  public void close() {
+    running.stop().run();
+  }
+}

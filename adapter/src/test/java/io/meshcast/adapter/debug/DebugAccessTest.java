@@ -1,0 +1,68 @@
+package io.meshcast.adapter.debug;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.meshcast.adapter.api.StatusException;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+final class DebugAccessTest {
+
+  private final Vertx vertx = Vertx.vertx();
+
+  @AfterEach
+  void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /** A server whose "authentication" rejects everyone, behind the debug filter. */
+  private int server(DebugAccess access) throws Exception {
+    Router router = Router.router(vertx);
+    router.route().handler(DebugRoutes.filter(
+        ctx -> ctx.fail(new StatusException(401, "Unauthorized", "no credentials")), access));
+    router.route().handler(ctx -> ctx.response().end("through"));
+    router.route().failureHandler(ctx -> ctx.response().setStatusCode(
+        ctx.failure() instanceof StatusException e ? e.code() : 500).end());
+    HttpServer s = vertx.createHttpServer().requestHandler(router);
+    return s.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture()
+        .get(10, TimeUnit.SECONDS).actualPort();
+  }
+
+  private int get(int port, String path) throws Exception {
+    HttpClient c = vertx.createHttpClient();
+    return c.request(HttpMethod.GET, port, "127.0.0.1", path)
+        .compose(r -> r.send())
+        .map(r -> r.statusCode())
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void localhost_loopbackDebugSkipsAuthentication_apiDoesNot() throws Exception {
+    int port = server(DebugAccess.LOCALHOST);
+    assertThat(get(port, "/debug/")).isEqualTo(200);
+    assertThat(get(port, "/debug/metrics")).isEqualTo(200);
+    assertThat(get(port, "/apis/custom.metrics.k8s.io/v1beta2")).isEqualTo(401);
+    assertThat(get(port, "/debugger")).isEqualTo(401);
+    assertThat(get(port, "/metrics")).isEqualTo(401);
+  }
+
+  @Test
+  void authenticated_debugGoesThroughAuthentication() throws Exception {
+    int port = server(DebugAccess.AUTHENTICATED);
+    assertThat(get(port, "/debug/")).isEqualTo(401);
+  }
+
+  @Test
+  void parse_namesTheKeyOnBadValues() {
+    assertThat(DebugAccess.parse("LocalHost", "k")).isEqualTo(DebugAccess.LOCALHOST);
+    assertThatThrownBy(() -> DebugAccess.parse("public", "debug.access"))
+        .hasMessage("debug.access: expected off, localhost or authenticated, was \"public\"");
+  }
+}

@@ -1,0 +1,464 @@
+package io.meshcast.adapter.testing;
+
+import com.sun.net.httpserver.HttpServer;
+import io.meshcast.adapter.kuma.Regime;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+
+/**
+ * A fake fleet of Kuma sidecars: one HTTP endpoint per pod on 127.0.0.1 serving Envoy-style
+ * {@code /metrics} text in one of the three Kuma regimes (kuma-metrics.md §6), with traffic the
+ * test controls and exact ground truth.
+ *
+ * <p>Counters advance continuously at the configured rates (changing the traffic folds the count
+ * so far, so counters never go back); values are printed as integers, as Envoy does. Each pod
+ * exposes inbound HCM stats ({@code envoy_http_downstream_rq_total}, {@code _rq_xx}, {@code
+ * _rq_time} histogram with Envoy's default buckets in ms, {@code _rq_active}), the inbound cluster
+ * stats, an outbound cluster and a system cluster as noise. Regime differences:
+ *
+ * <ul>
+ *   <li>LEGACY: Envoy labels plus {@code kuma_io_mesh_traffic="true"}; identity comes from the
+ *       scrape target labels (as {@code kuma_sd} + the shipped relabelling produce them); inbound
+ *       prefix {@code localhost_<targetPort>}.
+ *   <li>MESHMETRIC: identity labels on every sample, sorted, with {@code otel_scope_*}; only used
+ *       series (no 5xx series before the first 5xx); target labels are just job/instance.
+ *   <li>UNIFIED: only {@code mesh}, {@code zone}, {@code kuma_proxy_role}, {@code kuma_workload}
+ *       on samples; prefix {@code self_inbound_dp_http}; {@code pod}/{@code namespace} as target
+ *       labels (Kubernetes pod SD).
+ * </ul>
+ *
+ * Thread-safe: traffic may change while Prometheus scrapes.
+ */
+public final class SyntheticKumaExporter implements AutoCloseable {
+
+  /** Envoy's default histogram bucket bounds in milliseconds. */
+  public static final double[] BUCKETS = {
+    0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000,
+    1800000, 3600000
+  };
+
+  /** A Kubernetes Service in the mesh and how many pods back it. */
+  public record ServiceSpec(
+      String namespace, String name, int servicePort, int targetPort, int pods) {
+
+    public String kumaService() {
+      return name + "_" + namespace + "_svc_" + servicePort;
+    }
+  }
+
+  /** One synthetic pod. */
+  public record PodRef(ServiceSpec service, String name) {
+    public String namespace() {
+      return service.namespace();
+    }
+  }
+
+  private final Regime regime;
+  private final Clock clock;
+  private final String mesh;
+  private final boolean xxTotalSuffix;
+  private final HttpServer server;
+  private final Map<String, PodState> pods = java.util.Collections.synchronizedMap(
+      new LinkedHashMap<>());
+  private final Map<String, Integer> podCounter = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private SyntheticKumaExporter(
+      Regime regime, Clock clock, String mesh, boolean xxTotalSuffix, List<ServiceSpec> services)
+      throws IOException {
+    this.regime = regime;
+    this.clock = clock;
+    this.mesh = mesh;
+    this.xxTotalSuffix = xxTotalSuffix;
+    for (ServiceSpec s : services) {
+      for (int i = 0; i < s.pods(); i++) {
+        addPod(s);
+      }
+    }
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+    server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "synthetic-kuma-exporter");
+      t.setDaemon(true);
+      return t;
+    }));
+    server.createContext("/pods/", exchange -> {
+      String[] parts = exchange.getRequestURI().getPath().split("/");
+      // /pods/<ns>/<pod>/metrics
+      PodState p = parts.length == 5 ? pods.get(parts[2] + "/" + parts[3]) : null;
+      byte[] body = p == null ? new byte[0] : render(p).getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
+      exchange.sendResponseHeaders(p == null ? 404 : 200, p == null ? -1 : body.length);
+      try (OutputStream os = exchange.getResponseBody()) {
+        os.write(body);
+      }
+    });
+    server.start();
+  }
+
+  /** Starts an exporter; every pod starts with no traffic. */
+  public static SyntheticKumaExporter start(
+      Regime regime, List<ServiceSpec> services, Clock clock) throws IOException {
+    return new SyntheticKumaExporter(regime, clock, "default", false, services);
+  }
+
+  /** As {@link #start}, with the {@code envoy_http_downstream_rq_xx_total} name (§4.2). */
+  public static SyntheticKumaExporter startWithXxTotal(
+      Regime regime, List<ServiceSpec> services, Clock clock) throws IOException {
+    return new SyntheticKumaExporter(regime, clock, "default", true, services);
+  }
+
+  public Regime regime() {
+    return regime;
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  public List<PodRef> pods() {
+    synchronized (pods) {
+      List<PodRef> out = new ArrayList<>();
+      pods.values().forEach(p -> out.add(p.ref));
+      return out;
+    }
+  }
+
+  /** Pods of one Service. */
+  public List<PodRef> pods(String namespace, String service) {
+    return pods().stream()
+        .filter(p -> p.namespace().equals(namespace) && p.service().name().equals(service))
+        .toList();
+  }
+
+  /**
+   * Adds a pod to a Service (a scale-up), with no traffic. Prometheus sees it after {@link
+   * PrometheusServer#updateTargets} with the new {@link #scrapeTargets()}.
+   */
+  public PodRef addPod(ServiceSpec service) {
+    int i = podCounter.merge(service.namespace() + "/" + service.name(), 1, Integer::sum) - 1;
+    PodRef p = new PodRef(service, podName(service.name(), i));
+    pods.put(p.namespace() + "/" + p.name(), new PodState(p, clock.millis()));
+    return p;
+  }
+
+  /** Removes a pod (a scale-down): its endpoint answers 404 and it leaves the targets. */
+  public void removePod(PodRef pod) {
+    pods.remove(pod.namespace() + "/" + pod.name());
+  }
+
+  /** Sets one pod's traffic from now on. */
+  public void setTraffic(PodRef pod, Traffic traffic) {
+    pods.get(pod.namespace() + "/" + pod.name()).set(traffic, clock.millis());
+  }
+
+  /** Sets the same traffic on every pod of a Service. */
+  public void setTraffic(String namespace, String service, Traffic perPod) {
+    pods(namespace, service).forEach(p -> setTraffic(p, perPod));
+  }
+
+  public Traffic traffic(PodRef pod) {
+    return pods.get(pod.namespace() + "/" + pod.name()).traffic;
+  }
+
+  // ---- ground truth of the current traffic ----
+
+  public double rps(String namespace, String service) {
+    return pods(namespace, service).stream().mapToDouble(p -> traffic(p).rps()).sum();
+  }
+
+  public double errorRatio(String namespace, String service) {
+    double total = rps(namespace, service);
+    return pods(namespace, service).stream()
+        .mapToDouble(p -> traffic(p).rps() * traffic(p).errorShare()).sum() / total;
+  }
+
+  public double inflight(String namespace, String service) {
+    return pods(namespace, service).stream().mapToDouble(p -> traffic(p).inflight()).sum();
+  }
+
+  /** The q-quantile of the service's request-weighted latency mixture, by bisection. */
+  public double latencyQuantile(String namespace, String service, double q) {
+    List<PodRef> ps = pods(namespace, service);
+    double total = rps(namespace, service);
+    double lo = 0;
+    double hi = ps.stream().mapToDouble(p -> traffic(p).latencyHighMs()).max().orElse(0);
+    for (int i = 0; i < 100; i++) {
+      double mid = (lo + hi) / 2;
+      double f = ps.stream().mapToDouble(p -> traffic(p).rps() * traffic(p).cdf(mid)).sum() / total;
+      if (f < q) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return (lo + hi) / 2;
+  }
+
+  /** Targets for {@link PrometheusServer}: one per pod, with the regime's target labels. */
+  public List<ScrapeTarget> scrapeTargets() {
+    List<ScrapeTarget> out = new ArrayList<>();
+    for (PodRef r : pods()) {
+      Map<String, String> labels = new TreeMap<>();
+      switch (regime) {
+        case LEGACY -> {
+          labels.putAll(identityLabels(r));
+          labels.put("instance", r.name() + "." + r.namespace());
+          labels.put("pod", r.name());
+          labels.put("namespace", r.namespace());
+        }
+        case MESHMETRIC -> labels.put("instance", r.name() + "." + r.namespace());
+        case UNIFIED -> {
+          // Kubernetes pod SD relabelling: pod, namespace and labelmap of the pod labels.
+          labels.put("pod", r.name());
+          labels.put("namespace", r.namespace());
+          labels.put("app", r.service().name());
+        }
+        default -> throw new AssertionError(regime);
+      }
+      out.add(new ScrapeTarget("127.0.0.1:" + port(),
+          "/pods/" + r.namespace() + "/" + r.name() + "/metrics", labels));
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+  }
+
+  /** Labels kuma_sd + relabel (A) or kuma-dp (B) derive from the Dataplane tags (§1.3). */
+  private Map<String, String> identityLabels(PodRef r) {
+    ServiceSpec s = r.service();
+    String hash = r.name().split("-")[r.name().split("-").length - 2];
+    Map<String, String> m = new TreeMap<>();
+    m.put("mesh", mesh);
+    m.put("dataplane", r.name() + "." + r.namespace());
+    m.put("k8s_kuma_io_name", r.name());
+    m.put("k8s_kuma_io_namespace", r.namespace());
+    m.put("k8s_kuma_io_namespaces", "," + r.namespace() + ",");
+    m.put("k8s_kuma_io_service_name", s.name());
+    m.put("k8s_kuma_io_service_names", "," + s.name() + ",");
+    m.put("k8s_kuma_io_service_port", String.valueOf(s.servicePort()));
+    m.put("k8s_kuma_io_service_ports", "," + s.servicePort() + ",");
+    m.put("kuma_io_service", s.kumaService());
+    m.put("kuma_io_services", "," + s.kumaService() + ",");
+    m.put("kuma_io_protocol", "http");
+    m.put("kuma_io_protocols", ",http,");
+    m.put("kuma_io_zone", "default");
+    m.put("kuma_io_zones", ",default,");
+    m.put("app", s.name());
+    m.put("apps", "," + s.name() + ",");
+    m.put("pod_template_hash", hash);
+    m.put("pod_template_hashs", "," + hash + ",");
+    return m;
+  }
+
+  private String render(PodState p) {
+    Counts c = p.counts(clock.millis());
+    PodRef r = p.ref;
+    String inbound = regime == Regime.UNIFIED ? "self_inbound_dp_http"
+        : "localhost_" + r.service().targetPort();
+    String outbound = regime == Regime.UNIFIED
+        ? "kri_msvc_" + mesh + "_zone-1_" + r.namespace() + "_ratings_http"
+        : "ratings_" + r.namespace() + "_svc_8080";
+    Map<String, String> common = new TreeMap<>();
+    switch (regime) {
+      case LEGACY -> { }
+      case MESHMETRIC -> {
+        common.putAll(identityLabels(r));
+        common.put("kuma_proxy_role", "sidecar");
+        common.put("kuma_workload", r.service().name());
+        common.put("zone", "default");
+        otel(common);
+      }
+      case UNIFIED -> {
+        common.put("mesh", mesh);
+        common.put("zone", "zone-1");
+        common.put("kuma_proxy_role", "sidecar");
+        common.put("kuma_workload", r.service().name());
+        otel(common);
+      }
+      default -> throw new AssertionError(regime);
+    }
+    boolean legacy = regime == Regime.LEGACY;
+    boolean usedOnly = !legacy;
+    StringBuilder sb = new StringBuilder(8192);
+    Family f = new Family(sb, common, legacy);
+
+    f.type("envoy_http_downstream_rq_total", "counter");
+    f.line("envoy_http_downstream_rq_total", c.total, "envoy_http_conn_manager_prefix", inbound);
+    String xx = "envoy_http_downstream_rq_xx" + (xxTotalSuffix ? "_total" : "");
+    f.type(xx, "counter");
+    f.line(xx, c.xx2, "envoy_response_code_class", "2", "envoy_http_conn_manager_prefix", inbound);
+    if (!usedOnly || c.xx5 > 0) {
+      f.line(xx, c.xx5, "envoy_response_code_class", "5", "envoy_http_conn_manager_prefix",
+          inbound);
+    }
+    f.type("envoy_http_downstream_rq_active", "gauge");
+    f.line("envoy_http_downstream_rq_active", p.traffic.inflight(),
+        "envoy_http_conn_manager_prefix", inbound);
+    f.type("envoy_http_downstream_cx_active", "gauge");
+    f.line("envoy_http_downstream_cx_active", Math.max(1, p.traffic.inflight()),
+        "envoy_http_conn_manager_prefix", inbound);
+    f.type("envoy_http_downstream_rq_time", "histogram");
+    for (int i = 0; i < BUCKETS.length; i++) {
+      f.line("envoy_http_downstream_rq_time_bucket", c.buckets[i],
+          "envoy_http_conn_manager_prefix", inbound, "le", le(BUCKETS[i]));
+    }
+    f.line("envoy_http_downstream_rq_time_bucket", c.total, "envoy_http_conn_manager_prefix",
+        inbound, "le", "+Inf");
+    f.line("envoy_http_downstream_rq_time_sum", c.sum, "envoy_http_conn_manager_prefix", inbound);
+    f.line("envoy_http_downstream_rq_time_count", c.total, "envoy_http_conn_manager_prefix",
+        inbound);
+
+    // Inbound cluster (sidecar -> app) and outbound/system clusters: noise the queries must skip.
+    f.type("envoy_cluster_upstream_rq_total", "counter");
+    f.line("envoy_cluster_upstream_rq_total", c.total, "envoy_cluster_name", inbound);
+    f.line("envoy_cluster_upstream_rq_total", c.total / 2, "envoy_cluster_name", outbound);
+    if (legacy) {
+      f.lineNoMesh("envoy_cluster_upstream_rq_total", 3121, "envoy_cluster_name",
+          "kuma_envoy_admin");
+    }
+    f.type("envoy_cluster_upstream_rq_active", "gauge");
+    f.line("envoy_cluster_upstream_rq_active", p.traffic.inflight(), "envoy_cluster_name",
+        inbound);
+    f.line("envoy_cluster_upstream_rq_active", 3, "envoy_cluster_name", outbound);
+    f.type("envoy_server_live", "gauge");
+    f.lineNoMesh("envoy_server_live", 1);
+    return sb.toString();
+  }
+
+  private static void otel(Map<String, String> m) {
+    m.put("otel_scope_name", "kuma");
+    m.put("otel_scope_schema_url", "");
+    m.put("otel_scope_version", "2.14.3");
+  }
+
+  /** Go-style float formatting of bucket bounds, as Envoy prints them ({@code 1.8e+06}). */
+  static String le(double b) {
+    if (b >= 1e6) {
+      // Java's %e already writes Go's two-digit exponent: 1.8e+06.
+      return String.format(Locale.ROOT, "%.1e", b).replace(".0e", "e");
+    }
+    return b == Math.rint(b) ? String.valueOf((long) b) : String.valueOf(b);
+  }
+
+  private static String podName(String service, int i) {
+    // Nine hex digits, like a pod-template-hash.
+    String hash = Long.toString((service.hashCode() & 0xffffffffL) + 0x100000000L, 16);
+    String alphabet = "bcdfghjklmnpqrstvwxz2456789";
+    StringBuilder suffix = new StringBuilder();
+    int x = i * 7919 + 12345;
+    for (int k = 0; k < 5; k++) {
+      suffix.append(alphabet.charAt(Math.floorMod(x, alphabet.length())));
+      x = x / alphabet.length() + 31 * k + i;
+    }
+    return service + "-" + hash + "-" + suffix;
+  }
+
+  /** Writes one family's lines with the regime's common labels. */
+  private static final class Family {
+    private final StringBuilder sb;
+    private final Map<String, String> common;
+    private final boolean meshTraffic;
+
+    Family(StringBuilder sb, Map<String, String> common, boolean meshTraffic) {
+      this.sb = sb;
+      this.common = common;
+      this.meshTraffic = meshTraffic;
+    }
+
+    void type(String name, String type) {
+      sb.append("\n# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    void line(String name, double value, String... kv) {
+      write(name, value, true, kv);
+    }
+
+    void lineNoMesh(String name, double value, String... kv) {
+      write(name, value, false, kv);
+    }
+
+    private void write(String name, double value, boolean mesh, String... kv) {
+      Map<String, String> labels = new TreeMap<>(mesh ? common : Map.of());
+      for (int i = 0; i < kv.length; i += 2) {
+        labels.put(kv[i], kv[i + 1]);
+      }
+      if (mesh && meshTraffic) {
+        labels.put("kuma_io_mesh_traffic", "true");
+      }
+      sb.append(name);
+      if (!labels.isEmpty()) {
+        sb.append('{');
+        boolean first = true;
+        for (Map.Entry<String, String> e : labels.entrySet()) {
+          if (!first) {
+            sb.append(',');
+          }
+          first = false;
+          sb.append(e.getKey()).append("=\"").append(e.getValue()).append('"');
+        }
+        sb.append('}');
+      }
+      sb.append(' ').append((long) Math.floor(value)).append('\n');
+    }
+  }
+
+  /** Integer counter values at one instant. */
+  private record Counts(double total, double xx2, double xx5, double[] buckets, double sum) {}
+
+  /** Accumulators for one pod; every counter is base + rate * (t - since). */
+  private static final class PodState {
+    private final PodRef ref;
+    private Traffic traffic = new Traffic(0, 0, 1, 5, 0);
+    private long since;
+    private double total;
+    private double xx5;
+    private final double[] buckets = new double[BUCKETS.length];
+    private double sum;
+
+    PodState(PodRef ref, long now) {
+      this.ref = ref;
+      this.since = now;
+    }
+
+    synchronized void set(Traffic t, long now) {
+      fold(now);
+      traffic = t;
+    }
+
+    synchronized Counts counts(long now) {
+      fold(now);
+      double t = Math.floor(total);
+      double e = Math.floor(xx5);
+      double[] b = new double[buckets.length];
+      for (int i = 0; i < b.length; i++) {
+        b[i] = Math.min(Math.floor(buckets[i]), t);
+      }
+      return new Counts(t, t - e, e, b, sum);
+    }
+
+    private void fold(long now) {
+      double dt = (now - since) / 1000.0;
+      double n = traffic.rps() * dt;
+      total += n;
+      xx5 += n * traffic.errorShare();
+      for (int i = 0; i < buckets.length; i++) {
+        buckets[i] += n * traffic.cdf(BUCKETS[i]);
+      }
+      sum += n * traffic.meanLatencyMs();
+      since = now;
+    }
+  }
+}

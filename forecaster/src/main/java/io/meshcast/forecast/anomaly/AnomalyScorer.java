@@ -1,0 +1,148 @@
+package io.meshcast.forecast.anomaly;
+
+import io.meshcast.forecast.AnomalyScore;
+import io.meshcast.forecast.Severity;
+
+/**
+ * Streaming anomaly score of forecast residuals, 0–100 with Elastic ML's semantics.
+ *
+ * <p>Per residual r (observation minus one-step forecast, in the interval scale):
+ *
+ * <pre>
+ *   b          = exponentially weighted mean of |r| before this point (memory ≈ 1/ρ points)
+ *   s          = |r| / b                        point surprise: −ln P(|R| ≥ |r|) for R ~ Laplace(0, b)
+ *   m          = mean of s over the last W points          short-window aggregate
+ *   p_window   = decayed fraction of past m at or above this m (at least 1/(count+1)): the
+ *                tail probability of the recent surprise against its long-run distribution,
+ *                as HTM's anomaly likelihood (which uses a Gaussian tail instead)
+ *   raw        = max(s, −ln p_window),   p = e^−raw
+ *   percentile = 100 × (decayed fraction of past raw scores below raw)
+ *   score      = min(90, ScoreNormaliser(percentile)) while raw ≤ M, the decayed maximum raw
+ *                score; a new record scores 90 + 10·min(1, raw/M − 1): Elastic's map, capped by
+ *                the maximum raw score seen, 100 meaning twice as surprising as anything before
+ * </pre>
+ *
+ * <p>The point term catches spikes, the window term sustained shifts whose single points are
+ * unremarkable (Ahmad et al. 2017, "Unsupervised real-time anomaly detection for streaming data",
+ * Neurocomputing 262:134–147, §4.2). The percentile step calibrates per series: a noisy series
+ * does not alert more often than a quiet one. Scores are 0 during the first {@code warmupPoints}
+ * points. O(1) per point (plus a 320-bin scan), no allocation besides the result; not
+ * thread-safe.
+ *
+ * <p>Episodes: a score ≥ 50 opens an episode lasting {@code episodePoints} after the last
+ * point that would have alerted. Within it, a point scores at most 24 (below "minor") unless its
+ * raw score is more than twice the episode's peak, i.e. its probability is below the square of
+ * the most extreme one seen in the episode. One incident thus raises one alert, not one per
+ * point while the model re-adapts (alert fatigue; NAB likewise counts only the first detection in
+ * a window and charges every further false one).
+ */
+public final class AnomalyScorer {
+  /** raw score below which a point never counts as a record (p ≥ 1 %) */
+  private static final double MIN_RAW_FOR_MAX = 4.6;
+  private static final double MAX_SURPRISE = 50;
+  /** a score from which an episode starts (Elastic's "major") */
+  private static final double ALERT = 50;
+  /** within an episode, scores are capped here (just below "minor") ... */
+  private static final double EPISODE_CAP = 24;
+  /** ... unless the raw score exceeds the episode's peak this many times (p below peak p²) */
+  private static final double EPISODE_FACTOR = 2;
+  /** points that only establish the running statistics */
+  private static final int STABILISE = 30;
+
+  private final double scaleRate;
+  private final double maxDecay;
+  private final int warmupPoints;
+  private final double[] window;
+  private final DecayingQuantileSketch sketch;
+  private final DecayingQuantileSketch windowSketch;
+
+  private double scale = Double.NaN;
+  private double windowSum;
+  private int windowPos;
+  private int windowFill;
+  private double maxRaw;
+  private long scored;
+  private final int episodePoints;
+  private long episodeEnd;
+  private double episodePeak;
+
+  /**
+   * @param window W, short-window length in points
+   * @param memoryPoints memory of the raw-score sketch and its maximum
+   * @param warmupPoints points scored 0 at the start
+   * @param episodePoints how long after an alerting point (score ≥ 50) further points belong to
+   *     the same episode
+   */
+  public AnomalyScorer(int window, int memoryPoints, int warmupPoints, int episodePoints) {
+    this.episodePoints = episodePoints;
+    this.window = new double[window];
+    this.sketch = new DecayingQuantileSketch(memoryPoints);
+    this.windowSketch = new DecayingQuantileSketch(memoryPoints);
+    this.maxDecay = 1 - 1.0 / memoryPoints;
+    this.scaleRate = 1.0 / Math.min(memoryPoints, 500);
+    this.warmupPoints = warmupPoints;
+  }
+
+  /** Points scored so far. */
+  public long scored() {
+    return scored;
+  }
+
+  /** Scores one residual. {@code expected} is only passed through to the result. */
+  public AnomalyScore score(double residual, double expected) {
+    final double a = Math.abs(residual);
+    final double s;
+    if (Double.isNaN(scale)) {
+      s = 0;
+      scale = a;
+    } else {
+      s = scale > 0 ? Math.min(MAX_SURPRISE, a / scale) : (a == 0 ? 0 : MAX_SURPRISE);
+      // running mean at first, exponential forgetting once enough points were seen
+      scale += Math.max(scaleRate, 1.0 / (scored + 1)) * (a - scale);
+    }
+    windowSum += s - window[windowPos];
+    window[windowPos] = s;
+    windowPos = windowPos + 1 == window.length ? 0 : windowPos + 1;
+    windowFill = Math.min(window.length, windowFill + 1);
+    final double m = Math.max(0, windowSum) / windowFill;
+
+    // Empirical tail of the window mean against its own decayed history (HTM compares it with a
+    // Gaussian; an empirical tail does not over-state significance for skewed surprise).
+    double windowRaw = 0;
+    if (windowSketch.count() >= STABILISE) {
+      final double tail = Math.max(1 - windowSketch.fractionBelow(m),
+          1.0 / (windowSketch.count() + 1));
+      windowRaw = -Math.log(tail);
+    }
+    windowSketch.add(m);
+    final double raw = Math.max(s, windowRaw);
+
+    double score = 0;
+    if (scored >= warmupPoints && sketch.count() > 0) {
+      if (raw > maxRaw && raw >= MIN_RAW_FOR_MAX) {
+        // a record: 90 at the previous maximum, 100 at twice it (probability p_max squared)
+        score = 90 + 10 * Math.min(1, raw / maxRaw - 1);
+      } else {
+        score = Math.min(90, ScoreNormaliser.score(100 * sketch.fractionBelow(raw)));
+      }
+      final boolean inEpisode = scored < episodeEnd;
+      final boolean alerting = score >= ALERT;
+      if (inEpisode && raw <= EPISODE_FACTOR * episodePeak) {
+        // same episode, not far more extreme than its peak: already reported
+        score = Math.min(score, EPISODE_CAP);
+      }
+      if (alerting) {
+        episodePeak = inEpisode ? Math.max(episodePeak, raw) : raw;
+        episodeEnd = scored + 1 + episodePoints;
+      }
+    }
+    if (scored >= STABILISE) {
+      // the first points only establish the running statistics; their raw scores are transients
+      sketch.add(raw);
+      maxRaw = Math.max(raw, maxRaw * maxDecay);
+    }
+    scored++;
+    return new AnomalyScore(score, Severity.of(score), Math.exp(-raw), raw, expected);
+  }
+
+}

@@ -1,0 +1,470 @@
+package io.meshcast.forecast.fit;
+
+import io.meshcast.forecast.FitReport;
+import io.meshcast.forecast.smoothing.Combination;
+import io.meshcast.forecast.smoothing.DampedHolt;
+import io.meshcast.forecast.smoothing.HoltWinters;
+import io.meshcast.forecast.smoothing.Model;
+import io.meshcast.forecast.smoothing.Naive;
+import io.meshcast.forecast.smoothing.SeasonalNaive;
+import io.meshcast.forecast.smoothing.SeasonallyAdjusted;
+import io.meshcast.forecast.smoothing.SimpleExponentialSmoothing;
+import io.meshcast.forecast.smoothing.Transform;
+import io.meshcast.forecast.smoothing.TransformedModel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Automatic model choice for one series by rolling-origin validation (Tashman 2000, "Out-of-sample
+ * tests of forecasting accuracy", Int. J. Forecasting 16:437–450).
+ *
+ * <ol>
+ *   <li>Split the history: the first part (≈70 %) trains, the rest validates.
+ *   <li>Detect seasonal periods on the whole history ({@link SeasonalityDetector}).
+ *   <li>Candidates: naive; SES; damped Holt; and per detected period seasonal naive and additive
+ *       Holt-Winters (two periods: double seasonal). Smoothing models are tried on y and, for
+ *       never-negative series, on log1p(y).
+ *   <li>Fit each candidate's parameters on the training part, minimising the mean over a few
+ *       horizons h ∈ G ⊂ [1, H] of the h-step MSE (in the model's scale) divided by the naive
+ *       h-step MSE, so short and long horizons count alike.
+ *   <li>Run every fitted candidate through the validation part one observation at a time (no
+ *       re-estimation) and score it by the mean over h ∈ G of MAE(h) / naive MAE(h), in original
+ *       units.
+ *   <li>Per validation horizon, take the best candidate or the inverse-MSE-weighted combination
+ *       of the best three at that horizon, whichever is better; the result is one combination
+ *       whose weights vary with the horizon ({@link Combination}).
+ *   <li>Replay the chosen model over the validation part once more, collecting h-step residuals
+ *       for every h ≤ H in the interval scale (log1p for never-negative series) — these calibrate
+ *       the prediction intervals ({@link ResidualQuantiles}). The model state then sits at the
+ *       end of the history, ready for O(1) updates.
+ * </ol>
+ *
+ * <p>Cost: O(candidates × evaluations × n × |G|) time and O(n × H) transient memory. Stateless
+ * and thread-safe.
+ */
+public final class ModelSelection {
+  /** fitting scores one origin in this many (see {@link #loss}) */
+  static final int ORIGIN_STRIDE = 3;
+  /** parameters are fitted on at most this many recent points of the training part */
+  static final int FIT_WINDOW_POINTS = 2_880;
+
+  private ModelSelection() {}
+
+  /**
+   * @param maxHorizon H, the longest horizon that must be calibrated
+   * @param stepMillis series spacing (calendar periods are looked for)
+   * @param maxValidation cap on the validation length (cost control)
+   * @param maxEvaluations objective evaluations per candidate fit
+   */
+  public record Settings(int maxHorizon, long stepMillis, int maxValidation, int maxEvaluations) {
+    public static Settings of(int maxHorizon, long stepMillis) {
+      return new Settings(maxHorizon, stepMillis, 6_000, 30);
+    }
+  }
+
+  /**
+   * The outcome of a selection.
+   *
+   * @param predictor the chosen model in original units, its state after the last history point
+   * @param quantiles residual quantiles per horizon, or null if the validation part was too short
+   * @param intervalTransform the scale residuals (and so intervals) are expressed in
+   * @param oneStepResiduals out-of-sample one-step residuals in the interval scale, time order
+   * @param report what was tried and chosen
+   */
+  public record Selection(Model predictor, ResidualQuantiles quantiles, Transform intervalTransform,
+      double[] oneStepResiduals, FitReport report) {}
+
+  private enum Family {
+    NAIVE, SNAIVE, SES, HOLT, HW, HW2, SES_SA, HOLT_SA
+  }
+
+  private record Candidate(Family family, Transform transform, int[] periods) {
+    int maxPeriod() {
+      return periods.length == 0 ? 0 : periods[periods.length - 1];
+    }
+  }
+
+  /** Selects and fits a model on {@code y} (NaN = missing; must contain no infinities). */
+  public static Selection select(double[] y, Settings s) {
+    final long started = System.nanoTime();
+    final int n = y.length;
+    boolean nonNegative = true;
+    int finite = 0;
+    for (double v : y) {
+      if (!Double.isNaN(v)) {
+        finite++;
+        nonNegative &= v >= 0;
+      }
+    }
+    final Transform intervalTransform = nonNegative ? Transform.LOG1P : Transform.IDENTITY;
+    final int nVal = Math.min(s.maxValidation(), Math.max(2, (int) Math.round(0.3 * n)));
+    final int nTrain = n - nVal;
+    if (nTrain < 8 || finite < 8) {
+      return naiveOnly(y, intervalTransform, s, started);
+    }
+    final int[] grid = horizonGrid(s.maxHorizon(), Math.max(1, Math.min(nVal / 3, nTrain / 3)));
+
+    // Seasonality is a structural property: detect it on the whole history (two cycles are
+    // enough), then require enough training points to initialise and fit the seasonal models.
+    final double[] zInterval = new double[n];
+    for (int i = 0; i < n; i++) {
+      zInterval[i] = Double.isNaN(y[i]) ? y[i] : intervalTransform.apply(y[i]);
+    }
+    final List<Integer> periods = new ArrayList<>();
+    for (int p : SeasonalityDetector.detect(zInterval, s.stepMillis())) {
+      if (nTrain >= p + p / 4) {
+        periods.add(p);
+      }
+    }
+
+    final List<Candidate> candidates = new ArrayList<>();
+    candidates.add(new Candidate(Family.NAIVE, Transform.IDENTITY, new int[0]));
+    final List<Transform> transforms = nonNegative
+        ? List.of(Transform.IDENTITY, Transform.LOG1P) : List.of(Transform.IDENTITY);
+    for (Transform t : transforms) {
+      candidates.add(new Candidate(Family.SES, t, new int[0]));
+    }
+    candidates.add(new Candidate(Family.HOLT, intervalTransform, new int[0]));
+    for (int p : periods) {
+      candidates.add(new Candidate(Family.SNAIVE, Transform.IDENTITY, new int[] {p}));
+      for (Transform t : transforms) {
+        candidates.add(new Candidate(Family.HW, t, new int[] {p}));
+        candidates.add(new Candidate(Family.SES_SA, t, new int[] {p}));
+      }
+      candidates.add(new Candidate(Family.HOLT_SA, intervalTransform, new int[] {p}));
+    }
+    if (periods.size() == 2) {
+      candidates.add(new Candidate(Family.HW2, intervalTransform,
+          new int[] {periods.get(0), periods.get(1)}));
+    }
+
+    // Fit every candidate on the training part, then run it through the validation part.
+    final List<Model> fits = new ArrayList<>();
+    for (Candidate cand : candidates) {
+      final Model m = fit(cand, y, nTrain, grid, s.maxEvaluations());
+      if (m != null) {
+        fits.add(m);
+      }
+    }
+    final int c = fits.size();
+    final Model[] fitted = fits.toArray(new Model[0]);
+    final Model[] atSplit = new Model[c];
+    final double[][][] fc = new double[c][grid.length][nVal];
+    for (int k = 0; k < c; k++) {
+      final Model m = fitted[k];
+      for (int t = 0; t < n; t++) {
+        if (t == nTrain) {
+          atSplit[k] = m.copy();
+        }
+        if (t >= nTrain) {
+          for (int g = 0; g < grid.length; g++) {
+            fc[k][g][t - nTrain] = m.forecast(grid[g]);
+          }
+        }
+        m.update(y[t]);
+      }
+    }
+    final double[][] mae = new double[c][grid.length];
+    final double[][] mse = new double[c][grid.length];
+    for (int k = 0; k < c; k++) {
+      errors(fc[k], y, nTrain, grid, mae[k], mse[k]);
+    }
+    final double[] relMae = new double[c];
+    for (int k = 0; k < c; k++) {
+      relMae[k] = relative(mae[k], mae[0]);
+    }
+    final Integer[] order = new Integer[c];
+    for (int k = 0; k < c; k++) {
+      order[k] = k;
+    }
+    Arrays.sort(order, Comparator.comparingDouble(k -> relMae[k]));
+
+    final List<FitReport.Candidate> report = new ArrayList<>();
+    for (int k : order) {
+      report.add(new FitReport.Candidate(fitted[k].name(), relMae[k],
+          boxed(fitted[k].parameters())));
+    }
+
+    // Per validation horizon: the best single candidate or the inverse-MSE-weighted combination
+    // of the best three at that horizon (Bates & Granger 1969), whichever has the lower MAE.
+    final double[][] rows = new double[grid.length][c];
+    final double[] blendMae = new double[grid.length];
+    for (int g = 0; g < grid.length; g++) {
+      final int gg = g;
+      final Integer[] byH = new Integer[c];
+      for (int k = 0; k < c; k++) {
+        byH[k] = k;
+      }
+      Arrays.sort(byH, Comparator.comparingDouble(k -> Double.isNaN(mae[k][gg])
+          ? Double.POSITIVE_INFINITY : mae[k][gg]));
+      rows[g][byH[0]] = 1;
+      blendMae[g] = mae[byH[0]][g];
+      final int members = Math.min(3, c);
+      if (members >= 2) {
+        final double[] w = new double[c];
+        double wsum = 0;
+        for (int i = 0; i < members; i++) {
+          w[byH[i]] = 1 / Math.max(mse[byH[i]][g], 1e-300);
+          wsum += w[byH[i]];
+        }
+        final double[][] comboFc = new double[1][nVal];
+        for (int t = 0; t < nVal; t++) {
+          double f = 0;
+          for (int i = 0; i < members; i++) {
+            f += w[byH[i]] / wsum * fc[byH[i]][g][t];
+          }
+          comboFc[0][t] = f;
+        }
+        final double[] comboMae = new double[1];
+        errors(comboFc, y, nTrain, new int[] {grid[g]}, comboMae, new double[1]);
+        if (comboMae[0] < blendMae[g] - 1e-12 * Math.abs(blendMae[g])) {
+          blendMae[g] = comboMae[0];
+          for (int k = 0; k < c; k++) {
+            rows[g][k] = w[k] / wsum;
+          }
+        }
+      }
+    }
+    final List<Integer> used = new ArrayList<>();
+    for (int k = 0; k < c; k++) {
+      for (int g = 0; g < grid.length; g++) {
+        if (rows[g][k] > 0) {
+          used.add(k);
+          break;
+        }
+      }
+    }
+    final Model chosenAtSplit;
+    if (used.size() == 1) {
+      chosenAtSplit = atSplit[used.get(0)];
+    } else {
+      final Model[] ms = new Model[used.size()];
+      final double[][] ws = new double[grid.length][used.size()];
+      for (int i = 0; i < used.size(); i++) {
+        ms[i] = atSplit[used.get(i)];
+        for (int g = 0; g < grid.length; g++) {
+          ws[g][i] = rows[g][used.get(i)];
+        }
+      }
+      chosenAtSplit = new Combination(ms, grid, ws);
+      final double[] flat = new double[grid.length * used.size()];
+      for (int g = 0; g < grid.length; g++) {
+        System.arraycopy(ws[g], 0, flat, g * used.size(), used.size());
+      }
+      report.add(0, new FitReport.Candidate(chosenAtSplit.name(), relative(blendMae, mae[0]),
+          boxed(flat)));
+    }
+    if (used.size() == 1 && used.get(0) != order[0]) {
+      // a single model won every horizon but not the averaged ranking: report it first
+      final int k = used.get(0);
+      report.add(0, new FitReport.Candidate(fitted[k].name(), relMae[k],
+          boxed(fitted[k].parameters())));
+    }
+
+    // Replay the chosen model over the validation part: h-step residuals for every h <= H.
+    final int horizons = s.maxHorizon();
+    final double[][] res = new double[horizons][nVal];
+    final int[] counts = new int[horizons];
+    final Model chosen = chosenAtSplit;
+    for (int t = nTrain; t < n; t++) {
+      for (int h = 1; h <= horizons && t + h - 1 < n; h++) {
+        final double target = y[t + h - 1];
+        if (!Double.isNaN(target)) {
+          final double f = chosen.forecast(h);
+          res[h - 1][counts[h - 1]++] =
+              intervalTransform.apply(target) - intervalTransform.apply(f);
+        }
+      }
+      chosen.update(y[t]);
+    }
+    final double[] oneStep = Arrays.copyOf(res[0], counts[0]);
+    final ResidualQuantiles quantiles = ResidualQuantiles.of(res, counts);
+    final String chosenName = report.get(0).name();
+    return new Selection(chosen, quantiles, intervalTransform, oneStep,
+        new FitReport(chosenName, report, periods, n, nVal, System.nanoTime() - started));
+  }
+
+  private static Selection naiveOnly(double[] y, Transform tr, Settings s, long started) {
+    final Model m = new Naive();
+    for (double v : y) {
+      m.update(v);
+    }
+    return new Selection(m, null, tr, new double[0], new FitReport("naive",
+        List.of(new FitReport.Candidate("naive", 1, List.of())), List.of(), y.length, 0,
+        System.nanoTime() - started));
+  }
+
+  /** {1, H/4, H/2, H} (rounded up, deduplicated), capped at {@code cap}. */
+  static int[] horizonGrid(int h, int cap) {
+    final int top = Math.max(1, Math.min(h, cap));
+    final int[] raw = {1, (top + 3) / 4, (top + 1) / 2, top};
+    return Arrays.stream(raw).distinct().sorted().toArray();
+  }
+
+  private static void errors(double[][] fc, double[] y, int nTrain, int[] grid, double[] mae,
+      double[] mse) {
+    final int nVal = fc[0].length;
+    for (int g = 0; g < grid.length; g++) {
+      double sa = 0;
+      double ss = 0;
+      int cnt = 0;
+      for (int t = 0; t < nVal; t++) {
+        final int idx = nTrain + t + grid[g] - 1;
+        if (idx < y.length && !Double.isNaN(y[idx]) && !Double.isNaN(fc[g][t])) {
+          final double e = y[idx] - fc[g][t];
+          sa += Math.abs(e);
+          ss += e * e;
+          cnt++;
+        }
+      }
+      mae[g] = cnt == 0 ? Double.NaN : sa / cnt;
+      mse[g] = cnt == 0 ? Double.NaN : ss / cnt;
+    }
+  }
+
+  /** Mean over horizons of err / naiveErr; equal errors count as 1, 0/0 as 1. */
+  private static double relative(double[] err, double[] naive) {
+    double sum = 0;
+    int cnt = 0;
+    for (int g = 0; g < err.length; g++) {
+      if (Double.isNaN(err[g]) || Double.isNaN(naive[g])) {
+        continue;
+      }
+      sum += naive[g] > 0 ? err[g] / naive[g] : err[g] > 0 ? 1e6 : 1;
+      cnt++;
+    }
+    return cnt == 0 ? Double.POSITIVE_INFINITY : sum / cnt;
+  }
+
+  private static List<Double> boxed(double[] p) {
+    final List<Double> out = new ArrayList<>(p.length);
+    for (double v : p) {
+      out.add(v);
+    }
+    return out;
+  }
+
+  /**
+   * Fits the candidate on the most recent part of y[0, nTrain) (at most {@link
+   * #FIT_WINDOW_POINTS} points, or two of its longest cycles) and returns it in original units with its state reset
+   * to the start of y. Smoothing parameters are local properties; fitting on the recent window
+   * keeps a refit's cost independent of the history length.
+   */
+  private static Model fit(Candidate c, double[] y, int nTrain, int[] grid, int maxEval) {
+    final double[] z = new double[y.length];
+    for (int i = 0; i < y.length; i++) {
+      z[i] = Double.isNaN(y[i]) ? y[i] : c.transform().apply(y[i]);
+    }
+    final boolean adjusted = c.family() == Family.SES_SA || c.family() == Family.HOLT_SA;
+    final double[] profile = adjusted ? SeasonallyAdjusted.profile(z, nTrain, c.periods()[0])
+        : null;
+    if (adjusted && profile == null) {
+      return null;
+    }
+    final int window = Math.min(nTrain, Math.max(FIT_WINDOW_POINTS,
+        Math.max(2 * c.maxPeriod(), 16 * grid[grid.length - 1])));
+    final int from = nTrain - window;
+    final double[] zFit = Arrays.copyOfRange(z, from, nTrain);
+    // the profile is indexed by phase relative to y[0]; re-index it to the window's start
+    final double[] profileFit = profile == null ? null : rotate(profile, from);
+    final int warm = Math.max(Math.min(10, window / 4),
+        c.family() == Family.HW || c.family() == Family.HW2 ? c.maxPeriod() : 0);
+    final double[] naiveMse = naiveMse(zFit, window, grid, warm);
+    final double[] params = switch (c.family()) {
+      case NAIVE, SNAIVE -> new double[0];
+      case SES, SES_SA -> ParameterFitter.minimise(
+          p -> loss(c, p, zFit, profileFit, window, grid, naiveMse, warm),
+          new double[] {0.3}, new double[] {0.01}, new double[] {1}, maxEval);
+      case HOLT, HOLT_SA -> ParameterFitter.minimise(
+          p -> loss(c, p, zFit, profileFit, window, grid, naiveMse, warm),
+          new double[] {0.3, 0.05, 0.9}, new double[] {0.01, 0.001, 0.8},
+          new double[] {1, 0.3, 0.98}, maxEval);
+      case HW -> ParameterFitter.minimise(
+          p -> loss(c, p, zFit, profileFit, window, grid, naiveMse, warm),
+          new double[] {0.2, 0.1}, new double[] {0.01, 0.001}, new double[] {1, 0.6}, maxEval);
+      case HW2 -> ParameterFitter.minimise(
+          p -> loss(c, p, zFit, profileFit, window, grid, naiveMse, warm),
+          new double[] {0.2, 0.1, 0.1}, new double[] {0.01, 0.001, 0.001},
+          new double[] {1, 0.6, 0.6}, maxEval);
+    };
+    return new TransformedModel(build(c, params, z, profile), c.transform());
+  }
+
+  private static double[] rotate(double[] profile, int offset) {
+    final int m = profile.length;
+    final double[] out = new double[m];
+    for (int j = 0; j < m; j++) {
+      out[j] = profile[(int) ((j + (long) offset) % m)];
+    }
+    return out;
+  }
+
+  private static Model build(Candidate c, double[] p, double[] zInit, double[] profile) {
+    return switch (c.family()) {
+      case NAIVE -> new Naive();
+      case SNAIVE -> new SeasonalNaive(c.periods()[0]);
+      case SES -> new SimpleExponentialSmoothing(p[0]);
+      case HOLT -> new DampedHolt(p[0], p[1], p[2]);
+      case HW -> new HoltWinters(p[0], 0, 1, c.periods(), new double[] {p[1]}, zInit);
+      case HW2 -> new HoltWinters(p[0], 0, 1, c.periods(), new double[] {p[1], p[2]}, zInit);
+      case SES_SA -> new SeasonallyAdjusted(new SimpleExponentialSmoothing(p[0]), profile);
+      case HOLT_SA -> new SeasonallyAdjusted(new DampedHolt(p[0], p[1], p[2]), profile);
+    };
+  }
+
+  private static double loss(Candidate c, double[] p, double[] z, double[] profile, int nTrain,
+      int[] grid, double[] naiveMse, int warm) {
+    final Model m = build(c, p, z, profile);
+    final double[] sse = new double[grid.length];
+    final int[] cnt = new int[grid.length];
+    for (int t = 0; t < nTrain; t++) {
+      // Scoring every ORIGIN_STRIDE-th origin keeps the loss unbiased (the state still sees
+      // every point) at a fraction of the forecasting cost.
+      if (t >= warm && t % ORIGIN_STRIDE == 0) {
+        for (int g = 0; g < grid.length; g++) {
+          final int idx = t + grid[g] - 1;
+          if (idx < nTrain && !Double.isNaN(z[idx])) {
+            final double e = z[idx] - m.forecast(grid[g]);
+            sse[g] += e * e;
+            cnt[g]++;
+          }
+        }
+      }
+      m.update(z[t]);
+    }
+    double sum = 0;
+    for (int g = 0; g < grid.length; g++) {
+      if (cnt[g] > 0) {
+        sum += sse[g] / cnt[g] / naiveMse[g];
+      }
+    }
+    return sum / grid.length;
+  }
+
+  private static double[] naiveMse(double[] z, int nTrain, int[] grid, int warm) {
+    final double[] out = new double[grid.length];
+    final int[] cnt = new int[grid.length];
+    double last = Double.NaN;
+    for (int t = 0; t < nTrain; t++) {
+      if (t >= warm && !Double.isNaN(last)) {
+        for (int g = 0; g < grid.length; g++) {
+          final int idx = t + grid[g] - 1;
+          if (idx < nTrain && !Double.isNaN(z[idx])) {
+            final double e = z[idx] - last;
+            out[g] += e * e;
+            cnt[g]++;
+          }
+        }
+      }
+      if (!Double.isNaN(z[t])) {
+        last = z[t];
+      }
+    }
+    for (int g = 0; g < grid.length; g++) {
+      out[g] = cnt[g] == 0 ? 1 : Math.max(out[g] / cnt[g], 1e-300);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,88 @@
+package io.meshcast.forecast.fit;
+
+import java.util.Arrays;
+
+/**
+ * Empirical quantiles of out-of-sample h-step forecast residuals {@code e = T(y) − T(ŷ)} (T the
+ * interval transform), per horizon h = 1..H, on a fixed grid of probabilities; any probability in
+ * [0.01, 0.99] is interpolated linearly between grid points. A prediction interval is then
+ * {@code T⁻¹(T(ŷ) + q_h(p))}: distribution-free and calibrated per series and horizon (the
+ * "empirical prediction intervals" of Williams &amp; Goodman 1971, Technometrics 13:869–881).
+ *
+ * <p>Horizons beyond H (or rows with fewer than {@link #MIN_SAMPLES} residuals) reuse the last
+ * well-estimated row scaled by √(h / h_last), the random-walk growth rate. Immutable.
+ */
+public final class ResidualQuantiles {
+  /** probability grid the table is stored on */
+  static final double[] GRID = {
+    0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.975, 0.99
+  };
+  /** fewer residuals than this at a horizon and the row is extrapolated instead */
+  static final int MIN_SAMPLES = 10;
+
+  /** table[h-1][j] = quantile GRID[j] of h-step residuals; rows up to lastGood are estimated */
+  private final double[][] table;
+  private final int lastGood;
+
+  private ResidualQuantiles(double[][] table, int lastGood) {
+    this.table = table;
+    this.lastGood = lastGood;
+  }
+
+  /**
+   * Builds the table from residual samples per horizon ({@code residuals[h-1]}, only the first
+   * {@code counts[h-1]} entries are used; the arrays are sorted in place).
+   *
+   * @return null if even horizon 1 has fewer than {@link #MIN_SAMPLES} residuals
+   */
+  public static ResidualQuantiles of(double[][] residuals, int[] counts) {
+    final int horizons = residuals.length;
+    final double[][] table = new double[horizons][GRID.length];
+    int lastGood = -1;
+    for (int h = 0; h < horizons; h++) {
+      if (counts[h] >= MIN_SAMPLES) {
+        Arrays.sort(residuals[h], 0, counts[h]);
+        for (int j = 0; j < GRID.length; j++) {
+          table[h][j] = quantileSorted(residuals[h], counts[h], GRID[j]);
+        }
+        lastGood = h;
+      } else {
+        break;
+      }
+    }
+    if (lastGood < 0) {
+      return null;
+    }
+    return new ResidualQuantiles(table, lastGood);
+  }
+
+  /** Type-7 (linear interpolation) sample quantile of the first {@code n} sorted values. */
+  static double quantileSorted(double[] sorted, int n, double p) {
+    final double pos = p * (n - 1);
+    final int lo = (int) Math.floor(pos);
+    final int hi = Math.min(lo + 1, n - 1);
+    return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+  }
+
+  /** Horizons with directly estimated rows. */
+  public int estimatedHorizons() {
+    return lastGood + 1;
+  }
+
+  /**
+   * Quantile {@code p} of the h-step residual.
+   *
+   * @param p clamped to [0.01, 0.99]
+   */
+  public double quantile(int h, double p) {
+    final double q = Math.max(GRID[0], Math.min(GRID[GRID.length - 1], p));
+    int j = 0;
+    while (j < GRID.length - 2 && GRID[j + 1] < q) {
+      j++;
+    }
+    final double w = (q - GRID[j]) / (GRID[j + 1] - GRID[j]);
+    final int row = Math.min(h, lastGood + 1) - 1;
+    final double v = table[row][j] + w * (table[row][j + 1] - table[row][j]);
+    return h - 1 <= lastGood ? v : v * Math.sqrt((double) h / (lastGood + 1));
+  }
+}

@@ -1,0 +1,108 @@
+package io.meshcast.forecast.fit;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.math3.complex.Complex;
+import org.apache.commons.math3.transform.DftNormalization;
+import org.apache.commons.math3.transform.FastFourierTransformer;
+import org.apache.commons.math3.transform.TransformType;
+
+/**
+ * Finds seasonal periods from the sample autocorrelation function (ACF), computed via the FFT
+ * (Wiener–Khinchin: ACF = IFFT(|FFT(x − x̄)|²), O(n log n); Box &amp; Jenkins, Time Series
+ * Analysis, §2.1).
+ *
+ * <p>A lag m is a seasonal period when at least two cycles are present (n ≥ 2m), r(m) ≥ {@value
+ * #MIN_ACF} and r(m) ≥ r(⌊m/2⌋) + {@value #MIN_CONTRAST}: a trend or a random walk makes the ACF
+ * decay smoothly (r(m) &lt; r(m/2)), a cycle makes it peak again at m. Calendar periods (a day
+ * and a week of steps) are tested first; otherwise the highest ACF peak in [3, n/2] is tested
+ * with a stricter r(m) ≥ 0.5. At most two periods are returned, ascending.
+ */
+public final class SeasonalityDetector {
+  static final double MIN_ACF = 0.2;
+  static final double MIN_CONTRAST = 0.1;
+  private static final long DAY_MILLIS = 86_400_000L;
+
+  private SeasonalityDetector() {}
+
+  /** Periods (in steps) found in {@code x} (NaN = missing, replaced by the mean). */
+  public static List<Integer> detect(double[] x, long stepMillis) {
+    final int n = x.length;
+    final List<Integer> out = new ArrayList<>();
+    if (n < 8) {
+      return out;
+    }
+    final double[] acf = acf(x);
+    if (acf == null) {
+      return out;
+    }
+    for (long span : new long[] {DAY_MILLIS, 7 * DAY_MILLIS}) {
+      if (span % stepMillis != 0) {
+        continue; // a cycle that does not fall on the grid cannot be a fixed seasonal phase
+      }
+      final long m = span / stepMillis;
+      if (m >= 2 && 2 * m <= n && isPeak(acf, (int) m, MIN_ACF)) {
+        out.add((int) m);
+      }
+    }
+    if (out.isEmpty()) {
+      int best = -1;
+      for (int m = 3; m <= n / 2 && m < acf.length - 1; m++) {
+        if (acf[m] > acf[m - 1] && acf[m] >= acf[m + 1] && (best < 0 || acf[m] > acf[best])) {
+          best = m;
+        }
+      }
+      if (best > 0 && isPeak(acf, best, 0.5)) {
+        out.add(best);
+      }
+    }
+    return out;
+  }
+
+  private static boolean isPeak(double[] acf, int m, double min) {
+    return m < acf.length && acf[m] >= min && acf[m] >= acf[m / 2] + MIN_CONTRAST;
+  }
+
+  /** Sample ACF r(0..n-1), biased estimator (divides by n); null for a constant series. */
+  static double[] acf(double[] x) {
+    final int n = x.length;
+    double mean = 0;
+    int count = 0;
+    for (double v : x) {
+      if (!Double.isNaN(v)) {
+        mean += v;
+        count++;
+      }
+    }
+    if (count < 2) {
+      return null;
+    }
+    mean /= count;
+    int size = 1;
+    while (size < 2 * n) {
+      size <<= 1;
+    }
+    final double[] re = new double[size];
+    final double[] im = new double[size];
+    for (int i = 0; i < n; i++) {
+      re[i] = Double.isNaN(x[i]) ? 0 : x[i] - mean;
+    }
+    final FastFourierTransformer fft = new FastFourierTransformer(DftNormalization.STANDARD);
+    final double[][] data = {re, im};
+    FastFourierTransformer.transformInPlace(data, DftNormalization.STANDARD, TransformType.FORWARD);
+    for (int i = 0; i < size; i++) {
+      re[i] = re[i] * re[i] + im[i] * im[i];
+      im[i] = 0;
+    }
+    final Complex[] back = fft.transform(re, TransformType.INVERSE);
+    final double c0 = back[0].getReal();
+    if (!(c0 > 1e-12 * n)) {
+      return null;
+    }
+    final double[] r = new double[n];
+    for (int k = 0; k < n; k++) {
+      r[k] = back[k].getReal() / c0;
+    }
+    return r;
+  }
+}

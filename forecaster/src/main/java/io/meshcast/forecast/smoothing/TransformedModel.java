@@ -1,0 +1,40 @@
+package io.meshcast.forecast.smoothing;
+
+/**
+ * A model fitted on {@code transform(y)} that takes and returns original units:
+ * {@code ŷ(t+h|t) = transform⁻¹(inner.forecast(h))}.
+ */
+public final class TransformedModel implements Model {
+  private final Model inner;
+  private final Transform transform;
+
+  public TransformedModel(Model inner, Transform transform) {
+    this.inner = inner;
+    this.transform = transform;
+  }
+
+  @Override
+  public String name() {
+    return transform == Transform.IDENTITY ? inner.name() : inner.name() + "/log1p";
+  }
+
+  @Override
+  public void update(double y) {
+    inner.update(Double.isNaN(y) ? y : transform.apply(y));
+  }
+
+  @Override
+  public double forecast(int h) {
+    return transform.inverse(inner.forecast(h));
+  }
+
+  @Override
+  public Model copy() {
+    return new TransformedModel(inner.copy(), transform);
+  }
+
+  @Override
+  public double[] parameters() {
+    return inner.parameters();
+  }
+}

@@ -1,0 +1,68 @@
+package io.meshcast.loadtest.eval;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+
+/**
+ * Runs {@code meshcast anomaly} (the real CLI, in-process) on every NAB file under {@code
+ * data/nab} and writes NAB's "simple" layout ({@code <out>/<category>/<file>.csv} with {@code
+ * timestamp,value,anomaly_score}, score in [0, 1] = ours / 100) for {@code nab_score.py --simple}.
+ */
+final class NabRun {
+  private NabRun() {}
+
+  /** @return the NAB file keys processed ("category/file.csv") */
+  static List<String> run(Path nabData, Path out, int limitFiles) throws IOException {
+    final List<Path> files;
+    try (Stream<Path> s = Files.walk(nabData)) {
+      files = s.filter(p -> p.toString().endsWith(".csv")).sorted().toList();
+    }
+    final List<String> keys = new ArrayList<>();
+    for (Path f : files) {
+      if (limitFiles > 0 && keys.size() >= limitFiles) {
+        break;
+      }
+      final String key = nabData.relativize(f).toString().replace('\\', '/');
+      final Path raw = Files.createTempFile("meshcast-anomaly", ".csv");
+      try {
+        final StringWriter err = new StringWriter();
+        final CommandLine cli = new CommandLine(new io.meshcast.adapter.Main());
+        cli.setErr(new PrintWriter(err));
+        final int rc = cli.execute("anomaly", "--irregular=snap", "--input", f.toString(),
+            "--output", raw.toString());
+        if (rc != 0) {
+          throw new IOException("meshcast anomaly failed on " + key + ": " + err);
+        }
+        final Path target = out.resolve(key);
+        Files.createDirectories(target.getParent());
+        convert(raw, target);
+      } finally {
+        Files.deleteIfExists(raw);
+      }
+      keys.add(key);
+    }
+    return keys;
+  }
+
+  /** Divides the score column by 100. */
+  static void convert(Path raw, Path target) throws IOException {
+    final List<String> lines = Files.readAllLines(raw);
+    try (BufferedWriter w = Files.newBufferedWriter(target)) {
+      w.write("timestamp,value,anomaly_score\n");
+      for (int i = 1; i < lines.size(); i++) {
+        final String[] f = lines.get(i).split(",");
+        w.write(f[0] + ',' + f[1] + ','
+            + String.format(Locale.ROOT, "%.6f", Double.parseDouble(f[2]) / 100) + '\n');
+      }
+    }
+  }
+}
