@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
     subcommands = {
       io.meshcast.loadtest.refresh.RefreshBenchmarkCommand.class,
       io.meshcast.loadtest.eval.ForecasterEvaluationCommand.class,
-      io.meshcast.loadtest.replay.ReplayCommand.class
+      io.meshcast.loadtest.replay.ReplayCommand.class,
+      io.meshcast.loadtest.serving.ServingBenchCommand.class,
+      io.meshcast.loadtest.serving.ServingTargetCommand.class
     },
     description = "meshcast benchmarks, forecast evaluation and autoscaling replays")
 public final class Main implements Runnable {

@@ -1,0 +1,195 @@
+package io.meshcast.loadtest.serving;
+
+import io.meshcast.adapter.api.ApiServer;
+import io.meshcast.adapter.auth.AuthTls;
+import io.meshcast.adapter.auth.InsecureAuthn;
+import io.meshcast.adapter.provider.CustomMetricsProvider;
+import io.meshcast.adapter.provider.ExternalMetricsProvider;
+import io.meshcast.adapter.provider.memory.InMemoryMetricsProvider;
+import io.meshcast.adapter.tls.ServingCertificate;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code serving-target}: the server under test, run by {@code serving-bench} in its own JVM so
+ * that its RSS and heap are its own. Either the real {@link ApiServer} over a {@link
+ * SyntheticMesh} behind the {@code --insecure-authn} filter (so the auth handler is on the
+ * request path), or the bare baseline: a plain Vert.x HTTPS server with the same TLS settings
+ * ({@link AuthTls#harden}) answering every request with one fixed JSON body.
+ *
+ * <p>Protocol on stdin/stdout (one line each): it prints {@code READY port=<p>} once listening;
+ * {@code mem} answers {@code MEM heapAfterGc=<bytes> heapCommitted=<bytes>} after a full GC;
+ * {@code quit} or end of input stops the process, so it never outlives the harness.
+ */
+@Command(
+    name = "serving-target",
+    mixinStandardHelpOptions = true,
+    description = "Server under test for serving-bench (started by it; binds 127.0.0.1 only).")
+public final class ServingTargetCommand implements Callable<Integer> {
+
+  @Option(names = "--mode", required = true, description = "adapter or bare")
+  String mode;
+
+  @Option(names = "--series", defaultValue = "10000", description = "Series served (adapter).")
+  int series;
+
+  @Option(names = "--seed", defaultValue = "7", description = "Mesh seed (adapter).")
+  long seed;
+
+  @Option(
+      names = "--refresh-seconds",
+      defaultValue = "10",
+      description = "Republish fresh values this often, off the event loop (adapter; 0 = never).")
+  int refreshSeconds;
+
+  @Option(names = "--access-log", description = "Log every request (adapter; default off).")
+  boolean accessLog;
+
+  @Option(
+      names = "--provider",
+      defaultValue = "memory",
+      description = "memory (the adapter's InMemoryMetricsProvider) or indexed-experiment (a "
+          + "benchmark-only indexed variant, to size the linear-scan cost; adapter mode).")
+  String providerKind;
+
+  @Option(names = "--body-file", description = "JSON body the bare server returns (bare).")
+  Path bodyFile;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream out = System.out;
+    Vertx vertx = Vertx.vertx();
+    ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "mesh-refresh");
+      t.setDaemon(true);
+      return t;
+    });
+    Future<Integer> started = switch (mode) {
+      case "adapter" -> startAdapter(vertx, refresher);
+      case "bare" -> startBare(vertx);
+      default -> Future.failedFuture(
+          new IllegalArgumentException("--mode must be adapter or bare, got " + mode));
+    };
+    int port;
+    try {
+      port = started.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      System.err.println("serving-target: cannot start: " + e.getMessage());
+      vertx.close();
+      return 1;
+    }
+    out.println("READY port=" + port);
+    out.flush();
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+      for (String line; (line = in.readLine()) != null && !line.equals("quit"); ) {
+        if (line.equals("mem")) {
+          out.println(memoryLine());
+          out.flush();
+        }
+      }
+    }
+    refresher.shutdownNow();
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return 0;
+  }
+
+  private Future<Integer> startAdapter(Vertx vertx, ScheduledExecutorService refresher) {
+    final CustomMetricsProvider custom;
+    final ExternalMetricsProvider external;
+    final Consumer<SyntheticMesh.Table> sink;
+    switch (providerKind) {
+      case "memory" -> {
+        InMemoryMetricsProvider p = new InMemoryMetricsProvider();
+        custom = p;
+        external = p;
+        sink = t -> p.publish(t.objects(), t.externals());
+      }
+      case "indexed-experiment" -> {
+        IndexedExperimentProvider p = new IndexedExperimentProvider();
+        custom = p;
+        external = p;
+        sink = t -> p.publish(t.objects(), t.externals());
+      }
+      default -> {
+        return Future.failedFuture(new IllegalArgumentException(
+            "--provider must be memory or indexed-experiment, got " + providerKind));
+      }
+    }
+    Clock clock = Clock.systemUTC();
+    AtomicLong epoch = new AtomicLong();
+    Runnable publish = () -> sink.accept(
+        SyntheticMesh.generate(series, seed, epoch.getAndIncrement(), clock.instant()));
+    publish.run();
+    if (refreshSeconds > 0) {
+      refresher.scheduleAtFixedRate(publish, refreshSeconds, refreshSeconds, TimeUnit.SECONDS);
+    }
+    ApiServer server = ApiServer.builder(vertx)
+        .options(new ApiServer.Options("127.0.0.1", 0, Optional.empty(), Duration.ofSeconds(10),
+            List.of("localhost"), accessLog))
+        .customMetrics(custom)
+        .externalMetrics(external)
+        .registry(new PrometheusRegistry())
+        .filter(InsecureAuthn.handler())
+        .build();
+    return server.start();
+  }
+
+  private Future<Integer> startBare(Vertx vertx) {
+    if (bodyFile == null) {
+      return Future.failedFuture(new IllegalArgumentException("--mode bare needs --body-file"));
+    }
+    return vertx
+        .executeBlocking(() -> new Object[] {
+            Buffer.buffer(Files.readAllBytes(bodyFile)),
+            ServingCertificate.selfSigned(List.of("localhost"), List.of("127.0.0.1"))})
+        .compose(parts -> {
+          Buffer body = (Buffer) parts[0];
+          ServingCertificate cert = (ServingCertificate) parts[1];
+          HttpServerOptions options = AuthTls.harden(new HttpServerOptions()
+              .setHost("127.0.0.1")
+              .setPort(0)
+              .setKeyCertOptions(new PemKeyCertOptions()
+                  .setCertValue(Buffer.buffer(cert.certChainPem()))
+                  .setKeyValue(Buffer.buffer(cert.privateKeyPem())))
+              .setIdleTimeout(60));
+          return vertx.createHttpServer(options)
+              .requestHandler(req -> req.response()
+                  .putHeader("Content-Type", "application/json")
+                  .end(body))
+              .listen();
+        })
+        .map(s -> s.actualPort());
+  }
+
+  /** Heap after an explicit full GC: what the process really retains. */
+  private static String memoryLine() {
+    System.gc();
+    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    return "MEM heapAfterGc=" + heap.getUsed() + " heapCommitted=" + heap.getCommitted();
+  }
+}
