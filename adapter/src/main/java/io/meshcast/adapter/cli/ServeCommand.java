@@ -84,7 +84,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--tls-reload-interval",
       defaultValue = "10s",
-      converter = Durations.class,
+      converter = DurationConverter.class,
       description = "How often the certificate files are checked for changes (default: "
           + "${DEFAULT-VALUE}).")
   Duration tlsReloadInterval;
@@ -110,7 +110,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--auth-sync-timeout",
       defaultValue = "30s",
-      converter = Durations.class,
+      converter = DurationConverter.class,
       description = "How long to wait at start for kube-system/extension-apiserver-authentication "
           + "(default: ${DEFAULT-VALUE}).")
   Duration authSyncTimeout;

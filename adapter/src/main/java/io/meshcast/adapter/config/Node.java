@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A YAML mapping being read, with its dotted path for error messages. Keys are consumed as they
@@ -18,7 +16,6 @@ import java.util.regex.Pattern;
  */
 final class Node {
 
-  private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d|w)");
 
   private final String path;
   private final JsonNode json;
@@ -234,24 +231,11 @@ final class Node {
       throw new ConfigException(
           key, "invalid duration " + s + ": a unit is required (e.g. " + s + "s)");
     }
-    Matcher m = DURATION_PART.matcher(s);
-    Duration d = Duration.ZERO;
-    int pos = 0;
-    while (pos < s.length() && m.find(pos) && m.start() == pos) {
-      long n = Long.parseLong(m.group(1));
-      d = d.plus(switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        case "d" -> Duration.ofDays(n);
-        default -> Duration.ofDays(7 * n);
-      });
-      pos = m.end();
-    }
-    if (s.isEmpty() || pos != s.length()) {
-      throw new ConfigException(
-          key, "invalid duration \"" + s + "\" (expected e.g. 500ms, 15s, 2m, 1h, 7d, 1h30m)");
+    final Duration d;
+    try {
+      d = Durations.parse(s);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key, e.getMessage());
     }
     return d;
   }

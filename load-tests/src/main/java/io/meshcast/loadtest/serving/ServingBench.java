@@ -41,14 +41,9 @@ final class ServingBench {
       int mixSize,
       List<String> targetJvmArgs,
       boolean jfr,
-      String provider,
       Path outDir) {
 
     Config {
-      if (!List.of("memory", "indexed-experiment").contains(provider)) {
-        throw new IllegalArgumentException(
-            "--provider must be memory or indexed-experiment, got " + provider);
-      }
       seriesCounts = List.copyOf(seriesCounts);
       targetJvmArgs = List.copyOf(targetJvmArgs);
       if (seriesCounts.isEmpty()) {
@@ -144,8 +139,7 @@ final class ServingBench {
     }
     log.printf("== %d series: starting the adapter target%n", series);
     try (TargetProcess adapter = TargetProcess.start(ADAPTER, adapterJvm,
-        List.of("--mode", ADAPTER, "--series", Integer.toString(series),
-            "--provider", config.provider()),
+        List.of("--mode", ADAPTER, "--series", Integer.toString(series)),
         dir.resolve("adapter.log"))) {
       byte[] body = probe(adapter.port(), mix);
       Path bodyFile = dir.resolve("bare-body.json");

@@ -84,11 +84,6 @@ public final class ServingBenchCommand implements Callable<Integer> {
       description = "Record a JFR profile of the adapter target (adapter.jfr per series count).")
   boolean jfr;
 
-  @Option(names = "--provider", defaultValue = "memory",
-      description = "Adapter's provider: memory (InMemoryMetricsProvider, the default) or "
-          + "indexed-experiment (benchmark-only indexed variant, to size the linear-scan cost).")
-  String provider;
-
   @Option(names = "--soak", description = "Soak mode: the adapter alone at --rate for --duration.")
   boolean soak;
 
@@ -123,7 +118,7 @@ public final class ServingBenchCommand implements Callable<Integer> {
         return 0;
       }
       ServingBench.Config c = new ServingBench.Config(series, rounds, rate, warmup, measure, drain,
-          connections, maxConnections, maxTool, wrkThreads, mixSize, jvm, jfr, provider, out);
+          connections, maxConnections, maxTool, wrkThreads, mixSize, jvm, jfr, out);
       ServingBench.Outcome o = new ServingBench(c, System.out).run();
       BenchReport.write(c, o, out);
       System.out.println();

@@ -69,13 +69,6 @@ public final class ServingTargetCommand implements Callable<Integer> {
   @Option(names = "--access-log", description = "Log every request (adapter; default off).")
   boolean accessLog;
 
-  @Option(
-      names = "--provider",
-      defaultValue = "memory",
-      description = "memory (the adapter's InMemoryMetricsProvider) or indexed-experiment (a "
-          + "benchmark-only indexed variant, to size the linear-scan cost; adapter mode).")
-  String providerKind;
-
   @Option(names = "--body-file", description = "JSON body the bare server returns (bare).")
   Path bodyFile;
 
@@ -122,24 +115,10 @@ public final class ServingTargetCommand implements Callable<Integer> {
     final CustomMetricsProvider custom;
     final ExternalMetricsProvider external;
     final Consumer<SyntheticMesh.Table> sink;
-    switch (providerKind) {
-      case "memory" -> {
-        InMemoryMetricsProvider p = new InMemoryMetricsProvider();
-        custom = p;
-        external = p;
-        sink = t -> p.publish(t.objects(), t.externals());
-      }
-      case "indexed-experiment" -> {
-        IndexedExperimentProvider p = new IndexedExperimentProvider();
-        custom = p;
-        external = p;
-        sink = t -> p.publish(t.objects(), t.externals());
-      }
-      default -> {
-        return Future.failedFuture(new IllegalArgumentException(
-            "--provider must be memory or indexed-experiment, got " + providerKind));
-      }
-    }
+    InMemoryMetricsProvider p = new InMemoryMetricsProvider();
+    custom = p;
+    external = p;
+    sink = t -> p.publish(t.objects(), t.externals());
     Clock clock = Clock.systemUTC();
     AtomicLong epoch = new AtomicLong();
     Runnable publish = () -> sink.accept(

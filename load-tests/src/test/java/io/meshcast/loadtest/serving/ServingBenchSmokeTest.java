@@ -27,7 +27,7 @@ final class ServingBenchSmokeTest {
   @Timeout(120)
   void oneRoundOn1kSeries_measuresBothTargetsWithoutErrors(@TempDir Path out) throws Exception {
     ServingBench.Config c = new ServingBench.Config(List.of(1000), 1, 200, Duration.ofSeconds(1),
-        Duration.ofSeconds(2), Duration.ofSeconds(10), 4, 8, "java", 1, 64, JVM, false, "memory", out);
+        Duration.ofSeconds(2), Duration.ofSeconds(10), 4, 8, "java", 1, 64, JVM, false, out);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     ServingBench.Outcome o =
         new ServingBench(c, new PrintStream(log, true, StandardCharsets.UTF_8)).run();

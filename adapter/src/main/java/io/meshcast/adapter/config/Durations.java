@@ -1,28 +1,20 @@
-package io.meshcast.adapter.cli;
+package io.meshcast.adapter.config;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * Parses durations the way Kubernetes and Prometheus users write them: {@code 500ms}, {@code
- * 15s}, {@code 2m}, {@code 1h30m}, {@code 7d}; ISO-8601 ({@code PT15S}) is accepted too.
+ * 15s}, {@code 2m}, {@code 1h30m}, {@code 7d}, {@code 1w}; ISO-8601 ({@code PT15S}) is accepted
+ * too. Shared by the configuration file and the command line.
  */
-public final class Durations implements ITypeConverter<Duration> {
+public final class Durations {
 
   private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d|w)");
 
-  @Override
-  public Duration convert(String value) {
-    try {
-      return parse(value);
-    } catch (IllegalArgumentException e) {
-      throw new TypeConversionException(e.getMessage());
-    }
-  }
+  private Durations() {}
 
   /**
    * Parses a duration.
@@ -57,7 +49,7 @@ public final class Durations implements ITypeConverter<Duration> {
     }
     if (end == 0 || end != s.length()) {
       throw new IllegalArgumentException(
-          "invalid duration \"" + value + "\": use e.g. 500ms, 15s, 2m, 1h30m, 7d");
+          "invalid duration \"" + value + "\": expected e.g. 500ms, 15s, 2m, 1h30m, 7d");
     }
     return total;
   }
