@@ -48,6 +48,8 @@ public final class AnomalyScorer {
   private static final double EPISODE_FACTOR = 2;
   /** points that only establish the running statistics */
   private static final int STABILISE = 30;
+  /** the score of a residual record; regime shifts rank above it (see {@link #combine}) */
+  private static final double RECORD_FLOOR = 90;
 
   private final double scaleRate;
   private final double maxDecay;
@@ -145,4 +147,28 @@ public final class AnomalyScorer {
     return new AnomalyScore(score, Severity.of(score), Math.exp(-raw), raw, expected);
   }
 
+  /**
+   * Combines a residual score with the strength of a regime shift ({@link RegimeDetector}, 0 for
+   * none, else in (0, 1]) as a ranked maximum:
+   *
+   * <pre>
+   *   score = max(min(90, residual score), regime shift > 0 ? 90 + 10·strength : 0)
+   * </pre>
+   *
+   * <p>A window unlike every regime the series has shown (p &lt; 1 % against each) is stronger
+   * evidence than the most surprising single residual so far, which on bursty series is often an
+   * ordinary burst; so residual records stay critical (90) and new regimes rank above them. Both
+   * parts are calibrated per series: the residual score by its percentile, regime shifts by their
+   * rarity (a shift is only raised for a distribution never seen before). Probability and raw
+   * score stay the residual's.
+   */
+  public static AnomalyScore combine(AnomalyScore residual, double regimeShift) {
+    final double regime = regimeShift > 0 ? 90 + 10 * Math.min(1, regimeShift) : 0;
+    final double score = Math.max(Math.min(RECORD_FLOOR, residual.score()), regime);
+    if (score == residual.score()) {
+      return residual;
+    }
+    return new AnomalyScore(score, Severity.of(score), residual.probability(),
+        residual.rawScore(), residual.expected());
+  }
 }
