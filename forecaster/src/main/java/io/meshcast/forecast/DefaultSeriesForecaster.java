@@ -126,7 +126,7 @@ final class DefaultSeriesForecaster implements SeriesForecaster {
     if (!Double.isNaN(y)) {
       final double regimeShift = regimes.update(y);
       if (score && quantiles != null && !Double.isNaN(expected)) {
-        result = AnomalyScorer.combine(
+        result = scorer.combine(
             scorer.score(intervalTransform.apply(y) - intervalTransform.apply(expected), expected),
             regimeShift);
       }

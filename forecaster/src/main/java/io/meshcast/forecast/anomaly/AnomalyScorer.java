@@ -50,6 +50,8 @@ public final class AnomalyScorer {
   private static final int STABILISE = 30;
   /** the score of a residual record; regime shifts rank above it (see {@link #combine}) */
   private static final double RECORD_FLOOR = 90;
+  /** Elastic's "warning": the residual evidence a regime shift needs (see {@link #combine}) */
+  private static final double WARNING = 3;
 
   private final double scaleRate;
   private final double maxDecay;
@@ -67,6 +69,8 @@ public final class AnomalyScorer {
   private final int episodePoints;
   private long episodeEnd;
   private double episodePeak;
+  /** value of {@code scored} after the last point scoring at least "warning" */
+  private long lastWarning = Long.MIN_VALUE / 2;
 
   /**
    * @param window W, short-window length in points
@@ -138,6 +142,10 @@ public final class AnomalyScorer {
         episodeEnd = scored + 1 + episodePoints;
       }
     }
+    if (score >= WARNING && !Double.isNaN(expected)) {
+      // replayed residuals (no forecast to report) prime the statistics but are not news
+      lastWarning = scored + 1;
+    }
     if (scored >= STABILISE) {
       // the first points only establish the running statistics; their raw scores are transients
       sketch.add(raw);
@@ -148,22 +156,28 @@ public final class AnomalyScorer {
   }
 
   /**
-   * Combines a residual score with the strength of a regime shift ({@link RegimeDetector}, 0 for
-   * none, else in (0, 1]) as a ranked maximum:
+   * Combines this scorer's latest result with the strength of a regime shift
+   * ({@link RegimeDetector}, 0 for none, else in (0, 1]) as a ranked, corroborated maximum:
    *
    * <pre>
-   *   score = max(min(90, residual score), regime shift > 0 ? 90 + 10·strength : 0)
+   *   score = max(min(90, residual score), regime event ? 90 + 10·strength : 0)
+   *   regime event = strength > 0 and some residual score of the last W points reached 3
    * </pre>
    *
    * <p>A window unlike every regime the series has shown (p &lt; 1 % against each) is stronger
    * evidence than the most surprising single residual so far, which on bursty series is often an
-   * ordinary burst; so residual records stay critical (90) and new regimes rank above them. Both
-   * parts are calibrated per series: the residual score by its percentile, regime shifts by their
-   * rarity (a shift is only raised for a distribution never seen before). Probability and raw
-   * score stay the residual's.
+   * ordinary burst; so residual records stay critical (90) and regime shifts rank above them. The
+   * shift test alone, repeated every point against a growing set of regimes, still fires now and
+   * then on stationary noise; requiring that the model also saw at least a warning (score ≥ 3)
+   * within the same window removes most of those. Probability and raw score stay the residual's.
+   *
+   * @param residual the result {@link #score} just returned
+   * @param regimeShift what {@link RegimeDetector#update} returned for the same point
    */
-  public static AnomalyScore combine(AnomalyScore residual, double regimeShift) {
-    final double regime = regimeShift > 0 ? 90 + 10 * Math.min(1, regimeShift) : 0;
+  public AnomalyScore combine(AnomalyScore residual, double regimeShift) {
+    final boolean corroborated = scored - lastWarning < RegimeDetector.WINDOW;
+    final double regime = regimeShift > 0 && corroborated
+        ? 90 + 10 * Math.min(1, regimeShift) : 0;
     final double score = Math.max(Math.min(RECORD_FLOOR, residual.score()), regime);
     if (score == residual.score()) {
       return residual;
