@@ -35,6 +35,9 @@ import io.meshcast.forecast.Severity;
  * the most extreme one seen in the episode. One incident thus raises one alert, not one per
  * point while the model re-adapts (alert fatigue; NAB likewise counts only the first detection in
  * a window and charges every further false one).
+ *
+ * <p>The forecaster reports {@link #combine}{@code (score(...), regimeShift)}: residual scores
+ * capped at 90, corroborated regime shifts ({@link RegimeDetector}) at 90–100.
  */
 public final class AnomalyScorer {
   /** raw score below which a point never counts as a record (p ≥ 1 %) */
