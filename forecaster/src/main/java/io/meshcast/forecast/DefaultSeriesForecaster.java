@@ -1,6 +1,7 @@
 package io.meshcast.forecast;
 
 import io.meshcast.forecast.anomaly.AnomalyScorer;
+import io.meshcast.forecast.anomaly.RegimeDetector;
 import io.meshcast.forecast.fit.ModelSelection;
 import io.meshcast.forecast.fit.ResidualQuantiles;
 import io.meshcast.forecast.series.DoubleRingBuffer;
@@ -28,6 +29,8 @@ final class DefaultSeriesForecaster implements SeriesForecaster {
   /** forecasts made for errorHorizon steps ahead, indexed by origin mod errorHorizon */
   private final double[] pastForecasts;
   private AnomalyScorer scorer;
+  /** sees every observed value, across refits: regimes are a property of the data, not the model */
+  private final RegimeDetector regimes = new RegimeDetector();
   private long anchorMillis;
   /** grid index of the last accepted point; -1 before the first */
   private long lastIndex = -1;
@@ -121,9 +124,11 @@ final class DefaultSeriesForecaster implements SeriesForecaster {
     final double expected = clamp(model.forecast(1));
     AnomalyScore result = null;
     if (!Double.isNaN(y)) {
+      final double regimeShift = regimes.update(y);
       if (score && quantiles != null && !Double.isNaN(expected)) {
-        result = scorer.score(intervalTransform.apply(y) - intervalTransform.apply(expected),
-            expected);
+        result = scorer.combine(
+            scorer.score(intervalTransform.apply(y) - intervalTransform.apply(expected), expected),
+            regimeShift);
       }
       // Recent error at errorHorizon, model vs naive, for the trust flag.
       final int slot = (int) (pointsSeen % errorHorizon);

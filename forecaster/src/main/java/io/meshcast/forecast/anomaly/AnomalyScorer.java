@@ -35,6 +35,9 @@ import io.meshcast.forecast.Severity;
  * the most extreme one seen in the episode. One incident thus raises one alert, not one per
  * point while the model re-adapts (alert fatigue; NAB likewise counts only the first detection in
  * a window and charges every further false one).
+ *
+ * <p>The forecaster reports {@link #combine}{@code (score(...), regimeShift)}: residual scores
+ * capped at 90, corroborated regime shifts ({@link RegimeDetector}) at 90–100.
  */
 public final class AnomalyScorer {
   /** raw score below which a point never counts as a record (p ≥ 1 %) */
@@ -48,6 +51,10 @@ public final class AnomalyScorer {
   private static final double EPISODE_FACTOR = 2;
   /** points that only establish the running statistics */
   private static final int STABILISE = 30;
+  /** the score of a residual record; regime shifts rank above it (see {@link #combine}) */
+  private static final double RECORD_FLOOR = 90;
+  /** Elastic's "warning": the residual evidence a regime shift needs (see {@link #combine}) */
+  private static final double WARNING = 3;
 
   private final double scaleRate;
   private final double maxDecay;
@@ -65,6 +72,8 @@ public final class AnomalyScorer {
   private final int episodePoints;
   private long episodeEnd;
   private double episodePeak;
+  /** value of {@code scored} after the last point scoring at least "warning" */
+  private long lastWarning = Long.MIN_VALUE / 2;
 
   /**
    * @param window W, short-window length in points
@@ -136,6 +145,10 @@ public final class AnomalyScorer {
         episodeEnd = scored + 1 + episodePoints;
       }
     }
+    if (score >= WARNING && !Double.isNaN(expected)) {
+      // replayed residuals (no forecast to report) prime the statistics but are not news
+      lastWarning = scored + 1;
+    }
     if (scored >= STABILISE) {
       // the first points only establish the running statistics; their raw scores are transients
       sketch.add(raw);
@@ -145,4 +158,34 @@ public final class AnomalyScorer {
     return new AnomalyScore(score, Severity.of(score), Math.exp(-raw), raw, expected);
   }
 
+  /**
+   * Combines this scorer's latest result with the strength of a regime shift
+   * ({@link RegimeDetector}, 0 for none, else in (0, 1]) as a ranked, corroborated maximum:
+   *
+   * <pre>
+   *   score = max(min(90, residual score), regime event ? 90 + 10·strength : 0)
+   *   regime event = strength > 0 and some residual score of the last W points reached 3
+   * </pre>
+   *
+   * <p>A window unlike every regime the series has shown (p &lt; 1 % against each) is stronger
+   * evidence than the most surprising single residual so far, which on bursty series is often an
+   * ordinary burst; so residual records stay critical (90) and regime shifts rank above them. The
+   * shift test alone, repeated every point against a growing set of regimes, still fires now and
+   * then on stationary noise; requiring that the model also saw at least a warning (score ≥ 3)
+   * within the same window removes most of those. Probability and raw score stay the residual's.
+   *
+   * @param residual the result {@link #score} just returned
+   * @param regimeShift what {@link RegimeDetector#update} returned for the same point
+   */
+  public AnomalyScore combine(AnomalyScore residual, double regimeShift) {
+    final boolean corroborated = scored - lastWarning < RegimeDetector.WINDOW;
+    final double regime = regimeShift > 0 && corroborated
+        ? 90 + 10 * Math.min(1, regimeShift) : 0;
+    final double score = Math.max(Math.min(RECORD_FLOOR, residual.score()), regime);
+    if (score == residual.score()) {
+      return residual;
+    }
+    return new AnomalyScore(score, Severity.of(score), residual.probability(),
+        residual.rawScore(), residual.expected());
+  }
 }

@@ -1,0 +1,109 @@
+package io.meshcast.forecast.anomaly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshcast.forecast.AnomalyScore;
+import io.meshcast.forecast.Severity;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class RegimeDetectorTest {
+
+  @Test
+  void constantSeries_neverRaisesAShift() {
+    final RegimeDetector d = new RegimeDetector();
+    for (int i = 0; i < 5_000; i++) {
+      assertThat(d.update(42)).isZero();
+    }
+  }
+
+  @Test
+  void stationaryNoise_settlesIntoKnownRegimes() {
+    final RegimeDetector d = new RegimeDetector();
+    final Random rnd = new Random(7);
+    int late = 0;
+    for (int i = 0; i < 20_000; i++) {
+      final double s = d.update(100 + 10 * rnd.nextGaussian());
+      if (i >= 5_000 && s > 0) {
+        late++;
+      }
+    }
+    // once the usual window shapes are known, new ones are rare (≈ the test's 1 % level, then
+    // absorbed as hypotheses)
+    assertThat(late).isLessThan(20);
+  }
+
+  @Test
+  void levelShift_raisesAShiftSoonAfterOnset_onlyTheFirstTime() {
+    final RegimeDetector d = new RegimeDetector();
+    final Random rnd = new Random(11);
+    for (int i = 0; i < 3_000; i++) {
+      d.update(100 + 10 * rnd.nextGaussian());
+    }
+    // a sustained change of level well inside the range already seen (no new extremes)
+    d.update(40);
+    d.update(160);
+    int firstShift = -1;
+    for (int i = 0; i < 200; i++) {
+      if (d.update(125 + 3 * rnd.nextGaussian()) > 0 && firstShift < 0) {
+        firstShift = i;
+      }
+    }
+    assertThat(firstShift).isBetween(0, RegimeDetector.WINDOW / 2);
+    // the same regime again later is known
+    for (int i = 0; i < 1_000; i++) {
+      d.update(100 + 10 * rnd.nextGaussian());
+    }
+    int again = 0;
+    for (int i = 0; i < 200; i++) {
+      if (d.update(125 + 3 * rnd.nextGaussian()) > 0) {
+        again++;
+      }
+    }
+    assertThat(again).isLessThan(3);
+  }
+
+  @Test
+  void widenedRange_keepsHypothesesComparable() {
+    final RegimeDetector d = new RegimeDetector();
+    final Random rnd = new Random(3);
+    for (int i = 0; i < 2_000; i++) {
+      d.update(rnd.nextDouble());
+    }
+    d.update(2); // range doubles once; the uniform regime on [0, 1) must still be recognised
+    int shifts = 0;
+    for (int i = 0; i < 2_000; i++) {
+      if (d.update(rnd.nextDouble()) > 0) {
+        shifts++;
+      }
+    }
+    assertThat(shifts).isLessThan(10);
+  }
+
+  @Test
+  void combine_ranksCorroboratedRegimeShiftsAboveResidualRecords() {
+    final AnomalyScorer scorer = new AnomalyScorer(10, 1_000, 0, 100);
+    final Random rnd = new Random(5);
+    AnomalyScore last = null;
+    for (int i = 0; i < 2_000; i++) {
+      last = scorer.score(rnd.nextGaussian(), 0);
+    }
+    // quiet residuals: no corroboration, a regime shift alone does not raise the score
+    int quiet = 0;
+    for (int i = 0; i < 200 && quiet < RegimeDetector.WINDOW; i++) {
+      last = scorer.score(0, 0);
+      quiet = last.score() < 3 ? quiet + 1 : 0;
+    }
+    assertThat(quiet).isEqualTo(RegimeDetector.WINDOW);
+    assertThat(scorer.combine(last, 0.5)).isSameAs(last);
+    // a spike: a residual record is capped at 90, a corroborated shift ranks above it
+    final AnomalyScore spike = scorer.score(100, 0);
+    assertThat(spike.score()).isGreaterThan(90);
+    assertThat(scorer.combine(spike, 0).score()).isEqualTo(90);
+    final AnomalyScore shifted = scorer.combine(spike, 0.5);
+    assertThat(shifted.score()).isEqualTo(95);
+    assertThat(shifted.severity()).isEqualTo(Severity.CRITICAL);
+    assertThat(shifted.probability()).isEqualTo(spike.probability());
+    assertThat(scorer.combine(scorer.score(0, 0), 2).score()).isEqualTo(100);
+  }
+}
