@@ -1,5 +1,6 @@
 package io.meshcast.loadtest.replay;
 
+import io.meshcast.adapter.cli.DurationConverter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.meshcast.loadtest.hpa.ControllerConfig;
@@ -55,7 +56,7 @@ public final class ReplayCommand implements Callable<Integer> {
           + "(default ${DEFAULT-VALUE})")
   int workersPerPod;
 
-  @Option(names = "--startup", defaultValue = "90s", converter = Durations.class,
+  @Option(names = "--startup", defaultValue = "90s", converter = DurationConverter.class,
       description = "pod start-up delay before Ready (default ${DEFAULT-VALUE})")
   Duration startup;
 
@@ -63,7 +64,7 @@ public final class ReplayCommand implements Callable<Integer> {
       description = "p99 latency objective in ms (default ${DEFAULT-VALUE})")
   double sloMs;
 
-  @Option(names = "--max-queue", defaultValue = "5s", converter = Durations.class,
+  @Option(names = "--max-queue", defaultValue = "5s", converter = DurationConverter.class,
       description = "requests that would wait longer are dropped (default ${DEFAULT-VALUE})")
   Duration maxQueue;
 
@@ -85,16 +86,16 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Poisson arrivals seed")
   long seed;
 
-  @Option(names = "--warmup", converter = Durations.class,
+  @Option(names = "--warmup", converter = DurationConverter.class,
       description = "simulated but not scored; default 1d, or 0 when the replayed part is "
           + "shorter than 2 days")
   Duration warmup;
 
-  @Option(names = "--start", defaultValue = "0s", converter = Durations.class,
+  @Option(names = "--start", defaultValue = "0s", converter = DurationConverter.class,
       description = "replay from this offset into the trace (default ${DEFAULT-VALUE})")
   Duration start;
 
-  @Option(names = "--duration", converter = Durations.class,
+  @Option(names = "--duration", converter = DurationConverter.class,
       description = "replay only this much of the trace (default: all of it)")
   Duration duration;
 
@@ -111,7 +112,7 @@ public final class ReplayCommand implements Callable<Integer> {
       + "late and dropped requests) per policy here, for analysis")
   Path timelineDir;
 
-  @Option(names = "--lead", converter = Durations.class, description = "how far ahead "
+  @Option(names = "--lead", converter = DurationConverter.class, description = "how far ahead "
       + "meshcast-predictive looks (sensitivity runs; default: start-up + sync + scrape)")
   Duration lead;
 

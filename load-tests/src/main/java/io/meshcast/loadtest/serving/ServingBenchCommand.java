@@ -1,6 +1,6 @@
 package io.meshcast.loadtest.serving;
 
-import io.meshcast.adapter.cli.Durations;
+import io.meshcast.adapter.cli.DurationConverter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,15 +42,15 @@ public final class ServingBenchCommand implements Callable<Integer> {
       description = "Open-loop request rate, req/s (default: ${DEFAULT-VALUE}).")
   double rate;
 
-  @Option(names = "--warmup", defaultValue = "5s", converter = Durations.class,
+  @Option(names = "--warmup", defaultValue = "5s", converter = DurationConverter.class,
       description = "Warm-up before each measurement (default: ${DEFAULT-VALUE}).")
   Duration warmup;
 
-  @Option(names = "--measure", defaultValue = "10s", converter = Durations.class,
+  @Option(names = "--measure", defaultValue = "10s", converter = DurationConverter.class,
       description = "Length of each fixed-rate and max-throughput run (default: ${DEFAULT-VALUE}).")
   Duration measure;
 
-  @Option(names = "--drain", defaultValue = "5s", converter = Durations.class,
+  @Option(names = "--drain", defaultValue = "5s", converter = DurationConverter.class,
       description = "How long to wait for late answers after a fixed-rate run; missing ones are "
           + "errors (default: ${DEFAULT-VALUE}).")
   Duration drain;
@@ -91,11 +91,11 @@ public final class ServingBenchCommand implements Callable<Integer> {
       description = "Series served during the soak (default: ${DEFAULT-VALUE}).")
   int soakSeries;
 
-  @Option(names = "--duration", defaultValue = "2m", converter = Durations.class,
+  @Option(names = "--duration", defaultValue = "2m", converter = DurationConverter.class,
       description = "Soak length (default: ${DEFAULT-VALUE}; e.g. 30m).")
   Duration duration;
 
-  @Option(names = "--sample", defaultValue = "30s", converter = Durations.class,
+  @Option(names = "--sample", defaultValue = "30s", converter = DurationConverter.class,
       description = "Soak sampling interval for heap and RSS (default: ${DEFAULT-VALUE}).")
   Duration sample;
 
