@@ -5,20 +5,17 @@ import io.meshcast.adapter.provider.ObjectReference;
 import io.meshcast.adapter.provider.memory.InMemoryMetricsProvider;
 import io.meshcast.adapter.provider.memory.InMemoryMetricsProvider.ExternalSeries;
 import io.meshcast.adapter.provider.memory.InMemoryMetricsProvider.ObjectSeries;
+import io.meshcast.adapter.testing.Kubectl;
 import io.meshcast.adapter.tls.CertificateAuthority;
 import io.vertx.core.Vertx;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -98,27 +95,9 @@ final class ApiFixture implements AutoCloseable {
     return client.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
-  /** A kubeconfig for this server; kubectl needs some credential or it prompts for one. */
+  /** A kubeconfig for this server (see {@link Kubectl#kubeconfig}). */
   Path kubeconfig(Path dir) throws IOException {
-    Path file = dir.resolve("kubeconfig.yaml");
-    Files.writeString(file, String.join("\n",
-        "apiVersion: v1",
-        "kind: Config",
-        "clusters:",
-        "- name: meshcast",
-        "  cluster:",
-        "    server: " + base,
-        "    insecure-skip-tls-verify: true",
-        "users:",
-        "- name: tester",
-        "  user:",
-        "    token: test-token",
-        "contexts:",
-        "- name: meshcast",
-        "  context: {cluster: meshcast, user: tester}",
-        "current-context: meshcast",
-        ""));
-    return file;
+    return Kubectl.kubeconfig(dir, server.port());
   }
 
   static SSLContext trusting(String pem) throws Exception {

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshcast.adapter.testing.Kubectl;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,16 +40,8 @@ final class KubectlIT {
     fixture.close();
   }
 
-  record Result(int exit, String stdout, String stderr) {}
-
-  static Result kubectl(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("/usr/bin/kubectl", "--kubeconfig", kubeconfig.toString()));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Result(p.exitValue(), out, err);
+  static Kubectl.Result kubectl(String... args) throws IOException, InterruptedException {
+    return Kubectl.run(kubeconfig, args);
   }
 
   static Stream<Arguments> routes() {
@@ -79,7 +68,7 @@ final class KubectlIT {
   @ParameterizedTest(name = "kubectl get --raw {1}")
   @MethodSource("routes")
   void getRaw_printsTheGoldenDocument(String golden, String path) throws Exception {
-    Result r = kubectl("get", "--raw", path);
+    Kubectl.Result r = kubectl("get", "--raw", path);
     assertThat(r.exit()).as(r.stderr()).isZero();
     JsonNode actual = JSON.readTree(r.stdout());
     assertThat(actual).isEqualTo(JSON.readTree(GoldenRoutesIT.golden(golden, r.stdout())));
@@ -88,14 +77,14 @@ final class KubectlIT {
 
   @Test
   void unknownMetric_isDecodedAsNotFoundStatus() throws Exception {
-    Result r = kubectl("get", "--raw", "/apis/custom.metrics.k8s.io/v1beta2/namespaces/default/pods/*/nope");
+    Kubectl.Result r = kubectl("get", "--raw", "/apis/custom.metrics.k8s.io/v1beta2/namespaces/default/pods/*/nope");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.stderr()).contains("Error from server (NotFound): the server could not find the metric nope for pods");
   }
 
   @Test
   void badSelector_isDecodedAsBadRequestStatus() throws Exception {
-    Result r = kubectl("get", "--raw",
+    Kubectl.Result r = kubectl("get", "--raw",
         "/apis/custom.metrics.k8s.io/v1beta1/namespaces/default/pods/*/http_requests?labelSelector=app+in+web");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.stderr()).contains("Error from server (BadRequest): invalid labelSelector");
@@ -104,7 +93,7 @@ final class KubectlIT {
   @Test
   void apiVersions_listsBothGroups() throws Exception {
     // kubectl's own discovery client walks /apis and the group versions (legacy discovery).
-    Result r = kubectl("api-versions");
+    Kubectl.Result r = kubectl("api-versions");
     assertThat(r.exit()).as(r.stderr()).isZero();
     assertThat(r.stdout().lines()).contains(
         "custom.metrics.k8s.io/v1beta1", "custom.metrics.k8s.io/v1beta2", "external.metrics.k8s.io/v1beta1");
@@ -114,14 +103,14 @@ final class KubectlIT {
   void apiResources_discoversTheGroupWithoutErrors() throws Exception {
     // Metric resources are subresources ("pods/http_requests"), which api-resources does not
     // print; what matters is that discovery of both groups succeeds without stale warnings.
-    Result r = kubectl("api-resources", "--api-group=custom.metrics.k8s.io", "--no-headers");
+    Kubectl.Result r = kubectl("api-resources", "--api-group=custom.metrics.k8s.io", "--no-headers");
     assertThat(r.exit()).as(r.stderr()).isZero();
     assertThat(r.stderr()).isEmpty();
   }
 
   @Test
   void healthEndpoints_answerInApiserverFormat() throws Exception {
-    Result r = kubectl("get", "--raw", "/readyz?verbose");
+    Kubectl.Result r = kubectl("get", "--raw", "/readyz?verbose");
     assertThat(r.exit()).as(r.stderr()).isZero();
     assertThat(r.stdout()).contains("[+]ping ok").endsWith("readyz check passed\n");
     Files.writeString(tmp.resolve("done"), "");

@@ -1,15 +1,14 @@
 package io.meshcast.adapter.cli;
 
+import io.meshcast.adapter.testing.Kubectl;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -79,30 +78,9 @@ public final class RunningAdapter implements AutoCloseable {
         .GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  /** A kubeconfig pointing at this server (kubectl needs some credential). */
+  /** A kubeconfig pointing at this server (see {@link Kubectl#kubeconfig}). */
   public Path kubeconfig(Path dir) throws IOException {
-    Path file = dir.resolve("kubeconfig-" + port() + ".yaml");
-    Files.writeString(file, String.join("\n",
-        "apiVersion: v1", "kind: Config", "clusters:", "- name: meshcast", "  cluster:",
-        "    server: https://127.0.0.1:" + port(), "    insecure-skip-tls-verify: true",
-        "users:", "- name: tester", "  user:", "    token: test-token", "contexts:",
-        "- name: meshcast", "  context: {cluster: meshcast, user: tester}",
-        "current-context: meshcast", ""));
-    return file;
-  }
-
-  /** Runs the real kubectl; returns stdout, failing the test (with stderr) on a non-zero exit. */
-  public static String kubectl(Path kubeconfig, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("/usr/bin/kubectl", "--kubeconfig",
-        kubeconfig.toString()));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(
-        new File("/dev/null"))).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("kubectl %s: %s", args, err).isZero();
-    return out;
+    return Kubectl.kubeconfig(dir, port());
   }
 
   @Override

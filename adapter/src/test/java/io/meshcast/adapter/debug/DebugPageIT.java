@@ -1,5 +1,7 @@
 package io.meshcast.adapter.debug;
 
+import io.meshcast.adapter.testing.Kubectl;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -118,19 +120,19 @@ final class DebugPageIT {
   void kubectl_getsPredictedMetricsInBothVersionsAndAsExternal() throws Exception {
     Path kc = adapter.kubeconfig(tmp);
     for (String v : List.of("v1beta1", "v1beta2")) {
-      String list = RunningAdapter.kubectl(kc, "get", "--raw",
+      String list = Kubectl.get(kc, "get", "--raw",
           "/apis/custom.metrics.k8s.io/" + v);
       assertThat(list).contains("services/kuma_rps_forecast", "pods/kuma_saturation_forecast",
           "deployments.apps/kuma_latency_p99_ms_forecast", "pods/kuma_rps_anomaly_score");
-      JsonNode svc = JSON.readTree(RunningAdapter.kubectl(kc, "get", "--raw",
+      JsonNode svc = JSON.readTree(Kubectl.get(kc, "get", "--raw",
           "/apis/custom.metrics.k8s.io/" + v + "/namespaces/demo/services/frontend/"
               + "kuma_rps_forecast"));
       assertThat(svc.at("/items/0/describedObject/name").asText()).isEqualTo("frontend");
-      JsonNode pods = JSON.readTree(RunningAdapter.kubectl(kc, "get", "--raw",
+      JsonNode pods = JSON.readTree(Kubectl.get(kc, "get", "--raw",
           "/apis/custom.metrics.k8s.io/" + v + "/namespaces/demo/pods/*/"
               + "kuma_saturation_forecast?labelSelector=app%3Dbackend"));
       assertThat(pods.get("items").size()).isEqualTo(2);
-      JsonNode dep = JSON.readTree(RunningAdapter.kubectl(kc, "get", "--raw",
+      JsonNode dep = JSON.readTree(Kubectl.get(kc, "get", "--raw",
           "/apis/custom.metrics.k8s.io/" + v + "/namespaces/demo/deployments.apps/checkout/"
               + "kuma_latency_p99_ms_forecast"));
       assertThat(dep.at("/items/0/describedObject/kind").asText()).isEqualTo("Deployment");
@@ -141,19 +143,19 @@ final class DebugPageIT {
         io.meshcast.adapter.predict.PredictConfig.ALL_SIGNALS));
     for (String name : names) {
       for (String v : List.of("v1beta1", "v1beta2")) {
-        JsonNode one = JSON.readTree(RunningAdapter.kubectl(kc, "get", "--raw",
+        JsonNode one = JSON.readTree(Kubectl.get(kc, "get", "--raw",
             "/apis/custom.metrics.k8s.io/" + v + "/namespaces/demo/services/backend/" + name));
         assertThat(one.get("items").size()).as(name + " " + v).isEqualTo(1);
       }
-      JsonNode e = JSON.readTree(RunningAdapter.kubectl(kc, "get", "--raw",
+      JsonNode e = JSON.readTree(Kubectl.get(kc, "get", "--raw",
           "/apis/external.metrics.k8s.io/v1beta1/namespaces/demo/" + name
               + "?labelSelector=service%3Dbackend"));
       assertThat(e.get("items").size()).as("external " + name).isEqualTo(1);
     }
-    String ext = RunningAdapter.kubectl(kc, "get", "--raw", "/apis/external.metrics.k8s.io/"
+    String ext = Kubectl.get(kc, "get", "--raw", "/apis/external.metrics.k8s.io/"
         + "v1beta1");
     assertThat(ext).contains("kuma_rps_forecast", "kuma_saturation_forecast");
-    JsonNode e = JSON.readTree(RunningAdapter.kubectl(kc, "get", "--raw",
+    JsonNode e = JSON.readTree(Kubectl.get(kc, "get", "--raw",
         "/apis/external.metrics.k8s.io/v1beta1/namespaces/demo/kuma_rps_forecast"
             + "?labelSelector=service%3Dfrontend"));
     assertThat(e.at("/items/0/metricLabels/service").asText()).isEqualTo("frontend");

@@ -1,5 +1,7 @@
 package io.meshcast.adapter.predict;
 
+import io.meshcast.adapter.testing.Kubectl;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -142,21 +144,21 @@ final class PredictiveE2EIT {
         // Everything through kubectl, both versions and external.
         Path kc = adapter.kubeconfig(dir);
         for (String v : List.of("v1beta1", "v1beta2")) {
-          JsonNode svc = JSON.readTree(RunningAdapter.kubectl(kc, "get", "--raw",
+          JsonNode svc = JSON.readTree(Kubectl.get(kc, "get", "--raw",
               "/apis/custom.metrics.k8s.io/" + v + "/namespaces/shop/services/web/"
                   + "kuma_rps_forecast"));
           assertThat(svc.at("/items/0/describedObject/name").asText()).isEqualTo("web");
-          JsonNode pods = JSON.readTree(RunningAdapter.kubectl(kc, "get", "--raw",
+          JsonNode pods = JSON.readTree(Kubectl.get(kc, "get", "--raw",
               "/apis/custom.metrics.k8s.io/" + v + "/namespaces/shop/pods/*/"
                   + "kuma_saturation_forecast"));
           assertThat(pods.get("items").size()).isEqualTo(2);
-          JsonNode anomaly = JSON.readTree(RunningAdapter.kubectl(kc, "get", "--raw",
+          JsonNode anomaly = JSON.readTree(Kubectl.get(kc, "get", "--raw",
               "/apis/custom.metrics.k8s.io/" + v + "/namespaces/shop/deployments.apps/web/"
                   + "kuma_latency_p99_ms_anomaly_score"));
           assertThat(anomaly.at("/items/0/describedObject/kind").asText())
               .isEqualTo("Deployment");
         }
-        JsonNode ext = JSON.readTree(RunningAdapter.kubectl(kc, "get", "--raw",
+        JsonNode ext = JSON.readTree(Kubectl.get(kc, "get", "--raw",
             "/apis/external.metrics.k8s.io/v1beta1/namespaces/shop/kuma_rps_forecast"
                 + "?labelSelector=service%3Dweb"));
         assertThat(ext.at("/items/0/metricLabels/service").asText()).isEqualTo("web");
