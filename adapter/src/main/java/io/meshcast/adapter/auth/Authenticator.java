@@ -38,7 +38,7 @@ public interface Authenticator {
    * @param client used for TokenReview; null disables bearer-token authentication
    * @param worker runs the blocking TokenReview calls
    * @param clock certificate validity is checked at {@code clock.instant()}
-   * @param ticker drives the 10 s TokenReview cache
+   * @param ticker drives the 10 s TokenReview and verified-certificate caches
    */
   static Authenticator delegating(
       AuthConfigSource config,
@@ -51,6 +51,7 @@ public interface Authenticator {
             ? null
             : new TokenReviewAuthenticator(client, worker, ticker, TokenReviewAuthenticator.TTL,
                 Duration.ofSeconds(10));
-    return new DelegatingAuthenticator(config, tokens, clock);
+    return new DelegatingAuthenticator(
+        config, tokens, new VerifiedChains(ticker, VerifiedChains.TTL), clock);
   }
 }

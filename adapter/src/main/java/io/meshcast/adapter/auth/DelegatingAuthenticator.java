@@ -29,11 +29,15 @@ final class DelegatingAuthenticator implements Authenticator {
 
   private final AuthConfigSource config;
   private final TokenReviewAuthenticator tokens;
+  private final VerifiedChains chains;
   private final Clock clock;
 
-  DelegatingAuthenticator(AuthConfigSource config, TokenReviewAuthenticator tokens, Clock clock) {
+  DelegatingAuthenticator(
+      AuthConfigSource config, TokenReviewAuthenticator tokens, VerifiedChains chains,
+      Clock clock) {
     this.config = Objects.requireNonNull(config, "config");
     this.tokens = tokens;
+    this.chains = Objects.requireNonNull(chains, "chains");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -96,7 +100,7 @@ final class DelegatingAuthenticator implements Authenticator {
     }
     X509Certificate leaf;
     try {
-      leaf = ClientCertificateVerifier.verify(chain, cfg.requestHeaderCas(), clock.instant());
+      leaf = chains.verify(chain, cfg.requestHeaderCas(), clock.instant());
     } catch (ClientCertificateVerifier.VerificationException e) {
       failures.add("front-proxy: " + e.getMessage());
       return null;
@@ -123,7 +127,7 @@ final class DelegatingAuthenticator implements Authenticator {
     }
     try {
       X509Certificate leaf =
-          ClientCertificateVerifier.verify(chain, cfg.clientCas(), clock.instant());
+          chains.verify(chain, cfg.clientCas(), clock.instant());
       String cn = ClientCertificateVerifier.commonName(leaf);
       if (cn.isEmpty()) {
         failures.add("client certificate has an empty common name");
