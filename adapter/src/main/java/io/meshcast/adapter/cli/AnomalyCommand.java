@@ -1,20 +1,11 @@
 package io.meshcast.adapter.cli;
 
-import io.meshcast.forecast.AnomalyScore;
-import io.meshcast.forecast.ForecasterConfig;
-import io.meshcast.forecast.Forecasters;
 import io.meshcast.forecast.SeriesForecaster;
-import java.io.BufferedWriter;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -29,41 +20,13 @@ public final class AnomalyCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--input", required = true, description = "CSV with timestamp,value")
-  Path input;
-
-  @Option(names = "--output", required = true, description = "CSV to write")
-  Path output;
-
-  @Option(names = "--irregular", defaultValue = "fail",
-      description = "off-grid or duplicate timestamps: fail (default) or snap onto the grid")
-  String irregular;
+  @Mixin SeriesStream stream;
 
   @Override
   public Integer call() {
     final PrintWriter err = spec.commandLine().getErr();
-    try {
-      final SeriesCsv.Series series = SeriesCsv.read(input, CliSupport.irregular(irregular));
-      final SeriesForecaster forecaster = Forecasters.create(
-          ForecasterConfig.defaults(Duration.ofMillis(series.stepMillis())));
-      try (BufferedWriter out = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-        out.write("timestamp,value,anomaly_score\n");
-        for (SeriesCsv.Row row : series.rows()) {
-          final AnomalyScore score = forecaster.update(row.epochMillis(), row.value());
-          if (forecaster.refitDue()) {
-            forecaster.refit();
-          }
-          out.write(row.timestampText() + ',' + CliSupport.num(row.value()) + ','
-              + CliSupport.num(score.score()) + '\n');
-        }
-      }
-      return 0;
-    } catch (SeriesCsv.FormatException | IllegalArgumentException e) {
-      err.println("meshcast anomaly: " + e.getMessage());
-      return 1;
-    } catch (IOException e) {
-      err.println("meshcast anomaly: I/O error: " + e.getMessage());
-      return 1;
-    }
+    return stream.run("anomaly", err, d -> d, "timestamp,value,anomaly_score",
+        (series, row, forecaster, score) -> row.timestampText() + ','
+            + CliSupport.num(row.value()) + ',' + CliSupport.num(score.score()));
   }
 }

@@ -1,18 +1,11 @@
 package io.meshcast.adapter.cli;
 
 import io.meshcast.forecast.ForecastPoint;
-import io.meshcast.forecast.ForecasterConfig;
-import io.meshcast.forecast.Forecasters;
 import io.meshcast.forecast.SeriesForecaster;
-import java.io.BufferedWriter;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,18 +23,10 @@ public final class ForecastCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--input", required = true, description = "CSV with timestamp,value")
-  Path input;
-
-  @Option(names = "--output", required = true, description = "CSV to write")
-  Path output;
+  @Mixin SeriesStream stream;
 
   @Option(names = "--horizon", required = true, description = "steps ahead (>= 1)")
   int horizon;
-
-  @Option(names = "--irregular", defaultValue = "fail",
-      description = "off-grid or duplicate timestamps: fail (default) or snap onto the grid")
-  String irregular;
 
   @Override
   public Integer call() {
@@ -50,33 +35,15 @@ public final class ForecastCommand implements Callable<Integer> {
       err.println("meshcast forecast: --horizon must be >= 1, was " + horizon);
       return 2;
     }
-    try {
-      final SeriesCsv.Series series = SeriesCsv.read(input, CliSupport.irregular(irregular));
-      final ForecasterConfig defaults =
-          ForecasterConfig.defaults(Duration.ofMillis(series.stepMillis()));
-      final SeriesForecaster forecaster = Forecasters.create(
-          defaults.withMaxHorizonSteps(Math.max(horizon, defaults.maxHorizonSteps())));
-      try (BufferedWriter out = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-        out.write("timestamp,target_timestamp,forecast,lower80,upper80,lower95,upper95\n");
-        for (SeriesCsv.Row row : series.rows()) {
-          forecaster.update(row.epochMillis(), row.value());
-          if (forecaster.refitDue()) {
-            forecaster.refit();
-          }
+    return stream.run("forecast", err,
+        d -> d.withMaxHorizonSteps(Math.max(horizon, d.maxHorizonSteps())),
+        "timestamp,target_timestamp,forecast,lower80,upper80,lower95,upper95",
+        (series, row, forecaster, score) -> {
           final ForecastPoint p = forecaster.forecast(horizon).at(horizon);
-          out.write(row.timestampText() + ',' + SeriesCsv.format(series, p.targetEpochMillis())
+          return row.timestampText() + ',' + SeriesCsv.format(series, p.targetEpochMillis())
               + ',' + CliSupport.num(p.mean()) + ',' + CliSupport.num(p.lower80()) + ','
               + CliSupport.num(p.upper80()) + ',' + CliSupport.num(p.lower95()) + ','
-              + CliSupport.num(p.upper95()) + '\n');
-        }
-      }
-      return 0;
-    } catch (SeriesCsv.FormatException | IllegalArgumentException e) {
-      err.println("meshcast forecast: " + e.getMessage());
-      return 1;
-    } catch (IOException e) {
-      err.println("meshcast forecast: I/O error: " + e.getMessage());
-      return 1;
-    }
+              + CliSupport.num(p.upper95());
+        });
   }
 }
