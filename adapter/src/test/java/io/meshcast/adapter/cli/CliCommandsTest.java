@@ -156,6 +156,6 @@ class CliCommandsTest {
     assertThat(run("forecast", "--input", in.toString(), "--output", "x", "--horizon", "0")
         .err()).contains("--horizon must be >= 1, was 0");
     assertThat(run("anomaly", "--input", dir.resolve("missing.csv").toString(), "--output",
-        "x").err()).contains("I/O error");
+        "x").err()).contains("no such file: " + dir.resolve("missing.csv"));
   }
 }
