@@ -117,7 +117,7 @@
     c.div.className = 'card sev-' + s.severity;
     c.meta.innerHTML = '';
     var lines = [
-      'observed <b>' + fmt(s.observed) + '</b> · forecast ' + fmt(s.forecast) + ' [' + fmt(s.lower80) + ', ' + fmt(s.upper80) + '] · served <b>' + fmt(s.served) + '</b>',
+      'observed <b>' + fmt(s.observed) + '</b> · forecast ' + fmt(s.forecast) + ' [' + fmt(s.lower80) + ', ' + fmt(s.upper80) + '] · served <b>' + fmt(s.served) + '</b> (by ' + esc(s.servedBy) + ')',
       'anomaly ' + fmt(s.anomalyScore) + ' (' + s.severity + ') · model ' + s.model + ' · error vs naive ' + fmt(s.relativeError),
       'data age ' + fmt(s.dataAgeSeconds) + ' s · history ' + s.historySize + ' points · refits ' + s.refits + (s.lastError ? ' · last error: ' + esc(s.lastError) : '')
     ];

@@ -10,6 +10,7 @@ import io.meshcast.adapter.pipeline.MetricDefinition;
 import io.meshcast.adapter.pipeline.PipelineMetrics;
 import io.meshcast.adapter.pipeline.Policies;
 import io.meshcast.adapter.pipeline.Refresher;
+import io.meshcast.adapter.pipeline.SnapshotListeners;
 import io.meshcast.adapter.pipeline.SeriesHistory;
 import io.meshcast.adapter.pipeline.Snapshot;
 import io.meshcast.adapter.predict.PipelineView;
@@ -50,6 +51,7 @@ public final class DemoMesh implements PipelineView {
   private final Vertx vertx;
   private final List<MetricDefinition> definitions;
   private final Refresher refresher;
+  private final SnapshotListeners listeners = new SnapshotListeners();
   private final java.util.concurrent.atomic.AtomicReference<Snapshot> snapshot;
   private final SnapshotMetricsProvider provider;
   private final PolicyConfig policy;
@@ -71,7 +73,7 @@ public final class DemoMesh implements PipelineView {
     this.snapshot = new java.util.concurrent.atomic.AtomicReference<>(
         Snapshot.empty(clock.instant()));
     this.refresher = new Refresher(vertx, source, clock, () -> definitions, HISTORY_POINTS,
-        metrics, snapshot);
+        metrics, snapshot, listeners);
     this.policy = new PolicyConfig(Duration.ofSeconds(10), OptionalDouble.empty(),
         OptionalDouble.empty());
     this.errorRatioPolicy = new PolicyConfig(Duration.ofSeconds(10), OptionalDouble.empty(),
@@ -119,6 +121,11 @@ public final class DemoMesh implements PipelineView {
   @Override
   public Snapshot snapshot() {
     return snapshot.get();
+  }
+
+  @Override
+  public void onSnapshot(java.util.function.Consumer<Snapshot> listener) {
+    listeners.add(listener);
   }
 
   @Override

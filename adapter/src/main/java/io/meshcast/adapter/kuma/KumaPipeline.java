@@ -15,6 +15,7 @@ import io.meshcast.adapter.pipeline.MetricResult;
 import io.meshcast.adapter.pipeline.PipelineMetrics;
 import io.meshcast.adapter.pipeline.Policies;
 import io.meshcast.adapter.pipeline.Refresher;
+import io.meshcast.adapter.pipeline.SnapshotListeners;
 import io.meshcast.adapter.pipeline.SeriesHistory;
 import io.meshcast.adapter.pipeline.Snapshot;
 import io.meshcast.adapter.provider.CustomMetricsProvider;
@@ -91,6 +92,7 @@ public final class KumaPipeline {
   private final Options options;
   private final PipelineMetrics metrics;
   private final AtomicReference<Snapshot> snapshot;
+  private final SnapshotListeners listeners = new SnapshotListeners();
   private final SnapshotMetricsProvider provider;
   private volatile AdapterConfig config;
   private volatile MetricSource source;
@@ -150,6 +152,11 @@ public final class KumaPipeline {
   /** The latest snapshot (series with their last {@code refresh.historyPoints} points). */
   public Snapshot snapshot() {
     return snapshot.get();
+  }
+
+  /** Calls {@code listener} with every snapshot published from now on (across reloads). */
+  public void onSnapshot(java.util.function.Consumer<Snapshot> listener) {
+    listeners.add(listener);
   }
 
   /** The config in force. */
@@ -312,7 +319,7 @@ public final class KumaPipeline {
       this.refresher.stop();
     }
     this.refresher = new Refresher(vertx, src, clock, () -> state.definitions(),
-        cfg.refresh().historyPoints(), metrics, snapshot);
+        cfg.refresh().historyPoints(), metrics, snapshot, listeners);
     if (timerId >= 0) {
       vertx.cancelTimer(timerId);
     }

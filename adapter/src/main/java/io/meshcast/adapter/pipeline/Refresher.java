@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +36,9 @@ public final class Refresher {
   private final MetricSource source;
   private final Clock clock;
   private final Supplier<List<MetricDefinition>> definitions;
-  private final int historyPoints;
+  private final SnapshotAssembler assembler;
   private final PipelineMetrics metrics;
+  private final SnapshotListeners listeners;
   private final AtomicReference<Snapshot> current;
   private volatile boolean running;
   private volatile boolean stopped;
@@ -56,13 +56,31 @@ public final class Refresher {
       int historyPoints,
       PipelineMetrics metrics,
       AtomicReference<Snapshot> current) {
+    this(vertx, source, clock, definitions, historyPoints, metrics, current,
+        new SnapshotListeners());
+  }
+
+  /**
+   * @param listeners told about every snapshot this refresher publishes, after it is visible in
+   *     {@code current}
+   */
+  public Refresher(
+      Vertx vertx,
+      MetricSource source,
+      Clock clock,
+      Supplier<List<MetricDefinition>> definitions,
+      int historyPoints,
+      PipelineMetrics metrics,
+      AtomicReference<Snapshot> current,
+      SnapshotListeners listeners) {
     this.vertx = vertx;
     this.source = source;
     this.clock = clock;
     this.definitions = definitions;
-    this.historyPoints = historyPoints;
+    this.assembler = new SnapshotAssembler(historyPoints);
     this.metrics = metrics;
     this.current = current;
+    this.listeners = listeners;
   }
 
   /** Refreshes every {@code interval} until {@link #stop()}. */
@@ -108,10 +126,7 @@ public final class Refresher {
                   + d.level().name().toLowerCase(java.util.Locale.ROOT) + " error=\"" + msg
                   + "\"");
             }
-            MetricResult failed = previous == null
-                ? MetricResult.pending(d, Optional.of(msg))
-                : previous.withError(msg);
-            return Future.succeededFuture(failed);
+            return Future.succeededFuture(assembler.failed(d, previous, msg));
           }));
     }
     return Future.join(parts)
@@ -123,11 +138,13 @@ public final class Refresher {
               results.put(r.definition().key(), r);
             }
             Snapshot next = new Snapshot(clock.instant(), results);
+            metrics.refreshed((System.nanoTime() - t0) / 1e9);
             if (!stopped) {
               // A refresher replaced by a config reload must not overwrite its successor's work.
               current.set(next);
+              running = false;
+              listeners.publish(next);
             }
-            metrics.refreshed((System.nanoTime() - t0) / 1e9);
             return Future.succeededFuture(next);
           } finally {
             running = false; // never leave the refresh wedged, whatever happened above
@@ -141,29 +158,10 @@ public final class Refresher {
       LOG.info("event=refresh-recovered metric=" + d.name() + " level="
           + d.level().name().toLowerCase(java.util.Locale.ROOT));
     }
-    Map<Map<String, String>, History> old = new HashMap<>();
-    if (previous != null) {
-      for (SeriesValue s : previous.series()) {
-        old.put(s.identity().labels(), s.history());
-      }
-    }
-    List<SeriesValue> out = new ArrayList<>(samples.size());
-    int unidentified = 0;
-    Instant at = clock.instant();
-    for (Sample s : samples) {
-      Optional<SeriesIdentity> id = d.identify().apply(s.labels());
-      if (id.isEmpty()) {
-        unidentified++;
-        continue;
-      }
-      double v = Double.isInfinite(s.value()) ? Double.NaN : s.value();
-      History h = old.getOrDefault(id.get().labels(), History.empty())
-          .append(s.timestamp().toEpochMilli(), v, historyPoints);
-      out.add(new SeriesValue(id.get(), s.timestamp(), v, h));
-    }
-    metrics.unidentified(d, unidentified);
-    metrics.series(d, out.size());
-    return MetricResult.of(d, at, out, unidentified);
+    MetricResult r = assembler.assemble(d, previous, samples, clock.instant());
+    metrics.unidentified(d, r.unidentified());
+    metrics.series(d, r.series().size());
+    return r;
   }
 
   /**

@@ -28,6 +28,11 @@ final class KumaPipelineView implements PipelineView {
   }
 
   @Override
+  public void onSnapshot(java.util.function.Consumer<Snapshot> listener) {
+    pipeline.onSnapshot(listener);
+  }
+
+  @Override
   public List<MetricDefinition> definitions() {
     return pipeline.definitions();
   }

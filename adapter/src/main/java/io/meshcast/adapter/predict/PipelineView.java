@@ -21,6 +21,12 @@ public interface PipelineView {
   /** The latest published snapshot. */
   Snapshot snapshot();
 
+  /**
+   * Calls {@code listener} with every snapshot the pipeline publishes from now on, on the
+   * publishing thread (the listener hands work to its own executor).
+   */
+  void onSnapshot(java.util.function.Consumer<Snapshot> listener);
+
   /** The metric definitions queried each refresh. */
   List<MetricDefinition> definitions();
 
@@ -36,7 +42,7 @@ public interface PipelineView {
   /** The staleness/empty/NaN policy of a base metric. */
   PolicyConfig policyFor(String metric);
 
-  /** Time between refreshes. */
+  /** Time between refreshes (the config in force: it changes on reload). */
   Duration refreshInterval();
 
   /** Points of recent history the pipeline keeps per series (derived series keep as many). */

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,6 +35,9 @@ import java.util.regex.Pattern;
  * @param workers threads of the shared worker pool that fits models
  * @param bootstrap whether models are bootstrapped from Prometheus history at start
  * @param anomalyWarmupPoints points a model scores before its anomaly scores may be non-zero
+ * @param risk accepted probability that demand over the lead exceeds the served value: the
+ *     served forecast is the {@code 1 - risk} quantile of the calibrated forecast distribution at
+ *     each horizon (maximum over the lead); empty serves the mean forecast
  */
 public record PredictConfig(
     Duration lead,
@@ -45,7 +49,8 @@ public record PredictConfig(
     double maxRelativeError,
     int workers,
     boolean bootstrap,
-    int anomalyWarmupPoints) {
+    int anomalyWarmupPoints,
+    OptionalDouble risk) {
 
   /** Every golden signal of the Kuma presets. */
   public static final Set<String> ALL_SIGNALS =
@@ -79,42 +84,55 @@ public record PredictConfig(
     step.ifPresent(s -> require(s.toMillis() >= 1, "forecast.step", "must be >= 1ms, was " + s));
     require(anomalyWarmupPoints >= 0, "forecast.anomalyWarmupPoints",
         "must be >= 0, was " + anomalyWarmupPoints);
+    Objects.requireNonNull(risk, "risk");
+    risk.ifPresent(r -> require(r >= 0.01 && r <= 0.99, "forecast.risk",
+        "must be in [0.01, 0.99], was " + r));
+  }
+
+  /** The quantile served at each horizon: {@code 1 - risk}, or NaN for the mean. */
+  public double servedQuantile() {
+    return risk.isPresent() ? 1 - risk.getAsDouble() : Double.NaN;
+  }
+
+  public PredictConfig withRisk(OptionalDouble v) {
+    return new PredictConfig(lead, safety, step, historyPoints, refitEvery, signals,
+        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, v);
   }
 
   /** Defaults: lead 2m, max with observed, step = refresh interval, 2,880 points per model. */
   public static PredictConfig defaults() {
     return new PredictConfig(Duration.ofMinutes(2), Safety.MAX_WITH_OBSERVED, Optional.empty(),
-        2_880, Optional.empty(), ALL_SIGNALS, 1.0, 2, true, 100);
+        2_880, Optional.empty(), ALL_SIGNALS, 1.0, 2, true, 100, OptionalDouble.empty());
   }
 
   public PredictConfig withLead(Duration v) {
     return new PredictConfig(v, safety, step, historyPoints, refitEvery, signals,
-        maxRelativeError, workers, bootstrap, anomalyWarmupPoints);
+        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, risk);
   }
 
   public PredictConfig withSafety(Safety v) {
     return new PredictConfig(lead, v, step, historyPoints, refitEvery, signals,
-        maxRelativeError, workers, bootstrap, anomalyWarmupPoints);
+        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, risk);
   }
 
   public PredictConfig withStep(Duration v) {
     return new PredictConfig(lead, safety, Optional.of(v), historyPoints, refitEvery, signals,
-        maxRelativeError, workers, bootstrap, anomalyWarmupPoints);
+        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, risk);
   }
 
   public PredictConfig withHistoryPoints(int v) {
     return new PredictConfig(lead, safety, step, v, refitEvery, signals, maxRelativeError,
-        workers, bootstrap, anomalyWarmupPoints);
+        workers, bootstrap, anomalyWarmupPoints, risk);
   }
 
   public PredictConfig withRefitEvery(Duration v) {
     return new PredictConfig(lead, safety, step, historyPoints, Optional.of(v), signals,
-        maxRelativeError, workers, bootstrap, anomalyWarmupPoints);
+        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, risk);
   }
 
   public PredictConfig withSignals(Set<String> v) {
     return new PredictConfig(lead, safety, step, historyPoints, refitEvery, v,
-        maxRelativeError, workers, bootstrap, anomalyWarmupPoints);
+        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, risk);
   }
 
   /** Reads the {@code forecast:} section of a YAML file; defaults when it is absent. */
@@ -136,7 +154,7 @@ public record PredictConfig(
     }
     require(n.isObject(), "forecast", "must be a mapping");
     Set<String> known = Set.of("lead", "safety", "step", "historyPoints", "refitEvery", "signals",
-        "maxRelativeError", "workers", "bootstrap", "anomalyWarmupPoints");
+        "maxRelativeError", "workers", "bootstrap", "anomalyWarmupPoints", "risk");
     for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
       String k = it.next();
       require(known.contains(k), "forecast." + k, "unknown key (known: " + known + ")");
@@ -183,8 +201,14 @@ public record PredictConfig(
     }
     int warmup = n.has("anomalyWarmupPoints") ? integer(n.get("anomalyWarmupPoints"),
         "forecast.anomalyWarmupPoints") : d.anomalyWarmupPoints();
+    OptionalDouble risk = d.risk();
+    if (n.has("risk")) {
+      require(n.get("risk").isNumber(), "forecast.risk",
+          "must be a number in [0.01, 0.99], was \"" + n.get("risk").asText() + "\"");
+      risk = OptionalDouble.of(n.get("risk").asDouble());
+    }
     return new PredictConfig(lead, safety, step, history, refit, signals, maxRel, workers,
-        bootstrap, warmup);
+        bootstrap, warmup, risk);
   }
 
   /** Parses {@code 90s}, {@code 2m}, {@code 1h30m}, {@code 500ms}. */

@@ -35,6 +35,8 @@ import java.util.Optional;
  * @param historySize points held by the model
  * @param refits completed refits
  * @param path the forecast for horizons 1..lead, null before the first observation
+ * @param rule the rule of {@link ServingDecision} that decided {@code served}
+ * @param fallbackReason the class of {@code fallback}, if any
  */
 public record SeriesReport(
     String id,
@@ -58,11 +60,15 @@ public record SeriesReport(
     Optional<String> fallback,
     int historySize,
     long refits,
-    Forecast path) {
+    Forecast path,
+    ServingDecision.Rule rule,
+    Optional<FallbackReason> fallbackReason) {
 
   public SeriesReport {
     Objects.requireNonNull(id, "id");
     labels = Map.copyOf(labels);
     Objects.requireNonNull(fallback, "fallback");
+    Objects.requireNonNull(rule, "rule");
+    Objects.requireNonNull(fallbackReason, "fallbackReason");
   }
 }

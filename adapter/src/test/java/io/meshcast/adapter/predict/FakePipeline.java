@@ -13,6 +13,7 @@ import io.meshcast.adapter.pipeline.Policies;
 import io.meshcast.adapter.pipeline.Refresher;
 import io.meshcast.adapter.pipeline.SeriesHistory;
 import io.meshcast.adapter.pipeline.Snapshot;
+import io.meshcast.adapter.pipeline.SnapshotListeners;
 import io.meshcast.adapter.provider.snapshot.ServingState;
 import io.meshcast.adapter.provider.snapshot.SnapshotMetricsProvider;
 import io.meshcast.adapter.source.MetricSource;
@@ -52,6 +53,7 @@ final class FakePipeline implements PipelineView {
   final AtomicReference<Snapshot> snapshot;
   final SnapshotMetricsProvider provider;
   final Source source = new Source();
+  final SnapshotListeners listeners = new SnapshotListeners();
   volatile int rangePoints;
 
   FakePipeline(Vertx vertx, Clock clock) {
@@ -62,7 +64,7 @@ final class FakePipeline implements PipelineView {
     this.definitions = new KumaQueries(Regime.LEGACY, kuma).definitions();
     this.snapshot = new AtomicReference<>(Snapshot.empty(clock.instant()));
     this.refresher = new Refresher(vertx, source, clock, () -> definitions, 100,
-        PipelineMetrics.unregistered(), snapshot);
+        PipelineMetrics.unregistered(), snapshot, listeners);
     ServingState state = new ServingState(presets(), definitions, Optional.empty(),
         ClusterView.labelOnly());
     this.provider = new SnapshotMetricsProvider(snapshot::get, () -> state,
@@ -141,6 +143,11 @@ final class FakePipeline implements PipelineView {
   @Override
   public Snapshot snapshot() {
     return snapshot.get();
+  }
+
+  @Override
+  public void onSnapshot(java.util.function.Consumer<Snapshot> listener) {
+    listeners.add(listener);
   }
 
   @Override

@@ -26,6 +26,11 @@ class ForwardingView implements PipelineView {
   }
 
   @Override
+  public void onSnapshot(java.util.function.Consumer<Snapshot> listener) {
+    v.onSnapshot(listener);
+  }
+
+  @Override
   public List<MetricDefinition> definitions() {
     return v.definitions();
   }

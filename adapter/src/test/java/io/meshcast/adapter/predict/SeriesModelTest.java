@@ -22,15 +22,15 @@ final class SeriesModelTest {
   private static SeriesModel bootstrapped(double[] history, Safety safety, boolean ratio) {
     PredictConfig c = PredictConfig.defaults();
     SeriesForecaster f = Forecasters.create(SeriesModel.forecasterConfig(c, STEP, 8), 0L, history);
-    return new SeriesModel(f, Optional.of((history.length - 1) * STEP.toMillis()), 8, safety,
-        1.0, ratio);
+    return new SeriesModel(f, Optional.of((history.length - 1) * STEP.toMillis()),
+        new ServingDecision(8, safety, 1.0, Double.NaN, ratio));
   }
 
   @Test
   void twoRefreshesInOneStep_feedOnce() {
     SeriesModel m = new SeriesModel(Forecasters.create(SeriesModel.forecasterConfig(
-        PredictConfig.defaults(), STEP, 8)), Optional.empty(), 8, Safety.MAX_WITH_OBSERVED, 1.0,
-        false);
+        PredictConfig.defaults(), STEP, 8)), Optional.empty(),
+        new ServingDecision(8, Safety.MAX_WITH_OBSERVED, 1.0, Double.NaN, false));
     assertThat(m.observe("ns/svc/kuma_rps", Level.SERVICE, ID, Instant.ofEpochSecond(0), 1))
         .isTrue();
     assertThat(m.observe("ns/svc/kuma_rps", Level.SERVICE, ID, Instant.ofEpochSecond(5), 2))
@@ -91,6 +91,7 @@ final class SeriesModelTest {
   private static SeriesReport report(double observed, double served) {
     return new SeriesReport("id", "s", Level.SERVICE, "ns", "svc", "k", Map.of(), observed,
         Instant.EPOCH, served, Double.NaN, Double.NaN, served, 0,
-        io.meshcast.forecast.Severity.NONE, "m", Double.NaN, true, Optional.empty(), 0, 0, null);
+        io.meshcast.forecast.Severity.NONE, "m", Double.NaN, true, Optional.empty(), 0, 0, null,
+        ServingDecision.Rule.FORECAST, Optional.empty());
   }
 }

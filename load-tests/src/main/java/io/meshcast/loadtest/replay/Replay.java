@@ -12,29 +12,12 @@ final class Replay {
 
   private Replay() {}
 
-  /**
-   * Options of the meshcast-predictive policy.
-   *
-   * @param quantile NaN for the mean forecast (default), else the served quantile
-   * @param leadSeconds how far ahead the served forecast looks (default: cfg.leadSeconds())
-   * @param horizonSteps the forecaster's maxHorizonSteps (fit, intervals, trust test); default
-   *     {@link PredictivePolicy#maxLeadSteps}(leadSeconds)
-   */
-  record PredictiveOptions(double quantile, long leadSeconds, int horizonSteps) {
-    static PredictiveOptions defaults(ReplayConfig cfg) {
-      return new PredictiveOptions(Double.NaN, cfg.leadSeconds(),
-          PredictivePolicy.maxLeadSteps(cfg.leadSeconds()));
-    }
-  }
-
   static AutoscalingPolicy policy(String name, Demand demand, ReplayConfig cfg, Instant origin,
-      PredictiveOptions predictive) {
+      io.meshcast.adapter.predict.PredictConfig predictive) {
     return switch (name) {
       case "reactive" -> new ReactivePolicy();
-      case "meshcast-predictive" -> new PredictivePolicy(
-          new MeshcastRateForecast(predictive.quantile(), predictive.horizonSteps()),
-          predictive.leadSeconds(),
-          origin.getEpochSecond());
+      case "meshcast-predictive" ->
+          new MeshcastPolicy(predictive, cfg.refreshInterval(), origin);
       case "phpa" -> new PhpaPolicy();
       case "oracle" -> new OraclePolicy(demand, cfg.leadSeconds());
       default -> throw new IllegalArgumentException(

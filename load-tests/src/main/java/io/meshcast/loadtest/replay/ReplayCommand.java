@@ -1,6 +1,7 @@
 package io.meshcast.loadtest.replay;
 
 import io.meshcast.adapter.cli.DurationConverter;
+import io.meshcast.adapter.predict.PredictConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.meshcast.loadtest.hpa.ControllerConfig;
@@ -105,8 +106,12 @@ public final class ReplayCommand implements Callable<Integer> {
   List<String> policies;
 
   @Option(names = "--forecast-quantile", description = "meshcast-predictive serves this quantile"
-      + " of the forecast distribution instead of its mean (sensitivity runs; default: mean)")
+      + " of the forecast distribution (same as --risk 1-q; sensitivity runs)")
   Double forecastQuantile;
+
+  @Option(names = "--risk", description = "meshcast-predictive's forecast.risk: accepted "
+      + "probability that demand over the lead exceeds the served value (default: the adapter's)")
+  Double risk;
 
   @Option(names = "--timeline-dir", description = "also write per-minute CSVs (demand, pods, "
       + "late and dropped requests) per policy here, for analysis")
@@ -116,8 +121,8 @@ public final class ReplayCommand implements Callable<Integer> {
       + "meshcast-predictive looks (sensitivity runs; default: start-up + sync + scrape)")
   Duration lead;
 
-  @Option(names = "--forecast-horizon", description = "the forecaster's maxHorizonSteps in "
-      + "minutes (sensitivity runs; default: the lead in minutes, rounded up, + 1)")
+  @Option(names = "--forecast-horizon", hidden = true, description = "no longer supported: the "
+      + "horizon is the lead in model steps, as in the adapter")
   Integer forecastHorizon;
 
   @Option(names = "--no-plots", description = "skip the PNGs")
@@ -164,9 +169,18 @@ public final class ReplayCommand implements Callable<Integer> {
         });
     final Demand demand = Demand.of(t, peakRps, seed);
     final long leadSeconds = lead == null ? cfg.leadSeconds() : lead.toSeconds();
-    final Replay.PredictiveOptions predictive = new Replay.PredictiveOptions(
-        forecastQuantile == null ? Double.NaN : forecastQuantile, leadSeconds,
-        forecastHorizon == null ? PredictivePolicy.maxLeadSteps(leadSeconds) : forecastHorizon);
+    if (forecastHorizon != null) {
+      throw new IllegalArgumentException("--forecast-horizon is no longer supported: the "
+          + "forecaster's horizon is the lead in model steps, as in the adapter (use --lead)");
+    }
+    if (forecastQuantile != null && risk != null) {
+      throw new IllegalArgumentException("give --risk or --forecast-quantile, not both");
+    }
+    PredictConfig predictive = MeshcastPolicy.defaults(leadSeconds);
+    if (risk != null || forecastQuantile != null) {
+      predictive = predictive.withRisk(java.util.OptionalDouble.of(
+          risk != null ? risk : 1 - forecastQuantile));
+    }
     out.printf(Locale.ROOT, "trace %s: %d intervals of %d s (%d filled gaps), %.1f h; peak %.0f"
             + " rps (scale %.3f rps per count/s); warm-up %d s not scored%n",
         t.name(), t.size(), t.stepSeconds(), t.filledIntervals(), seconds / 3600.0, peakRps,
@@ -202,13 +216,14 @@ public final class ReplayCommand implements Callable<Integer> {
               + "scale events %5d  (%.1f s)%n", policy.name(), tl.sloViolationMinutes(),
           tl.droppedRequests(), tl.replicaHours(), tl.scaleEvents,
           (System.nanoTime() - began) / 1e9);
-      if (policy instanceof PredictivePolicy p) {
+      if (policy instanceof MeshcastPolicy p) {
         out.println("    " + p.describe());
-        row.put("forecast_served_share", Math.round(p.trustedShare() * 1000) / 1000.0);
-        row.put("forecast_lead_seconds", predictive.leadSeconds());
-        row.put("forecast_horizon_steps", predictive.horizonSteps());
-        row.put("forecast_quantile",
-            Double.isNaN(predictive.quantile()) ? "mean" : predictive.quantile());
+        row.put("forecast_served_share", Math.round(p.forecastShare() * 1000) / 1000.0);
+        row.put("forecast_lead_seconds", leadSeconds);
+        row.put("forecast_horizon_steps", p.leadSteps());
+        row.put("forecast_quantile", Double.isNaN(predictive.servedQuantile()) ? "mean"
+            : predictive.servedQuantile());
+        row.put("forecast_rules", p.ruleCounts());
       }
     }
     Replay.addRatios(rows);

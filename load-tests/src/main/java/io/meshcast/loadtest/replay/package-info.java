@@ -8,8 +8,8 @@
  * scaled to a peak, Poisson arrivals with a fixed seed), {@code QueueModel} (M/M/c Erlang-C tail
  * plus a fluid backlog with a bounded queue; the SLO), {@code Cluster} (pods with a start-up
  * delay, Prometheus scrapes and {@code rate()}), {@code Simulation} (the loop and its phases),
- * the policies ({@code ReactivePolicy}, {@code PredictivePolicy} over the real forecaster via
- * {@code MeshcastRateForecast}, {@code PhpaPolicy}, {@code OraclePolicy}), {@code Timeline}
+ * the policies ({@code ReactivePolicy}, {@code MeshcastPolicy} driving the adapter's own
+ * {@code ForecastPath}, {@code PhpaPolicy}, {@code OraclePolicy}), {@code Timeline}
  * (per-minute scoring) and {@code Plot}. {@link io.meshcast.loadtest.replay.ReplayCommand} is the
  * CLI ({@code replay}).
  */

@@ -1,0 +1,70 @@
+package io.meshcast.adapter.pipeline;
+
+import io.meshcast.adapter.source.Sample;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns one definition's latest samples into its {@link MetricResult}: identifies each row,
+ * appends the value to that series' history from the previous result, and indexes the series by
+ * object. The same assembly serves the observed series (one Prometheus query each refresh, in
+ * {@link Refresher}) and the derived series the forecast path computes (forecasts, anomaly
+ * scores), so both get the same history, indexing and staleness behaviour.
+ *
+ * <p>Infinite values are stored as NaN (no HPA can use them; the NaN policy decides at request
+ * time). Stateless and thread-safe.
+ */
+public final class SnapshotAssembler {
+
+  private final int historyPoints;
+
+  /** @param historyPoints points of history kept per series */
+  public SnapshotAssembler(int historyPoints) {
+    if (historyPoints < 1) {
+      throw new IllegalArgumentException("historyPoints must be >= 1, was " + historyPoints);
+    }
+    this.historyPoints = historyPoints;
+  }
+
+  /**
+   * The result of a successful evaluation of {@code d} at {@code at}.
+   *
+   * @param previous the definition's result in the previous snapshot, or null
+   */
+  public MetricResult assemble(MetricDefinition d, MetricResult previous, List<Sample> samples,
+      Instant at) {
+    Map<Map<String, String>, History> old = new HashMap<>();
+    if (previous != null) {
+      for (SeriesValue s : previous.series()) {
+        old.put(s.identity().labels(), s.history());
+      }
+    }
+    List<SeriesValue> out = new ArrayList<>(samples.size());
+    int unidentified = 0;
+    for (Sample s : samples) {
+      Optional<SeriesIdentity> id = d.identify().apply(s.labels());
+      if (id.isEmpty()) {
+        unidentified++;
+        continue;
+      }
+      double v = Double.isInfinite(s.value()) ? Double.NaN : s.value();
+      History h = old.getOrDefault(id.get().labels(), History.empty())
+          .append(s.timestamp().toEpochMilli(), v, historyPoints);
+      out.add(new SeriesValue(id.get(), s.timestamp(), v, h));
+    }
+    return MetricResult.of(d, at, out, unidentified);
+  }
+
+  /**
+   * The result of a failed evaluation: the previous series kept with their old refresh time (so
+   * the staleness policy ages them out) and the error recorded.
+   */
+  public MetricResult failed(MetricDefinition d, MetricResult previous, String error) {
+    return previous == null ? MetricResult.pending(d, Optional.of(error))
+        : previous.withError(error);
+  }
+}
