@@ -36,8 +36,13 @@ public final class ServingDecision {
 
   /** Which rule decided a served value. */
   public enum Rule {
-    /** The forecast over the lead was served. */
+    /** The mean forecast over the lead was served. */
     FORECAST,
+    /**
+     * The {@code 1 - risk} quantile of the calibrated forecast distribution over the lead was
+     * served (forecast.risk set).
+     */
+    FORECAST_QUANTILE,
     /** The forecast was below the observation, and the observation was served instead. */
     OBSERVED_FLOOR,
     /** The model is not trusted; the observation was served ({@link Decision#fallback()}). */
@@ -104,6 +109,12 @@ public final class ServingDecision {
       return new Decision(Double.NaN, Rule.NO_DATA, Optional.empty(), "", peak, path);
     }
     Optional<FallbackReason> reason = reason(f, status);
+    if (reason.isPresent() && reason.get() == FallbackReason.WORSE_THAN_NAIVE && risk()) {
+      // The quantiles are calibrated on the model's own out-of-sample errors at each horizon, so
+      // they keep the accepted risk even when its point forecast is no better than naive: a less
+      // accurate model just gets wider headroom.
+      reason = Optional.empty();
+    }
     if (reason.isPresent() || path == null) {
       FallbackReason r = reason.orElse(FallbackReason.NO_MODEL);
       return new Decision(clip(observed), Rule.FALLBACK, Optional.of(r), detail(f, status, r),
@@ -114,9 +125,14 @@ public final class ServingDecision {
     }
     double ahead = clip(f.maxOverLead(leadSteps, quantile));
     double y = clip(observed);
-    return ahead >= y
-        ? new Decision(ahead, Rule.FORECAST, Optional.empty(), "", peak, path)
+    return ahead > y
+        ? new Decision(ahead, risk() ? Rule.FORECAST_QUANTILE : Rule.FORECAST, Optional.empty(),
+            "", peak, path)
         : new Decision(y, Rule.OBSERVED_FLOOR, Optional.empty(), "", peak, path);
+  }
+
+  private boolean risk() {
+    return !Double.isNaN(quantile);
   }
 
   private Optional<FallbackReason> reason(SeriesForecaster f, ModelStatus s) {

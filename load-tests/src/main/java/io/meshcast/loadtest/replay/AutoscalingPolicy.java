@@ -22,6 +22,14 @@ interface AutoscalingPolicy {
     return ProposalAdjuster.none();
   }
 
+  /**
+   * The range of the {@code rate()} this policy's adapter queries, in seconds; 0 for the
+   * replay's (today's practice, {@code [1m]}).
+   */
+  default int rateWindowSeconds() {
+    return 0;
+  }
+
   /** Called at every adapter refresh with what Prometheus answered. */
   default void onRefresh(Cluster.Snapshot snapshot) {}
 

@@ -152,6 +152,15 @@ final class Cluster {
 
   /** The adapter's view now: rate(counter[window]) per existing pod, and their sum. */
   Snapshot query(long now) {
+    return query(now, rateWindow);
+  }
+
+  /** The same with another rate window (a policy whose adapter queries a different range). */
+  Snapshot query(long now, int rateWindow) {
+    if (rateWindow < 2 * scrapeInterval || rateWindow / scrapeInterval >= scrapeTimes.length) {
+      throw new IllegalArgumentException("rate window " + rateWindow + " s must hold 2 to "
+          + (scrapeTimes.length - 1) + " scrapes of " + scrapeInterval + " s");
+    }
     final Map<String, Double> rates = new LinkedHashMap<>();
     int windowFirst = scrapes;
     int windowLast = -1;

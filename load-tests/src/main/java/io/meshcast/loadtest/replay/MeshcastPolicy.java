@@ -76,6 +76,7 @@ final class MeshcastPolicy implements AutoscalingPolicy {
     }
   }
 
+  private final int rateWindowSeconds;
   private final Instant origin;
   private final SimClock clock;
   private final MetricDefinition rps;
@@ -90,6 +91,13 @@ final class MeshcastPolicy implements AutoscalingPolicy {
    * @param refreshSeconds the adapter's refresh interval
    */
   MeshcastPolicy(PredictConfig config, int refreshSeconds, Instant origin) {
+    this(config, refreshSeconds, 0, origin);
+  }
+
+  /** @param rateWindowSeconds the adapter's {@code kuma.rateWindow}; 0 for the replay's */
+  MeshcastPolicy(PredictConfig config, int refreshSeconds, int rateWindowSeconds,
+      Instant origin) {
+    this.rateWindowSeconds = rateWindowSeconds;
     this.origin = origin;
     this.clock = new SimClock(origin);
     KumaConfig kuma = new KumaConfig(RegimeSetting.LEGACY, Duration.ofMinutes(2),
@@ -119,6 +127,11 @@ final class MeshcastPolicy implements AutoscalingPolicy {
   public HpaSpec.Metric metric(double targetRpsPerPod) {
     return HpaSpec.Metric.external("kuma_rps_forecast", HpaSpec.TargetType.AVERAGE_VALUE,
         targetRpsPerPod);
+  }
+
+  @Override
+  public int rateWindowSeconds() {
+    return rateWindowSeconds;
   }
 
   @Override

@@ -12,12 +12,21 @@ final class Replay {
 
   private Replay() {}
 
+  /**
+   * What the simulated meshcast adapter is configured with.
+   *
+   * @param config its {@code forecast:} section
+   * @param rateWindowSeconds its {@code kuma.rateWindow}; 0 for the replay's {@code [1m]}
+   */
+  record Meshcast(io.meshcast.adapter.predict.PredictConfig config, int rateWindowSeconds) {}
+
   static AutoscalingPolicy policy(String name, Demand demand, ReplayConfig cfg, Instant origin,
-      io.meshcast.adapter.predict.PredictConfig predictive) {
+      Meshcast predictive) {
     return switch (name) {
       case "reactive" -> new ReactivePolicy();
       case "meshcast-predictive" ->
-          new MeshcastPolicy(predictive, cfg.refreshInterval(), origin);
+          new MeshcastPolicy(predictive.config(), cfg.refreshInterval(),
+              predictive.rateWindowSeconds(), origin);
       case "phpa" -> new PhpaPolicy();
       case "oracle" -> new OraclePolicy(demand, cfg.leadSeconds());
       default -> throw new IllegalArgumentException(

@@ -125,11 +125,42 @@ public final class ReplayCommand implements Callable<Integer> {
       + "horizon is the lead in model steps, as in the adapter")
   Integer forecastHorizon;
 
+  @Option(names = "--forecast-step", converter = DurationConverter.class, description = "the "
+      + "adapter's forecast.step (sensitivity runs; default: the refresh interval, 15 s)")
+  Duration forecastStep;
+
+  @Option(names = "--meshcast-rate-window", converter = DurationConverter.class,
+      description = "the rate() range meshcast's adapter queries (kuma.rateWindow; default: the "
+          + "replay's 1m, as reactive)")
+  Duration meshcastRateWindow;
+
+  @Option(names = "--frontier", description = "instead of one run per policy: sweep reactive's "
+      + "target (--frontier-targets) and meshcast's forecast.risk (--frontier-risks), write the "
+      + "frontier JSON to --json and its PNG beside it")
+  boolean frontier;
+
+  @Option(names = "--frontier-targets", split = ",",
+      defaultValue = "0.5,0.55,0.6,0.65,0.7,0.75,0.8",
+      description = "reactive target utilisations of the frontier (default ${DEFAULT-VALUE})")
+  List<Double> frontierTargets;
+
+  @Option(names = "--frontier-risks", split = ",", defaultValue = "0.5,0.4,0.3,0.2,0.1",
+      description = "meshcast forecast.risk values of the frontier (default ${DEFAULT-VALUE})")
+  List<Double> frontierRisks;
+
+  @Option(names = "--threads", defaultValue = "2",
+      description = "frontier runs in parallel (default ${DEFAULT-VALUE})")
+  int threads;
+
   @Option(names = "--no-plots", description = "skip the PNGs")
   boolean noPlots;
 
   @Option(names = "--markdown", description = "also write the results as a Markdown table here")
   Path markdown;
+
+  /** Held so the level set in {@link #run()} is not lost to JUL's weak references. */
+  private static final java.util.logging.Logger PREDICT_LOG =
+      java.util.logging.Logger.getLogger("io.meshcast.adapter.predict");
 
   @Spec CommandSpec spec;
 
@@ -168,6 +199,9 @@ public final class ReplayCommand implements Callable<Integer> {
               "--hpa-behavior must be 'none' or 'defaults', got '" + hpaBehavior + "'");
         });
     final Demand demand = Demand.of(t, peakRps, seed);
+    if (frontier) {
+      return frontier(t, demand, cfg, warm);
+    }
     final long leadSeconds = lead == null ? cfg.leadSeconds() : lead.toSeconds();
     if (forecastHorizon != null) {
       throw new IllegalArgumentException("--forecast-horizon is no longer supported: the "
@@ -177,6 +211,11 @@ public final class ReplayCommand implements Callable<Integer> {
       throw new IllegalArgumentException("give --risk or --forecast-quantile, not both");
     }
     PredictConfig predictive = MeshcastPolicy.defaults(leadSeconds);
+    if (forecastStep != null) {
+      predictive = predictive.withStep(forecastStep);
+    }
+    // The forecast path logs changes of its fallback picture; in a replay they are the report.
+    PREDICT_LOG.setLevel(java.util.logging.Level.WARNING);
     if (risk != null || forecastQuantile != null) {
       predictive = predictive.withRisk(java.util.OptionalDouble.of(
           risk != null ? risk : 1 - forecastQuantile));
@@ -190,7 +229,9 @@ public final class ReplayCommand implements Callable<Integer> {
     Files.createDirectories(dir);
     final List<Map<String, Object>> rows = new ArrayList<>();
     for (String name : policies) {
-      final AutoscalingPolicy policy = Replay.policy(name.strip(), demand, cfg, t.start(), predictive);
+      final AutoscalingPolicy policy = Replay.policy(name.strip(), demand, cfg, t.start(),
+          new Replay.Meshcast(predictive,
+              meshcastRateWindow == null ? 0 : (int) meshcastRateWindow.toSeconds()));
       final long began = System.nanoTime();
       final Timeline tl = Simulation.run(demand, cfg, policy, t.start());
       final Map<String, Object> row = Replay.summary(policy.name(), t, cfg, tl);
@@ -237,6 +278,81 @@ public final class ReplayCommand implements Callable<Integer> {
     }
     out.println("wrote " + json);
     return 0;
+  }
+
+  private ReplayConfig withTarget(ReplayConfig c, double target) {
+    return new ReplayConfig(c.peakRps(), c.capacityRps(), c.workersPerPod(), c.startupSeconds(),
+        c.sloMillis(), c.maxQueueSeconds(), target, c.minReplicas(), c.maxReplicas(), c.seed(),
+        c.warmupSeconds(), c.scrapeInterval(), c.rateWindow(), c.refreshInterval(),
+        c.controller(), c.behavior());
+  }
+
+  /** The sweep of {@code --frontier}: every run is independent, so they run in parallel. */
+  private int frontier(Trace t, Demand demand, ReplayConfig cfg, long warm) throws IOException {
+    final long leadSeconds = lead == null ? cfg.leadSeconds() : lead.toSeconds();
+    final int window = meshcastRateWindow == null ? 0 : (int) meshcastRateWindow.toSeconds();
+    final java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, threads));
+    final List<java.util.concurrent.Future<Frontier.Point>> reactive = new ArrayList<>();
+    final List<java.util.concurrent.Future<Frontier.Point>> meshcast = new ArrayList<>();
+    try {
+      for (double target : frontierTargets) {
+        final ReplayConfig c = withTarget(cfg, target);
+        reactive.add(pool.submit(() -> {
+          final Timeline tl = Simulation.run(demand, c, new ReactivePolicy(), t.start());
+          return new Frontier.Point("reactive", "target_utilization", target,
+              tl.replicaHours(), tl.sloViolationMinutes());
+        }));
+      }
+      for (double r : frontierRisks) {
+        PredictConfig pc = MeshcastPolicy.defaults(leadSeconds);
+        if (forecastStep != null) {
+          pc = pc.withStep(forecastStep);
+        }
+        final PredictConfig config = pc.withRisk(java.util.OptionalDouble.of(r));
+        meshcast.add(pool.submit(() -> {
+          final Timeline tl = Simulation.run(demand, cfg,
+              new MeshcastPolicy(config, cfg.refreshInterval(), window, t.start()), t.start());
+          return new Frontier.Point("meshcast-predictive", "risk", r, tl.replicaHours(),
+              tl.sloViolationMinutes());
+        }));
+      }
+      final List<Frontier.Point> rp = collect(reactive);
+      final List<Frontier.Point> mp = collect(meshcast);
+      final Map<String, Object> out = Frontier.json(t.name(), rp, mp);
+      final Path dir = plotDir != null ? plotDir : (json.toAbsolutePath().getParent() != null
+          ? json.toAbsolutePath().getParent() : Path.of("."));
+      Files.createDirectories(dir);
+      if (!noPlots) {
+        final Path png = dir.resolve(t.name() + "_frontier.png");
+        Frontier.plot(png, t.name() + ": SLO-violation minutes vs replica-hours", rp, mp);
+        out.put("plot", png.getFileName().toString());
+      }
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
+      for (Object row : (List<?>) out.get("meshcast")) {
+        System.out.println("  " + row);
+      }
+      System.out.println("wrote " + json);
+      return 0;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static List<Frontier.Point> collect(
+      List<java.util.concurrent.Future<Frontier.Point>> futures) {
+    final List<Frontier.Point> out = new ArrayList<>();
+    for (java.util.concurrent.Future<Frontier.Point> f : futures) {
+      try {
+        out.add(f.get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("frontier interrupted", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException("a frontier run failed: " + e.getCause(), e.getCause());
+      }
+    }
+    return out;
   }
 
   private Trace slice(Trace t) {

@@ -84,7 +84,8 @@ final class Simulation {
         cluster.scrape(s);
       }
       if (s % cfg.refreshInterval() == REFRESH_OFFSET % cfg.refreshInterval()) {
-        latest = cluster.query(s);
+        latest = policy.rateWindowSeconds() > 0 ? cluster.query(s, policy.rateWindowSeconds())
+            : cluster.query(s);
         policy.onRefresh(latest);
       }
       if (s > 0 && s % sync == SYNC_OFFSET % sync) {
