@@ -249,6 +249,42 @@ final class PredictiveLayerTest {
         .hasMessageContaining("bootstrapping");
   }
 
+  @Test
+  void followingLayer_isFedByTheRefreshItself() throws Exception {
+    pipeline.source.signals.put("kuma_rps", i -> 100);
+    layer = PredictiveLayer.start(vertx, pipeline, PredictConfig.defaults(), clock, metrics);
+    await(layer.bootstrapped());
+    await(pipeline.refresher.refresh());
+    // No processNow: the refresher's listener dispatches the snapshot to the forecast pool.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (layer.reports().get("shop/web/kuma_rps") == null && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(layer.reports().get("shop/web/kuma_rps")).isNotNull();
+    assertThat(layer.reports().get("shop/web/kuma_rps").observed()).isEqualTo(100);
+  }
+
+  @Test
+  void refreshIntervalChange_restartsTheModelsOnTheNewStep() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<Duration> interval =
+        new java.util.concurrent.atomic.AtomicReference<>(FakePipeline.STEP);
+    ForecastPath path = new ForecastPath(PredictConfig.defaults(), pipeline::definitions,
+        interval::get, 100, clock, metrics, Runnable::run);
+    await(pipeline.refresher.refresh());
+    path.accept(pipeline.snapshot());
+    assertThat(path.step()).isEqualTo(FakePipeline.STEP);
+    assertThat(path.reports().get("shop/web/kuma_rps").historySize()).isEqualTo(1);
+    interval.set(Duration.ofSeconds(30));
+    clock.advance(Duration.ofSeconds(30));
+    await(pipeline.refresher.refresh());
+    path.accept(pipeline.snapshot());
+    assertThat(path.step()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(path.stepChanges()).isEqualTo(1);
+    assertThat(path.leadSteps()).isEqualTo(4);
+    assertThat(path.reports().get("shop/web/kuma_rps").historySize())
+        .as("a fresh model on the new grid").isEqualTo(1);
+  }
+
   /** A view whose bootstrap never completes. */
   private static final class SlowBootstrap extends ForwardingView {
     SlowBootstrap(PipelineView v) {
