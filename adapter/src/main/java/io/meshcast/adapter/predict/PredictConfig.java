@@ -68,6 +68,14 @@ public record PredictConfig(
     FORECAST
   }
 
+  /**
+   * The default {@code forecast.risk}, chosen once on the development traces (NASA July 1995, NAB
+   * ELB) in the closed-loop replay: the lowest risk on the grid 0.1..0.7 whose replica-hours,
+   * averaged over those traces, stay within +5 % of reactive scaling (load-tests/RESULTS.md). Not
+   * tuned per trace.
+   */
+  public static final double DEFAULT_RISK = 0.6;
+
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
   public PredictConfig {
@@ -99,10 +107,14 @@ public record PredictConfig(
         maxRelativeError, workers, bootstrap, anomalyWarmupPoints, v);
   }
 
-  /** Defaults: lead 2m, max with observed, step = refresh interval, 2,880 points per model. */
+  /**
+   * Defaults: lead 2m, max with observed, step = refresh interval, 2,880 points per model, risk
+   * {@value #DEFAULT_RISK}.
+   */
   public static PredictConfig defaults() {
     return new PredictConfig(Duration.ofMinutes(2), Safety.MAX_WITH_OBSERVED, Optional.empty(),
-        2_880, Optional.empty(), ALL_SIGNALS, 1.0, 2, true, 100, OptionalDouble.empty());
+        2_880, Optional.empty(), ALL_SIGNALS, 1.0, 2, true, 100,
+        OptionalDouble.of(DEFAULT_RISK));
   }
 
   public PredictConfig withLead(Duration v) {
@@ -202,9 +214,11 @@ public record PredictConfig(
     int warmup = n.has("anomalyWarmupPoints") ? integer(n.get("anomalyWarmupPoints"),
         "forecast.anomalyWarmupPoints") : d.anomalyWarmupPoints();
     OptionalDouble risk = d.risk();
-    if (n.has("risk")) {
-      require(n.get("risk").isNumber(), "forecast.risk",
-          "must be a number in [0.01, 0.99], was \"" + n.get("risk").asText() + "\"");
+    if (n.has("risk") && "mean".equals(n.get("risk").asText())) {
+      risk = OptionalDouble.empty();
+    } else if (n.has("risk")) {
+      require(n.get("risk").isNumber(), "forecast.risk", "must be a number in [0.01, 0.99] or "
+          + "\"mean\", was \"" + n.get("risk").asText() + "\"");
       risk = OptionalDouble.of(n.get("risk").asDouble());
     }
     return new PredictConfig(lead, safety, step, history, refit, signals, maxRel, workers,

@@ -179,6 +179,8 @@ public final class ReplayCommand implements Callable<Integer> {
   }
 
   private int run() throws IOException {
+    // The forecast path logs changes of its fallback picture; in a replay they are the report.
+    PREDICT_LOG.setLevel(java.util.logging.Level.WARNING);
     final PrintStream out = System.out;
     Trace t = Trace.read(trace);
     t = slice(t);
@@ -214,8 +216,6 @@ public final class ReplayCommand implements Callable<Integer> {
     if (forecastStep != null) {
       predictive = predictive.withStep(forecastStep);
     }
-    // The forecast path logs changes of its fallback picture; in a replay they are the report.
-    PREDICT_LOG.setLevel(java.util.logging.Level.WARNING);
     if (risk != null || forecastQuantile != null) {
       predictive = predictive.withRisk(java.util.OptionalDouble.of(
           risk != null ? risk : 1 - forecastQuantile));
