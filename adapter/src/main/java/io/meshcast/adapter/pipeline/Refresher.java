@@ -47,20 +47,6 @@ public final class Refresher {
   /**
    * @param definitions evaluated at each refresh (so regime auto-detection can change them)
    * @param current where snapshots are published; its value is the starting point
-   */
-  public Refresher(
-      Vertx vertx,
-      MetricSource source,
-      Clock clock,
-      Supplier<List<MetricDefinition>> definitions,
-      int historyPoints,
-      PipelineMetrics metrics,
-      AtomicReference<Snapshot> current) {
-    this(vertx, source, clock, definitions, historyPoints, metrics, current,
-        new SnapshotListeners());
-  }
-
-  /**
    * @param listeners told about every snapshot this refresher publishes, after it is visible in
    *     {@code current}
    */

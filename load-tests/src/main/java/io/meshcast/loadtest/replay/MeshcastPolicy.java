@@ -19,11 +19,8 @@ import io.meshcast.adapter.source.Sample;
 import io.meshcast.loadtest.hpa.HpaSpec;
 import io.meshcast.loadtest.hpa.MetricReading;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,33 +49,9 @@ final class MeshcastPolicy implements AutoscalingPolicy {
   static final String KUMA_SERVICE = "web_replay_svc_80";
   private static final Map<String, String> LABELS = Map.of("kuma_io_service", KUMA_SERVICE);
 
-  /** A clock the policy moves to each refresh (the path stamps derived snapshots with it). */
-  private static final class SimClock extends Clock {
-    private Instant now;
-
-    SimClock(Instant origin) {
-      this.now = origin;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
   private final int rateWindowSeconds;
   private final Instant origin;
-  private final SimClock clock;
+  private final Simulation.SimClock clock;
   private final MetricDefinition rps;
   private final SnapshotAssembler assembler;
   private final ForecastPath path;
@@ -99,7 +72,7 @@ final class MeshcastPolicy implements AutoscalingPolicy {
       Instant origin) {
     this.rateWindowSeconds = rateWindowSeconds;
     this.origin = origin;
-    this.clock = new SimClock(origin);
+    this.clock = new Simulation.SimClock(origin);
     KumaConfig kuma = new KumaConfig(RegimeSetting.LEGACY, Duration.ofMinutes(2),
         Optional.empty(), Optional.empty(), Optional.empty(), List.of("app"),
         Set.of("kuma_rps"));
@@ -137,7 +110,7 @@ final class MeshcastPolicy implements AutoscalingPolicy {
   @Override
   public void onRefresh(Cluster.Snapshot snapshot) {
     Instant at = origin.plusSeconds(snapshot.time());
-    clock.now = at;
+    clock.set(snapshot.time());
     List<Sample> samples = snapshot.ratesByPod().isEmpty() ? List.of()
         : List.of(new Sample(LABELS, at, snapshot.totalRate()));
     last = assembler.assemble(rps, last, samples, at);
