@@ -479,50 +479,46 @@ public final class ControlPlaneScenario {
     step("identity, direct to meshcast: " + codes);
   }
 
+  /** One HPA per metric kind, each on its own Deployment (two HPAs on one would conflict). */
   private void createHpas(ControlPlane cp) throws Exception {
-    String behavior = """
+    cp.apply("hpas", String.join("---\n",
+        hpa("hpa-object", "web-object", """
+            - type: Object
+              object:
+                describedObject: {apiVersion: v1, kind: Service, name: web}
+                metric: {name: kuma_rps}
+                target: {type: AverageValue, averageValue: "10"}
+            """),
+        hpa("hpa-pods", "web", """
+            - type: Pods
+              pods:
+                metric: {name: kuma_inflight}
+                target: {type: AverageValue, averageValue: "2"}
+            """),
+        hpa("hpa-external", "web-external", """
+            - type: External
+              external:
+                metric:
+                  name: kuma_rps
+                  selector: {matchLabels: {service: web}}
+                target: {type: AverageValue, averageValue: "10"}
+            """)));
+  }
+
+  /** An autoscaling/v2 HPA for 1..10 replicas that scales down without stabilisation delay. */
+  private static String hpa(String name, String deployment, String metrics) {
+    return """
+        apiVersion: autoscaling/v2
+        kind: HorizontalPodAutoscaler
+        metadata: {name: %s, namespace: shop}
+        spec:
+          scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: %s}
           minReplicas: 1
           maxReplicas: 10
           behavior:
             scaleDown: {stabilizationWindowSeconds: 0}
-        """;
-    cp.apply("hpas", """
-        apiVersion: autoscaling/v2
-        kind: HorizontalPodAutoscaler
-        metadata: {name: hpa-object, namespace: shop}
-        spec:
-          scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web-object}
-        %1$s  metrics:
-          - type: Object
-            object:
-              describedObject: {apiVersion: v1, kind: Service, name: web}
-              metric: {name: kuma_rps}
-              target: {type: AverageValue, averageValue: "10"}
-        ---
-        apiVersion: autoscaling/v2
-        kind: HorizontalPodAutoscaler
-        metadata: {name: hpa-pods, namespace: shop}
-        spec:
-          scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
-        %1$s  metrics:
-          - type: Pods
-            pods:
-              metric: {name: kuma_inflight}
-              target: {type: AverageValue, averageValue: "2"}
-        ---
-        apiVersion: autoscaling/v2
-        kind: HorizontalPodAutoscaler
-        metadata: {name: hpa-external, namespace: shop}
-        spec:
-          scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web-external}
-        %1$s  metrics:
-          - type: External
-            external:
-              metric:
-                name: kuma_rps
-                selector: {matchLabels: {service: web}}
-              target: {type: AverageValue, averageValue: "10"}
-        """.formatted(behavior));
+          metrics:
+        %s""".formatted(name, deployment, metrics.indent(2));
   }
 
   /**
