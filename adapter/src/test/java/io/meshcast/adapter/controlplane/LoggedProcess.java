@@ -97,11 +97,20 @@ final class LoggedProcess implements AutoCloseable {
     return new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
   }
 
+  /** SIGTERM, 15 s to exit, then SIGKILL; prints how long the graceful part took. */
   @Override
   public void close() {
+    if (!process.isAlive()) {
+      return;
+    }
+    long t0 = System.nanoTime();
     process.destroy();
     try {
-      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+      if (process.waitFor(15, TimeUnit.SECONDS)) {
+        System.out.printf(java.util.Locale.ROOT, "controlplane: %s exited %.1f s after SIGTERM%n",
+            name, (System.nanoTime() - t0) / 1e9);
+      } else {
+        System.out.println("controlplane: " + name + " still running 15 s after SIGTERM, killed");
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
