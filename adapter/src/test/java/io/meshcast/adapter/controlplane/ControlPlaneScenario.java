@@ -249,7 +249,7 @@ public final class ControlPlaneScenario {
     List<String> resources = new ArrayList<>();
     v1beta2.get("resources").forEach(r -> resources.add(r.get("name").asText()));
     assertThat(resources).contains("services/kuma_rps", "pods/kuma_inflight",
-        "deployments.apps/kuma_rps");
+        "deployments.apps/kuma_rps", "services/kuma_rps_forecast");
     assertThat(json(cp.kubectl("get", "--raw", "/apis/custom.metrics.k8s.io/v1beta1"))
         .get("resources").size()).isEqualTo(resources.size());
     JsonNode external = json(cp.kubectl("get", "--raw", "/apis/external.metrics.k8s.io/v1beta1"));
@@ -374,6 +374,10 @@ public final class ControlPlaneScenario {
         "/apis/custom.metrics.k8s.io/v1beta1/namespaces/" + NS + "/services/web/kuma_rps");
     // Resolved through meshcast's informers: Service web selects the Deployment's pods.
     routes.put("v1beta2 deployments.apps/web", base2 + "/deployments.apps/web/kuma_rps");
+    // Constant load: the forecast (or, while the model lacks history, the observed value it
+    // falls back to) is the observed rate.
+    routes.put("v1beta2 services/web/kuma_rps_forecast",
+        base2 + "/services/web/kuma_rps_forecast");
     routes.put("external kuma_rps{service=web}", "/apis/external.metrics.k8s.io/v1beta1"
         + "/namespaces/" + NS + "/kuma_rps?labelSelector=service%3Dweb");
     if (namespaceMetrics) {
