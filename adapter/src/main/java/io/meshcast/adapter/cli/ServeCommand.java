@@ -27,6 +27,7 @@ import io.vertx.core.Future;
 import io.meshcast.adapter.tls.ServingCertificate.CertFiles;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.RoutingContext;
@@ -36,7 +37,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
@@ -145,17 +145,14 @@ public final class ServeCommand implements Callable<Integer> {
     try {
       running = start().toCompletionStage().toCompletableFuture().join();
     } catch (RuntimeException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      System.err.println("meshcast: cannot start: " + cause.getMessage());
+      System.err.println("meshcast: cannot start: " + StartupFailure.describe(e));
       return 1;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("event=shutdown");
-      running.stop().run();
-      stopped.countDown();
-    }));
-    stopped.await();
+    String signal = Shutdown.awaitSignal();
+    LOG.info("event=shutdown signal=" + signal);
+    long t0 = System.nanoTime();
+    running.stop().run();
+    LOG.info("event=stopped duration_ms=" + (System.nanoTime() - t0) / 1_000_000);
     return 0;
   }
 
@@ -165,25 +162,21 @@ public final class ServeCommand implements Callable<Integer> {
    * run the real composition in-process (parse the flags with picocli first).
    */
   public Future<Running> start() {
-    if ((certFile == null) != (keyFile == null)) {
-      return Future.failedFuture(new ParameterException(
-          spec.commandLine(), "--tls-cert-file and --tls-private-key-file must be given together"));
-    }
-    if (demo && configFile != null) {
-      return Future.failedFuture(new ParameterException(
-          spec.commandLine(), "--demo and --config are mutually exclusive"));
-    }
     final DebugAccess access;
     final PredictConfig predictConfig;
     try {
+      Preflight.check(this);
       access = debugAccess != null ? DebugAccess.parse(debugAccess, "--debug-access")
           : configFile == null ? DebugAccess.LOCALHOST
           : DebugAccess.load(configFile).orElse(DebugAccess.LOCALHOST);
       predictConfig = configFile == null ? DemoMesh.predictConfig()
           : PredictConfig.load(configFile);
-    } catch (IllegalArgumentException e) {
+    } catch (ParameterException | IllegalStateException e) {
+      return Future.failedFuture(e);
+    } catch (RuntimeException e) { // ConfigException, IllegalArgumentException: a bad value
       return Future.failedFuture(new IllegalArgumentException(
-          (configFile == null ? "" : configFile + ": ") + e.getMessage(), e));
+          (configFile == null || e.getMessage().startsWith("--") ? "" : configFile + ": ")
+              + e.getMessage(), e));
     }
     Optional<CertFiles> certs =
         certFile == null ? Optional.empty() : Optional.of(new CertFiles(certFile, keyFile));
@@ -207,7 +200,7 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       vertx.close();
       return Future.failedFuture(new IllegalStateException("cannot set up authentication: "
-          + e.getMessage() + "\n  (to run without a Kubernetes cluster, for development only: "
+          + e.getMessage() + " (to run without a Kubernetes cluster, for development only: "
           + "--insecure-authn)", e));
     }
     Future<Source> source;
@@ -231,7 +224,12 @@ public final class ServeCommand implements Callable<Integer> {
             return Future.succeededFuture();
           }));
     }
-    return source.compose(src -> {
+    // Vert.x delivers a future's result on the context that created it. Once vertx.close() has
+    // stopped the event loops nothing chained after it is delivered, so a failure composed after
+    // close() (as this method once did) never reached the caller and the CLI hung in join(). The
+    // result is a promise bound to no context, completed (its listeners run) before close().
+    Promise<Running> result = Promise.promise();
+    source.compose(src -> {
       ForecastMetrics forecastMetrics = new ForecastMetrics(registry,
           () -> Duration.between(src.view().snapshot().publishedAt(), clock.instant()).toMillis()
               / 1000.0);
@@ -256,29 +254,33 @@ public final class ServeCommand implements Callable<Integer> {
       }
       ApiServer server = b.build();
       LOG.info("event=debug access=" + access.name().toLowerCase(java.util.Locale.ROOT));
-      Runnable stop = () -> {
-        CountDownLatch done = new CountDownLatch(1);
-        server.close()
-            .eventually(layer::close)
-            .eventually(src.close())
-            .eventually(vertx::close)
-            .onComplete(v -> done.countDown());
-        if (kube != null) {
-          kube.close();
-        }
-        try {
-          done.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      };
-      return server.start().map(port -> new Running(port, vertx, server, layer, stop));
-    }).recover(e -> {
-      if (kube != null) {
-        kube.close();
+      Runnable stop = () -> Shutdown.inOrder(List.of(
+          new Shutdown.Step("https server", server::close),
+          new Shutdown.Step("forecasting", layer::close),
+          new Shutdown.Step("source", src.close()),
+          new Shutdown.Step("kubernetes client", () -> closeKube(kube)),
+          new Shutdown.Step("vert.x", vertx::close)));
+      return server.start()
+          .recover(e -> Future.failedFuture(StartupFailure.listen(e, bindAddress, securePort)))
+          .map(port -> new Running(port, vertx, server, layer, stop))
+          .recover(e -> layer.close().eventually(src.close()).transform(v -> Future.failedFuture(e)));
+    }).onComplete(ar -> {
+      if (ar.succeeded()) {
+        result.complete(ar.result());
+        return;
       }
-      return vertx.close().transform(v -> Future.failedFuture(e));
+      result.fail(ar.cause());
+      closeKube(kube);
+      vertx.close();
     });
+    return result.future();
+  }
+
+  private static Future<Void> closeKube(KubernetesClient kube) {
+    if (kube != null) {
+      kube.close();
+    }
+    return Future.succeededFuture();
   }
 
   /** What the server serves from: a pipeline view and its base providers. */

@@ -48,6 +48,9 @@ public final class ConfigLoader {
   public static final Set<String> OTHER_SECTIONS =
       Set.of("server", "tls", "auth", "forecast", "anomaly", "debug", "logging");
 
+  private static final List<String> OWN_SECTIONS =
+      List.of("prometheus", "refresh", "kuma", "metrics", "rules", "kubernetes");
+
   private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
   private static final Set<String> RESOURCES =
@@ -62,7 +65,7 @@ public final class ConfigLoader {
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new ConfigException("", "cannot read " + file + ": " + e);
+      throw new ConfigException("", "cannot read " + file + ": " + IoReasons.of(e));
     }
     return parse(text);
   }
@@ -77,6 +80,17 @@ public final class ConfigLoader {
           + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
     }
     Node root = Node.root(tree);
+    // Unknown top-level keys first: a misspelt "prometheus" should be named as the typo, not
+    // reported as a missing prometheus section.
+    for (String k : root.keys()) {
+      if (!OTHER_SECTIONS.contains(k) && !OWN_SECTIONS.contains(k)) {
+        List<String> known = new ArrayList<>(OWN_SECTIONS);
+        known.addAll(new java.util.TreeSet<>(OTHER_SECTIONS));
+        throw new ConfigException(k, "unknown key" + Node.closest(k, known)
+            .map(c -> " (did you mean \"" + c + "\"?)")
+            .orElse(" (known: " + String.join(", ", known) + ")"));
+      }
+    }
     PrometheusConfig prometheus =
         prometheus(root.child("prometheus")
             .orElseThrow(() -> new ConfigException("prometheus", "is required (at least url)")));
@@ -109,17 +123,6 @@ public final class ConfigLoader {
     }
     metrics.finish();
     KubernetesConfig kubernetes = kubernetes(root.childOrEmpty("kubernetes"));
-    List<String> unknown = new ArrayList<>();
-    for (String k : root.keys()) {
-      if (!OTHER_SECTIONS.contains(k)
-          && !Set.of("prometheus", "refresh", "kuma", "metrics", "rules", "kubernetes")
-              .contains(k)) {
-        unknown.add(k);
-      }
-    }
-    if (!unknown.isEmpty()) {
-      throw new ConfigException(unknown.get(0), "unknown key");
-    }
     return new AdapterConfig(prometheus, refresh, kuma, dflt, policies, rules, kubernetes);
   }
 
