@@ -46,6 +46,9 @@ public final class AnomalyEvaluationCommand implements Callable<Integer> {
   @Option(names = "--skip-nab", description = "skip the NAB run")
   boolean skipNab;
 
+  @Option(names = "--quick", description = "1 NAB file, one seed, a short cost run (smoke test)")
+  boolean quick;
+
   @Override
   public Integer call() throws Exception {
     Files.createDirectories(out);
@@ -53,7 +56,8 @@ public final class AnomalyEvaluationCommand implements Callable<Integer> {
     if (!skipNab) {
       final long t0 = System.nanoTime();
       final List<String> refused = new ArrayList<>();
-      final List<String> keys = NabRun.run(data.resolve("nab"), out.resolve("nab"), 0, refused);
+      final List<String> keys = NabRun.run(data.resolve("nab"), out.resolve("nab"),
+          quick ? 1 : 0, refused);
       md.append(String.format(Locale.ROOT, "### NAB\n\n`meshcast anomaly --irregular=snap` on %d"
           + " files (%.1f s): `%s`\n\n", keys.size(), (System.nanoTime() - t0) / 1e9,
           out.resolve("nab")));
@@ -61,7 +65,8 @@ public final class AnomalyEvaluationCommand implements Callable<Integer> {
           : "Refused by the CLI, scored as no detections:\n\n- "
               + String.join("\n- ", refused) + "\n\n");
     }
-    md.append(falseAlarms()).append('\n').append(cost());
+    md.append(falseAlarms(quick ? 1 : 3)).append('\n')
+        .append(quick ? cost(100_000, 50) : cost(2_000_000, 2_000));
     final Path report = out.resolve("anomaly-results.md");
     Files.writeString(report, md, StandardCharsets.UTF_8);
     System.out.println(md);
@@ -102,21 +107,21 @@ public final class AnomalyEvaluationCommand implements Callable<Integer> {
    * seeds. A level shift is an anomaly when it happens, so that series is judged only after
    * its shift has had a day to settle; the target is no point ≥ 25 anywhere else.
    */
-  static String falseAlarms() {
+  static String falseAlarms(int seeds) {
     final StringBuilder b = new StringBuilder("### False-alarm check (anomaly-free series)\n\n"
-        + "5-minute steps, 4,032 points, scores after the first 15 %; seeds 1, 2, 3.\n\n"
+        + "5-minute steps, 4,032 points, scores after the first 15 %; seeds 1.." + seeds + ".\n\n"
         + "| series | points ≥ 25 (per seed) | points ≥ 50 | max score |\n|---|---|---|---|\n");
     final Map<String, int[]> minor = new LinkedHashMap<>();
     final Map<String, int[]> major = new LinkedHashMap<>();
     final Map<String, Double> max = new LinkedHashMap<>();
-    for (int seed = 1; seed <= 3; seed++) {
+    for (int seed = 1; seed <= seeds; seed++) {
       for (var e : anomalyFree(seed).entrySet()) {
         final double[] y = e.getValue();
         final SeriesForecaster f = Forecasters.create(ForecasterConfig.defaults(STEP));
         final int from = e.getKey().startsWith("one persistent")
             ? (int) (0.3 * POINTS) + DAY : (int) (0.15 * POINTS);
-        final int[] m = minor.computeIfAbsent(e.getKey(), k -> new int[3]);
-        final int[] j = major.computeIfAbsent(e.getKey(), k -> new int[3]);
+        final int[] m = minor.computeIfAbsent(e.getKey(), k -> new int[seeds]);
+        final int[] j = major.computeIfAbsent(e.getKey(), k -> new int[seeds]);
         for (int i = 0; i < y.length; i++) {
           final AnomalyScore s = f.update(i * STEP.toMillis(), y[i]);
           if (f.refitDue()) {
@@ -133,20 +138,24 @@ public final class AnomalyEvaluationCommand implements Callable<Integer> {
     for (String k : minor.keySet()) {
       final int[] m = minor.get(k);
       final int[] j = major.get(k);
-      b.append(String.format(Locale.ROOT, "| %s | %d / %d / %d | %d / %d / %d | %.1f |\n", k,
-          m[0], m[1], m[2], j[0], j[1], j[2], max.get(k)));
+      b.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f |\n", k, joined(m), joined(j),
+          max.get(k)));
     }
     return b.toString();
+  }
+
+  private static String joined(int[] counts) {
+    return java.util.Arrays.stream(counts).mapToObj(Integer::toString)
+        .collect(java.util.stream.Collectors.joining(" / "));
   }
 
   /**
    * Cost of the anomaly part alone (residual scorer + regime detector, as the forecaster calls
    * them per point) and its retained heap, measured on many instances.
    */
-  static String cost() {
+  static String cost(int n, int instances) {
     final ForecasterConfig c = ForecasterConfig.defaults(STEP);
     final Random rnd = new Random(7);
-    final int n = 2_000_000;
     final double[] x = new double[1 << 16];
     for (int i = 0; i < x.length; i++) {
       x[i] = 50 + 30 * Math.sin(2 * Math.PI * i / DAY) + 5 * rnd.nextGaussian();
@@ -165,9 +174,8 @@ public final class AnomalyEvaluationCommand implements Callable<Integer> {
       }
       best = Math.min(best, (System.nanoTime() - t0) / (double) n);
     }
-    final int instances = 2_000;
     final Object[] keep = new Object[instances];
-    final long before = usedHeap();
+    final long before = CostBenchmark.usedHeap();
     for (int i = 0; i < instances; i++) {
       final AnomalyScorer s = new AnomalyScorer(c.anomalyWindow(), c.anomalyMemoryPoints(),
           c.anomalyWarmupPoints(), c.anomalyEpisodePoints());
@@ -178,7 +186,7 @@ public final class AnomalyEvaluationCommand implements Callable<Integer> {
       }
       keep[i] = new Object[] {s, r};
     }
-    final long after = usedHeap();
+    final long after = CostBenchmark.usedHeap();
     sink += keep.length;
     return String.format(Locale.ROOT, "### Cost of the anomaly scorer (single thread)\n\n"
         + "| what | measured |\n|---|---|\n"
@@ -186,18 +194,5 @@ public final class AnomalyEvaluationCommand implements Callable<Integer> {
         + "| retained heap per series (scorer + regime detector, %,d instances) | %.1f KiB |\n"
         + "\n(checksum %.1f)\n", n, best / 1000, instances,
         (after - before) / (double) instances / 1024, sink);
-  }
-
-  private static long usedHeap() {
-    final Runtime rt = Runtime.getRuntime();
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    return rt.totalMemory() - rt.freeMemory();
   }
 }
