@@ -197,7 +197,7 @@ final class DefaultSeriesForecaster implements SeriesForecaster {
           // Raw scores are relative to the model. While history is short each refit replaces a
           // much weaker model, so the scorer restarts from the new model's out-of-sample
           // residuals instead of keeping the old model's transients as its reference.
-          scorer = newScorer();
+          scorer = newScorer().continuing(scorer);
           for (double r : sel.oneStepResiduals()) {
             scorer.score(r, Double.NaN);
           }

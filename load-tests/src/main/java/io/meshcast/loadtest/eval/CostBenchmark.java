@@ -151,6 +151,13 @@ final class CostBenchmark {
     return b.toString();
   }
 
+  /** Heap in use after a few collections (for retained-size estimates). */
+  static long usedHeap() {
+    gc();
+    final Runtime rt = Runtime.getRuntime();
+    return rt.totalMemory() - rt.freeMemory();
+  }
+
   private static void gc() {
     for (int i = 0; i < 3; i++) {
       System.gc();
