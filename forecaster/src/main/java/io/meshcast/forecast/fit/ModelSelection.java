@@ -141,9 +141,12 @@ public final class ModelSelection {
     }
 
     // Fit every candidate on the training part, then run it through the validation part.
+    // y in each candidate's scale, and the seasonal profiles, are shared between candidates
+    final java.util.Map<String, double[]> profiles = new java.util.HashMap<>();
     final List<Model> fits = new ArrayList<>();
     for (Candidate cand : candidates) {
-      final Model m = fit(cand, y, nTrain, grid, s.maxEvaluations());
+      final double[] z = cand.transform() == Transform.IDENTITY ? y : zInterval;
+      final Model m = fit(cand, z, nTrain, grid, s.maxEvaluations(), profiles);
       if (m != null) {
         fits.add(m);
       }
@@ -347,19 +350,17 @@ public final class ModelSelection {
   }
 
   /**
-   * Fits the candidate on the most recent part of y[0, nTrain) (at most {@link
+   * Fits the candidate on the most recent part of z[0, nTrain) (y in the candidate's scale) (at most {@link
    * #FIT_WINDOW_POINTS} points, or two of its longest cycles) and returns it in original units with its state reset
    * to the start of y. Smoothing parameters are local properties; fitting on the recent window
    * keeps a refit's cost independent of the history length.
    */
-  private static Model fit(Candidate c, double[] y, int nTrain, int[] grid, int maxEval) {
-    final double[] z = new double[y.length];
-    for (int i = 0; i < y.length; i++) {
-      z[i] = Double.isNaN(y[i]) ? y[i] : c.transform().apply(y[i]);
-    }
+  private static Model fit(Candidate c, double[] z, int nTrain, int[] grid, int maxEval,
+      java.util.Map<String, double[]> profiles) {
     final boolean adjusted = c.family() == Family.SES_SA || c.family() == Family.HOLT_SA;
-    final double[] profile = adjusted ? SeasonallyAdjusted.profile(z, nTrain, c.periods()[0])
-        : null;
+    final double[] profile = adjusted ? profiles.computeIfAbsent(
+        c.transform() + "/" + c.periods()[0],
+        key -> SeasonallyAdjusted.profile(z, nTrain, c.periods()[0])) : null;
     if (adjusted && profile == null) {
       return null;
     }
