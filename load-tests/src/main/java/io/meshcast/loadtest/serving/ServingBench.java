@@ -1,16 +1,18 @@
 package io.meshcast.loadtest.serving;
 
 import java.io.IOException;
+import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashSet;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -18,7 +20,9 @@ import java.util.function.ToDoubleFunction;
  * side by side in their own JVMs and are measured in interleaved rounds (baseline first in odd
  * rounds, adapter first in even ones), so that machine noise hits both alike. Each measurement:
  * a warm-up, an open-loop run at the fixed rate (latency percentiles, errors), a closed-loop
- * max-throughput run, then the target's RSS and heap after a full GC. Medians over rounds are
+ * max-throughput run on the mix and (with {@code perKind}) on each request kind alone, then the
+ * target's RSS and heap after a full GC. The baseline answers each path with the bytes the
+ * adapter answered for it, so both send the same body sizes per kind. Medians over rounds are
  * reported, with adapter/baseline ratios.
  */
 final class ServingBench {
@@ -41,7 +45,8 @@ final class ServingBench {
       int mixSize,
       List<String> targetJvmArgs,
       boolean jfr,
-      Path outDir) {
+      Path outDir,
+      boolean perKind) {
 
     Config {
       seriesCounts = List.copyOf(seriesCounts);
@@ -71,6 +76,14 @@ final class ServingBench {
       }
     }
 
+    /** Without per-kind max-throughput runs (the mix only). */
+    Config(List<Integer> seriesCounts, int rounds, double rate, Duration warmup,
+        Duration measure, Duration drain, int connections, int maxConnections, String maxTool,
+        int wrkThreads, int mixSize, List<String> targetJvmArgs, boolean jfr, Path outDir) {
+      this(seriesCounts, rounds, rate, warmup, measure, drain, connections, maxConnections,
+          maxTool, wrkThreads, mixSize, targetJvmArgs, jfr, outDir, false);
+    }
+
     String resolvedMaxTool() {
       return maxTool.equals("auto") ? (Wrk.available() ? "wrk" : "java") : maxTool;
     }
@@ -84,7 +97,11 @@ final class ServingBench {
       LoadGenerator.Result fixed,
       double maxRps,
       long maxErrors,
-      TargetProcess.Memory memory) {}
+      TargetProcess.Memory memory,
+      Map<RequestMix.Kind, KindMax> maxByKind) {}
+
+  /** Max throughput of one request kind alone (ok responses per second) and its errors. */
+  record KindMax(double okPerSecond, long errors) {}
 
   /** Medians over rounds for one (series, target); error counts are summed. */
   record Summary(
@@ -100,7 +117,9 @@ final class ServingBench {
       double rssMiB,
       double heapMiB,
       int bodyBytes,
-      double sendLagP99Ms) {}
+      double sendLagP99Ms,
+      Map<RequestMix.Kind, Double> maxRpsByKind,
+      Map<RequestMix.Kind, Integer> bodyBytesByKind) {}
 
   /** Everything a run produced. */
   record Outcome(List<Measurement> measurements, List<Summary> summaries, String maxTool) {}
@@ -119,15 +138,15 @@ final class ServingBench {
     List<Summary> summaries = new ArrayList<>();
     for (int series : config.seriesCounts()) {
       List<Measurement> ms = new ArrayList<>();
-      int bodyBytes = runSeries(series, ms);
+      Map<String, byte[]> bodies = runSeries(series, ms);
       all.addAll(ms);
-      summaries.add(summarize(series, ADAPTER, ms, bodyBytes));
-      summaries.add(summarize(series, BARE, ms, bodyBytes));
+      summaries.add(summarize(series, ADAPTER, ms, bodies));
+      summaries.add(summarize(series, BARE, ms, bodies));
     }
     return new Outcome(all, summaries, config.resolvedMaxTool());
   }
 
-  private int runSeries(int series, List<Measurement> out) throws Exception {
+  private Map<String, byte[]> runSeries(int series, List<Measurement> out) throws Exception {
     List<String> mix = RequestMix.paths(
         SyntheticMesh.generate(series, 7, 0, java.time.Instant.EPOCH).services(),
         config.mixSize(), 11);
@@ -141,13 +160,18 @@ final class ServingBench {
     try (TargetProcess adapter = TargetProcess.start(ADAPTER, adapterJvm,
         List.of("--mode", ADAPTER, "--series", Integer.toString(series)),
         dir.resolve("adapter.log"))) {
-      byte[] body = probe(adapter.port(), mix);
-      Path bodyFile = dir.resolve("bare-body.json");
-      Files.write(bodyFile, body);
-      log.printf("   mix of %d paths answers 200; typical body %d bytes; starting the baseline%n",
-          mix.size(), body.length);
+      Map<String, byte[]> bodies = probe(adapter.port(), mix);
+      Path bodiesFile = dir.resolve("bare-bodies.json");
+      JsonObject json = new JsonObject();
+      bodies.forEach((path, body) -> json.put(path, new String(body, StandardCharsets.UTF_8)));
+      writeString(bodiesFile, json.encode());
+      StringBuilder sizes = new StringBuilder();
+      bodyBytesByKind(bodies).forEach((kind, bytes) ->
+          sizes.append(", ").append(kind.label()).append(' ').append(bytes).append(" B"));
+      log.printf("   mix of %d paths answers 200 (median body size%s); starting the baseline,"
+          + " which answers each path with the adapter's bytes for it%n", mix.size(), sizes);
       try (TargetProcess bare = TargetProcess.start(BARE, config.targetJvmArgs(),
-          List.of("--mode", BARE, "--body-file", bodyFile.toString()),
+          List.of("--mode", BARE, "--bodies-file", bodiesFile.toString()),
           dir.resolve("bare.log"))) {
         for (int round = 1; round <= config.rounds(); round++) {
           List<TargetProcess> order = round % 2 == 1 ? List.of(bare, adapter) : List.of(adapter, bare);
@@ -161,6 +185,8 @@ final class ServingBench {
                 m.fixed.sendLagP99Ms(),
                 m.fixed.throughput(), m.fixed.errors(), m.maxRps, m.maxErrors,
                 m.memory.rssBytes() / 1048576.0, m.memory.heapAfterGcBytes() / 1048576.0);
+            m.maxByKind.forEach((kind, k) -> log.printf("      max %-8s %.0f ok/s (%d errors)%n",
+                kind.label(), k.okPerSecond(), k.errors()));
             if (!m.fixed.firstError().isEmpty()) {
               log.printf("      first error: %s%n", m.fixed.firstError());
             }
@@ -168,20 +194,19 @@ final class ServingBench {
           }
         }
       }
-      return body.length;
+      return bodies;
     }
   }
 
   /**
    * Fetches every distinct path once: all must answer 200 (a wrong mix would benchmark error
-   * pages), and the median-sized body becomes the baseline's fixed answer.
+   * pages). The answers become the baseline's: it returns, for each path, these same bytes.
    */
-  private static byte[] probe(int port, List<String> mix) throws Exception {
-    List<byte[]> bodies = new ArrayList<>();
+  private static Map<String, byte[]> probe(int port, List<String> mix) throws Exception {
+    Map<String, byte[]> bodies = new LinkedHashMap<>();
     try (LoadGenerator gen = new LoadGenerator(port, 4)) {
-      Set<String> seen = new HashSet<>();
       for (String path : mix) {
-        if (!seen.add(path)) {
+        if (bodies.containsKey(path)) {
           continue;
         }
         LoadGenerator.Response r = gen.get(path).toCompletionStage().toCompletableFuture()
@@ -193,11 +218,30 @@ final class ServingBench {
         if (r.body().toString().contains("\"items\":[]")) {
           throw new IllegalStateException("probe " + path + " answered no items: " + r.body());
         }
-        bodies.add(r.body().getBytes());
+        bodies.put(path, r.body().getBytes());
       }
     }
-    bodies.sort(Comparator.comparingInt(b -> b.length));
-    return bodies.get(bodies.size() / 2);
+    return bodies;
+  }
+
+  /** Median answer size over all distinct paths. */
+  static int medianBodyBytes(Map<String, byte[]> bodies) {
+    int[] sizes = bodies.values().stream().mapToInt(b -> b.length).sorted().toArray();
+    return sizes[sizes.length / 2];
+  }
+
+  /** Median answer size per request kind, over the distinct paths of that kind. */
+  static Map<RequestMix.Kind, Integer> bodyBytesByKind(Map<String, byte[]> bodies) {
+    Map<RequestMix.Kind, Integer> out = new EnumMap<>(RequestMix.Kind.class);
+    for (RequestMix.Kind kind : RequestMix.Kind.values()) {
+      int[] sizes = bodies.entrySet().stream()
+          .filter(e -> RequestMix.Kind.of(e.getKey()) == kind)
+          .mapToInt(e -> e.getValue().length).sorted().toArray();
+      if (sizes.length > 0) {
+        out.put(kind, sizes[sizes.length / 2]);
+      }
+    }
+    return out;
   }
 
   private Measurement measure(int series, String name, int round, TargetProcess target,
@@ -210,29 +254,48 @@ final class ServingBench {
     try (LoadGenerator gen = new LoadGenerator(target.port(), config.connections())) {
       fixed = gen.fixedRate(mix, config.rate(), config.measure(), config.drain());
     }
-    double maxRps;
-    long maxErrors;
-    if (config.resolvedMaxTool().equals("wrk")) {
-      Wrk.Result w = Wrk.run(target.port(), mix, config.wrkThreads(), config.maxConnections(),
-          config.measure(), dir.resolve("wrk-" + name));
-      long bad = w.non2xx() + w.socketErrors();
-      maxRps = w.requests() == 0 ? 0
-          : w.requestsPerSecond() * Math.max(0, w.requests() - w.non2xx()) / w.requests();
-      maxErrors = bad;
-    } else {
-      try (LoadGenerator gen = new LoadGenerator(target.port(), config.maxConnections())) {
-        LoadGenerator.Result r =
-            gen.closedLoop(mix, config.maxConnections(), config.measure(), 5_000_000);
-        maxRps = r.throughput();
-        maxErrors = r.errors();
+    KindMax all = maxThroughput(target, mix, dir.resolve("wrk-" + name));
+    Map<RequestMix.Kind, KindMax> byKind = new EnumMap<>(RequestMix.Kind.class);
+    if (config.perKind()) {
+      for (RequestMix.Kind kind : RequestMix.Kind.values()) {
+        List<String> paths = RequestMix.ofKind(mix, kind);
+        if (!paths.isEmpty()) {
+          byKind.put(kind, maxThroughput(target, paths,
+              dir.resolve("wrk-" + name + "-" + kind.label())));
+        }
       }
     }
-    return new Measurement(series, name, round, fixed, maxRps, maxErrors, target.memory());
+    return new Measurement(series, name, round, fixed, all.okPerSecond(), all.errors(),
+        target.memory(), Map.copyOf(byKind));
+  }
+
+  /** Closed-loop max throughput on {@code paths}: ok responses per second and errors. */
+  private KindMax maxThroughput(TargetProcess target, List<String> paths, Path wrkDir)
+      throws Exception {
+    if (config.resolvedMaxTool().equals("wrk")) {
+      Wrk.Result w = Wrk.run(target.port(), paths, config.wrkThreads(), config.maxConnections(),
+          config.measure(), wrkDir);
+      return new KindMax(w.requests() == 0 ? 0
+          : w.requestsPerSecond() * Math.max(0, w.requests() - w.non2xx()) / w.requests(),
+          w.non2xx() + w.socketErrors());
+    }
+    try (LoadGenerator gen = new LoadGenerator(target.port(), config.maxConnections())) {
+      LoadGenerator.Result r =
+          gen.closedLoop(paths, config.maxConnections(), config.measure(), 5_000_000);
+      return new KindMax(r.throughput(), r.errors());
+    }
   }
 
   private static Summary summarize(int series, String target, List<Measurement> ms,
-      int bodyBytes) {
+      Map<String, byte[]> bodies) {
     List<Measurement> mine = ms.stream().filter(m -> m.target.equals(target)).toList();
+    Map<RequestMix.Kind, Double> byKind = new EnumMap<>(RequestMix.Kind.class);
+    for (RequestMix.Kind kind : RequestMix.Kind.values()) {
+      List<Measurement> with = mine.stream().filter(m -> m.maxByKind.containsKey(kind)).toList();
+      if (!with.isEmpty()) {
+        byKind.put(kind, median(with, m -> m.maxByKind.get(kind).okPerSecond()));
+      }
+    }
     return new Summary(series, target,
         median(mine, m -> m.fixed.p50Ms()),
         median(mine, m -> m.fixed.p99Ms()),
@@ -243,8 +306,10 @@ final class ServingBench {
         mine.stream().mapToLong(m -> m.maxErrors).sum(),
         median(mine, m -> m.memory.rssBytes() / 1048576.0),
         median(mine, m -> m.memory.heapAfterGcBytes() / 1048576.0),
-        bodyBytes,
-        median(mine, m -> m.fixed.sendLagP99Ms()));
+        medianBodyBytes(bodies),
+        median(mine, m -> m.fixed.sendLagP99Ms()),
+        Map.copyOf(byKind),
+        bodyBytesByKind(bodies));
   }
 
   static double median(List<Measurement> ms, ToDoubleFunction<Measurement> f) {
