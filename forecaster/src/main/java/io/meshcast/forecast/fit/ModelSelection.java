@@ -42,13 +42,13 @@ import java.util.List;
  * </ol>
  *
  * <p>Refits that keep up: a selection may start from the {@link Memory} of the previous one on
- * the same series. Parameter searches then start from the previous optimum with {@link
- * #WARM_EVALUATIONS} evaluations instead of the cold start's 30, and every other selection
- * validates only the shortlist (candidates within {@link #SHORTLIST_MARGIN} of the best, or
- * among the best three at some horizon), searching within a trust region of {@link
- * #TRUST_REGION} of each parameter's range; the full selections in between search the whole
- * range. A change of seasonal periods forces a full selection. The first selection of a series
- * is cold. Measured in load-tests/RESULTS.md ("Cost").
+ * the same series. Every {@link #FULL_SELECTION_EVERY}-th selection is full: every candidate is
+ * fitted by a local search from its previous optimum ({@link #WARM_EVALUATIONS} evaluations
+ * instead of the cold start's 30) and validated. The ones in between validate only the
+ * shortlist (candidates within {@link #SHORTLIST_MARGIN} of the best, or among the best three at
+ * some horizon, plus naive), with the parameters of the last full selection. A change of
+ * seasonal periods forces a full selection; the first selection of a series is cold. Measured in
+ * load-tests/RESULTS.md ("Cost").
  *
  * <p>Cost: O(candidates × evaluations × n × |G|) time and O(n × H) transient memory. Stateless
  * and thread-safe.
@@ -60,18 +60,15 @@ public final class ModelSelection {
   static final int FIT_WINDOW_POINTS = 2_880;
 
   /**
-   * Warm refits: a selection that follows an earlier one on the same seasonal structure starts
-   * every parameter search from the earlier parameters, inside a trust region of this fraction
-   * of each parameter's range, with {@link #WARM_EVALUATIONS} objective evaluations.
+   * Objective evaluations per candidate when a full selection starts from the previous
+   * parameters (a local search from the earlier optimum; a cold fit has 30).
    */
-  static final double TRUST_REGION = 0.15;
-  /** objective evaluations per candidate when starting from earlier parameters */
   static final int WARM_EVALUATIONS = 7;
   /**
-   * Every this many selections all candidates are validated again (the others re-validate only
-   * the shortlist): at the default 6-hour refit interval, a full re-selection every 12 hours.
-   * Tuned on the evaluation series: every 4th cost NYC taxi 3 % of MAE at h = 1, every 2nd
-   * 1.6 %, for 0.5 ms less per refit on the NASA week.
+   * Every this many selections all candidates are fitted and validated again (the others
+   * validate only the shortlist): at the default 6-hour refit interval, every 12 hours. Chosen
+   * on the evaluation series (load-tests/RESULTS.md): every 4th lost 3 % of NYC taxi's MAE at
+   * h = 1 for about 0.5 ms less per refit of a one-week series.
    */
   static final int FULL_SELECTION_EVERY = 2;
   /** the shortlist: candidates within this factor of the best relative MAE (plus top 3 per h) */
@@ -158,10 +155,10 @@ public final class ModelSelection {
 
   /**
    * As {@link #select(double[], Settings)}, starting from an earlier selection of the same series
-   * ({@code previous}, may be null): parameter searches start from its parameters within a
-   * trust region, and unless a full re-selection is due (every {@link #FULL_SELECTION_EVERY}
-   * selections, or when the seasonal periods changed) only its shortlist is fitted and
-   * validated. The naive model is always validated: it is the reference of every score.
+   * ({@code previous}, may be null): a full selection (every {@link #FULL_SELECTION_EVERY}-th,
+   * or when the seasonal periods changed) searches parameters from the previous optimum; the
+   * others validate only the shortlist with the previous parameters. The naive model is always
+   * validated: it is the reference of every score.
    */
   public static Selection select(double[] y, Settings s, Memory previous) {
     final long started = System.nanoTime();
@@ -234,7 +231,7 @@ public final class ModelSelection {
       final double[] z = cand.transform() == Transform.IDENTITY ? y : zInterval;
       final double[] start = parameters.get(cand.key());
       final Fitted f = fit(cand, z, nTrain, grid, s.maxEvaluations(), profiles, start,
-          shortlistOnly ? TRUST_REGION : 1);
+          shortlistOnly);
       if (f != null) {
         fits.add(f);
         fitCandidates.add(cand);
@@ -469,7 +466,7 @@ public final class ModelSelection {
    * keeps a refit's cost independent of the history length.
    */
   private static Fitted fit(Candidate c, double[] z, int nTrain, int[] grid, int maxEval,
-      java.util.Map<String, double[]> profiles, double[] previous, double trustRegion) {
+      java.util.Map<String, double[]> profiles, double[] previous, boolean keepPrevious) {
     final boolean adjusted = c.family() == Family.SES_SA || c.family() == Family.HOLT_SA;
     final double[] profile = adjusted ? profiles.computeIfAbsent(
         c.transform() + "/" + c.periods()[0],
@@ -493,26 +490,22 @@ public final class ModelSelection {
       case HW2 -> new double[][] {{0.2, 0.1, 0.1}, {0.01, 0.001, 0.001}, {1, 0.6, 0.6}};
     };
     double[] start = box[0];
-    double[] lower = box[1];
-    double[] upper = box[2];
     int evaluations = maxEval;
     if (previous != null && previous.length == start.length && start.length > 0) {
-      // warm start: the earlier optimum, searched again within a trust region around it
       start = previous.clone();
-      lower = lower.clone();
-      upper = upper.clone();
       for (int i = 0; i < start.length; i++) {
-        final double radius = trustRegion * (box[2][i] - box[1][i]);
         start[i] = Math.max(box[1][i], Math.min(box[2][i], start[i]));
-        lower[i] = Math.max(box[1][i], start[i] - radius);
-        upper[i] = Math.min(box[2][i], start[i] + radius);
       }
-      evaluations = Math.min(maxEval, WARM_EVALUATIONS);
+      if (keepPrevious) {
+        // a shortlist refit: the fit window moved by a quarter day or so, the optimum barely
+        return new Fitted(build(c, start, z, profile), c.transform(), start);
+      }
+      evaluations = Math.min(maxEval, WARM_EVALUATIONS); // a local search from the optimum
     }
     final double[] naiveMse = start.length == 0 ? null : naiveMse(zFit, window, grid, warm);
     final double[] params = start.length == 0 ? start : ParameterFitter.minimise(
         p -> loss(c, p, zFit, profileFit, window, grid, naiveMse, warm),
-        start, lower, upper, evaluations);
+        start, box[1], box[2], evaluations);
     return new Fitted(build(c, params, z, profile), c.transform(), params);
   }
 

@@ -20,8 +20,9 @@ import java.util.function.ToDoubleFunction;
  * side by side in their own JVMs and are measured in interleaved rounds (baseline first in odd
  * rounds, adapter first in even ones), so that machine noise hits both alike. Each measurement:
  * a warm-up, an open-loop run at the fixed rate (latency percentiles, errors), a closed-loop
- * max-throughput run on the mix and (with {@code perKind}) on each request kind alone, then the
- * target's RSS and heap after a full GC. The baseline answers each path with the bytes the
+ * max-throughput run on the mix, then the target's RSS and heap after a full GC; with {@code
+ * perKind}, each round ends with each request kind alone on both targets in alternating short
+ * slices ({@link #perKind}). The baseline answers each path with the bytes the
  * adapter answered for it, so both send the same body sizes per kind. Medians over rounds are
  * reported, with adapter/baseline ratios.
  */
@@ -175,6 +176,7 @@ final class ServingBench {
           dir.resolve("bare.log"))) {
         for (int round = 1; round <= config.rounds(); round++) {
           List<TargetProcess> order = round % 2 == 1 ? List.of(bare, adapter) : List.of(adapter, bare);
+          List<Measurement> inRound = new ArrayList<>();
           for (TargetProcess t : order) {
             String name = t == adapter ? ADAPTER : BARE;
             Measurement m = measure(series, name, round, t, mix, dir);
@@ -185,13 +187,25 @@ final class ServingBench {
                 m.fixed.sendLagP99Ms(),
                 m.fixed.throughput(), m.fixed.errors(), m.maxRps, m.maxErrors,
                 m.memory.rssBytes() / 1048576.0, m.memory.heapAfterGcBytes() / 1048576.0);
-            m.maxByKind.forEach((kind, k) -> log.printf("      max %-8s %.0f ok/s (%d errors)%n",
-                kind.label(), k.okPerSecond(), k.errors()));
             if (!m.fixed.firstError().isEmpty()) {
               log.printf("      first error: %s%n", m.fixed.firstError());
             }
-            out.add(m);
+            inRound.add(m);
           }
+          if (config.perKind()) {
+            Map<String, Map<RequestMix.Kind, KindMax>> byKind =
+                perKind(round, bare, adapter, mix, dir);
+            for (RequestMix.Kind kind : byKind.get(ADAPTER).keySet()) {
+              KindMax a = byKind.get(ADAPTER).get(kind);
+              KindMax b = byKind.get(BARE).get(kind);
+              log.printf("   round %d %-8s max adapter %.0f ok/s, bare %.0f ok/s: ratio %.2f"
+                  + " (%d errors)%n", round, kind.label(), a.okPerSecond(), b.okPerSecond(),
+                  a.okPerSecond() / b.okPerSecond(), a.errors() + b.errors());
+            }
+            inRound = inRound.stream().map(m -> new Measurement(m.series, m.target, m.round,
+                m.fixed, m.maxRps, m.maxErrors, m.memory, byKind.get(m.target))).toList();
+          }
+          out.addAll(inRound);
         }
       }
       return bodies;
@@ -254,34 +268,69 @@ final class ServingBench {
     try (LoadGenerator gen = new LoadGenerator(target.port(), config.connections())) {
       fixed = gen.fixedRate(mix, config.rate(), config.measure(), config.drain());
     }
-    KindMax all = maxThroughput(target, mix, dir.resolve("wrk-" + name));
-    Map<RequestMix.Kind, KindMax> byKind = new EnumMap<>(RequestMix.Kind.class);
-    if (config.perKind()) {
-      for (RequestMix.Kind kind : RequestMix.Kind.values()) {
-        List<String> paths = RequestMix.ofKind(mix, kind);
-        if (!paths.isEmpty()) {
-          byKind.put(kind, maxThroughput(target, paths,
-              dir.resolve("wrk-" + name + "-" + kind.label())));
+    KindMax all = maxThroughput(target, mix, config.measure(), dir.resolve("wrk-" + name));
+    return new Measurement(series, name, round, fixed, all.okPerSecond(), all.errors(),
+        target.memory(), Map.of());
+  }
+
+  /** Length of one slice of the paired per-kind measurement. */
+  static final Duration KIND_SLICE = Duration.ofSeconds(2);
+
+  /**
+   * Max throughput of each request kind alone on both targets, paired in time: {@code
+   * measure / KIND_SLICE} short closed-loop slices per target, alternating adapter and baseline
+   * (which goes first alternates too), summed per target. On a shared machine whose load swings
+   * within seconds, this pairs each adapter slice with a baseline slice under the same load,
+   * where two back-to-back 10 s runs can differ several-fold from the load alone.
+   */
+  private Map<String, Map<RequestMix.Kind, KindMax>> perKind(int round, TargetProcess bare,
+      TargetProcess adapter, List<String> mix, Path dir) throws Exception {
+    int slices = (int) Math.max(1, config.measure().toMillis() / KIND_SLICE.toMillis());
+    Map<RequestMix.Kind, KindMax> a = new EnumMap<>(RequestMix.Kind.class);
+    Map<RequestMix.Kind, KindMax> b = new EnumMap<>(RequestMix.Kind.class);
+    for (RequestMix.Kind kind : RequestMix.Kind.values()) {
+      List<String> paths = RequestMix.ofKind(mix, kind);
+      if (paths.isEmpty()) {
+        continue;
+      }
+      double okA = 0;
+      double okB = 0;
+      long errA = 0;
+      long errB = 0;
+      for (int i = 0; i < slices; i++) {
+        boolean adapterFirst = (round + i) % 2 == 0;
+        for (TargetProcess t : adapterFirst ? List.of(adapter, bare) : List.of(bare, adapter)) {
+          String name = t == adapter ? ADAPTER : BARE;
+          KindMax k = maxThroughput(t, paths, KIND_SLICE,
+              dir.resolve("wrk-" + name + "-" + kind.label()));
+          if (t == adapter) {
+            okA += k.okPerSecond();
+            errA += k.errors();
+          } else {
+            okB += k.okPerSecond();
+            errB += k.errors();
+          }
         }
       }
+      a.put(kind, new KindMax(okA / slices, errA));
+      b.put(kind, new KindMax(okB / slices, errB));
     }
-    return new Measurement(series, name, round, fixed, all.okPerSecond(), all.errors(),
-        target.memory(), Map.copyOf(byKind));
+    return Map.of(ADAPTER, Map.copyOf(a), BARE, Map.copyOf(b));
   }
 
   /** Closed-loop max throughput on {@code paths}: ok responses per second and errors. */
-  private KindMax maxThroughput(TargetProcess target, List<String> paths, Path wrkDir)
-      throws Exception {
+  private KindMax maxThroughput(TargetProcess target, List<String> paths, Duration length,
+      Path wrkDir) throws Exception {
     if (config.resolvedMaxTool().equals("wrk")) {
       Wrk.Result w = Wrk.run(target.port(), paths, config.wrkThreads(), config.maxConnections(),
-          config.measure(), wrkDir);
+          length, wrkDir);
       return new KindMax(w.requests() == 0 ? 0
           : w.requestsPerSecond() * Math.max(0, w.requests() - w.non2xx()) / w.requests(),
           w.non2xx() + w.socketErrors());
     }
     try (LoadGenerator gen = new LoadGenerator(target.port(), config.maxConnections())) {
       LoadGenerator.Result r =
-          gen.closedLoop(paths, config.maxConnections(), config.measure(), 5_000_000);
+          gen.closedLoop(paths, config.maxConnections(), length, 5_000_000);
       return new KindMax(r.throughput(), r.errors());
     }
   }
