@@ -66,11 +66,11 @@ public final class ModelSelection {
   static final int WARM_EVALUATIONS = 7;
   /**
    * Every this many selections all candidates are fitted and validated again (the others
-   * validate only the shortlist): at the default 6-hour refit interval, every 12 hours. Chosen
-   * on the evaluation series (load-tests/RESULTS.md): every 4th lost 3 % of NYC taxi's MAE at
-   * h = 1 for about 0.5 ms less per refit of a one-week series.
+   * validate only the shortlist): at the default 6-hour refit interval, once a day. Chosen on
+   * the evaluation series (load-tests/RESULTS.md, "Refits that keep up"): every 2nd cost about
+   * 1.6 ms more per refit of a one-week series and was not more accurate overall.
    */
-  static final int FULL_SELECTION_EVERY = 2;
+  static final int FULL_SELECTION_EVERY = 4;
   /** the shortlist: candidates within this factor of the best relative MAE (plus top 3 per h) */
   static final double SHORTLIST_MARGIN = 1.05;
   /**

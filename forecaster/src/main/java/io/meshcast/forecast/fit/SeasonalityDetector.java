@@ -80,26 +80,15 @@ public final class SeasonalityDetector {
   /** The series centred on its mean (NaN as 0) and its lag-0 sum, for single-lag ACF values. */
   private record Lags(double[] d, double c0) {
     static Lags of(double[] x) {
-      final int n = x.length;
-      double mean = 0;
-      int count = 0;
-      for (double v : x) {
-        if (!Double.isNaN(v)) {
-          mean += v;
-          count++;
-        }
-      }
-      if (count < 2) {
+      final double[] d = centred(x);
+      if (d == null) {
         return null;
       }
-      mean /= count;
-      final double[] d = new double[n];
       double c0 = 0;
-      for (int i = 0; i < n; i++) {
-        d[i] = Double.isNaN(x[i]) ? 0 : x[i] - mean;
-        c0 += d[i] * d[i];
+      for (double v : d) {
+        c0 += v * v;
       }
-      return c0 > 1e-12 * n ? new Lags(d, c0) : null;
+      return c0 > 1e-12 * x.length ? new Lags(d, c0) : null;
     }
 
     /** r(k), the same biased estimator as {@link #acf}. */
@@ -112,9 +101,8 @@ public final class SeasonalityDetector {
     }
   }
 
-  /** Sample ACF r(0..n-1), biased estimator (divides by n); null for a constant series. */
-  static double[] acf(double[] x) {
-    final int n = x.length;
+  /** x minus its mean, NaN as 0; null with fewer than two values. */
+  private static double[] centred(double[] x) {
     double mean = 0;
     int count = 0;
     for (double v : x) {
@@ -127,15 +115,26 @@ public final class SeasonalityDetector {
       return null;
     }
     mean /= count;
+    final double[] d = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      d[i] = Double.isNaN(x[i]) ? 0 : x[i] - mean;
+    }
+    return d;
+  }
+
+  /** Sample ACF r(0..n-1), biased estimator (divides by n); null for a constant series. */
+  static double[] acf(double[] x) {
+    final int n = x.length;
+    final double[] d = centred(x);
+    if (d == null) {
+      return null;
+    }
     int size = 1;
     while (size < 2 * n) {
       size <<= 1;
     }
-    final double[] re = new double[size];
+    final double[] re = java.util.Arrays.copyOf(d, size);
     final double[] im = new double[size];
-    for (int i = 0; i < n; i++) {
-      re[i] = Double.isNaN(x[i]) ? 0 : x[i] - mean;
-    }
     final FastFourierTransformer fft = new FastFourierTransformer(DftNormalization.STANDARD);
     final double[][] data = {re, im};
     FastFourierTransformer.transformInPlace(data, DftNormalization.STANDARD, TransformType.FORWARD);

@@ -102,7 +102,7 @@ final class CostBenchmark {
 
     // Refit on one week of 1-minute history: the first fit of a series (cold: no earlier
     // parameters) and the steady state (every 6 hours = 360 new points, warm-started from the
-    // previous fit, full re-selection every other refit as the forecaster schedules it).
+    // previous fit, a full re-selection every 4th refit as the forecaster schedules it).
     final double[] all = nasa.values();
     final int steps = 360;
     final int warmRefits = 4;
@@ -146,7 +146,7 @@ final class CostBenchmark {
         WEEK, refitSamples, coldWall.get(coldWall.size() / 2) / 1e6, meanCold / WEEK,
         1e9 * WEEK / meanCold));
     b.append(String.format(Locale.ROOT,
-        "| steady-state refit (after 360 new points, warm-started, every other one a full"
+        "| steady-state refit (after 360 new points, warm-started, every 4th one a full"
             + " re-selection) on 1 week; mean CPU of %d | %.0f | %,.0f |%n",
         refitSamples * warmRefits, meanWarm / WEEK, 1e9 * WEEK / meanWarm));
     b.append(String.format(Locale.ROOT,
