@@ -52,7 +52,7 @@ final class InformerClusterViewTest {
   @AfterAll
   static void close() throws Exception {
     view.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   @Test
@@ -95,7 +95,7 @@ final class InformerClusterViewTest {
     assertThat(view.pods("changes", LabelSelector.everything())).hasValue(List.of());
     pod("changes", "backend-6d9c8b7f4-newer", "backend-6d9c8b7f4", "6d9c8b7f4",
         Map.of("app", "backend", "version", "v1"));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // generous: reached only when broken
     while (System.nanoTime() < deadline
         && view.pods("changes", LabelSelector.everything()).orElseThrow().isEmpty()) {
       Thread.sleep(50);

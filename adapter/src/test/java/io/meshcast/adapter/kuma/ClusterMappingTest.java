@@ -92,9 +92,9 @@ final class ClusterMappingTest {
 
   @AfterAll
   static void stop() throws Exception {
-    pipeline.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    pipeline.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     wm.stop();
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   static String pod(String name, String app) {

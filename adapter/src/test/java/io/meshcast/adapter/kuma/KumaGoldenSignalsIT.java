@@ -100,7 +100,7 @@ final class KumaGoldenSignalsIT {
       pipelines.put(r, await(KumaPipeline.start(vertx, cfg, Clock.systemUTC(), options())));
     }
     for (Regime r : Regime.values()) {
-      prometheus.get(r).awaitSeries("envoy_http_downstream_rq_total", 8, Duration.ofSeconds(30));
+      prometheus.get(r).awaitSeries("envoy_http_downstream_rq_total", 8, Duration.ofSeconds(120));
     }
     // A full rate window of samples, plus two scrapes of margin.
     Thread.sleep((WINDOW_SECONDS + 3) * 1000L);
