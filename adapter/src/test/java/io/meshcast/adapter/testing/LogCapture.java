@@ -42,6 +42,11 @@ public final class LogCapture implements AutoCloseable {
     return new LogCapture(source);
   }
 
+  /** The lines captured so far. */
+  public List<String> lines() {
+    return List.copyOf(lines);
+  }
+
   /** Waits until a captured line contains {@code text}; fails after {@code limit}. */
   public String await(String text, Duration limit) throws InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();

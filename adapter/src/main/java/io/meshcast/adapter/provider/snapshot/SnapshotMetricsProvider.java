@@ -98,7 +98,8 @@ public final class SnapshotMetricsProvider implements CustomMetricsProvider, Ext
     ServingState s = state.get();
     MetricResult r = result(s, info);
     policies.requireFresh(r);
-    return value(s, r, info, namespace, name, metricSelector);
+    Found f = find(s, r, info, namespace, name, metricSelector);
+    return f.withValue(policies.resolve(r.definition().name(), f.combined(), f.object()));
   }
 
   @Override
@@ -109,20 +110,37 @@ public final class SnapshotMetricsProvider implements CustomMetricsProvider, Ext
     MetricResult r = result(s, info);
     policies.requireFresh(r);
     List<String> names = candidates(s.cluster(), r, info.groupResource(), namespace, selector);
+    String metric = r.definition().name();
     List<CustomMetricValue> out = new ArrayList<>();
+    List<String> absent = new ArrayList<>();
     MetricsException firstFailure = null;
     for (String n : names) {
       try {
-        out.add(value(s, r, info, namespace, n, metricSelector));
+        Found f = find(s, r, info, namespace, n, metricSelector);
+        Optional<Double> x = policies.resolveInList(metric, f.combined(), f.object());
+        if (x.isPresent()) {
+          out.add(f.withValue(x.get()));
+        } else {
+          absent.add(f.object());
+        }
       } catch (MetricsException.NotFound | MetricsException.Unavailable e) {
         // Objects without a usable value are left out (counted by the policy); the HPA treats
         // missing pods conservatively. An all-missing answer is an error, not an empty success.
         firstFailure = firstFailure == null ? e : firstFailure;
       }
     }
-    if (out.isEmpty() && firstFailure != null) {
-      throw firstFailure;
+    if (out.isEmpty()) {
+      if (firstFailure != null) {
+        throw firstFailure;
+      }
+      if (!absent.isEmpty()) { // nothing to serve: a real NotFound (empty_error)
+        policies.resolve(metric, Optional.empty(), absent.get(0));
+      }
+      return out;
     }
+    // A 200 answer that merely leaves out objects without series (e.g. Pending pods): counted as
+    // what it is, not as an error.
+    absent.forEach(o -> policies.absentFromList(metric, o));
     return out;
   }
 
@@ -163,7 +181,19 @@ public final class SnapshotMetricsProvider implements CustomMetricsProvider, Ext
     return out;
   }
 
-  private CustomMetricValue value(
+  /** The series naming one object, combined, before any policy is applied. */
+  private record Found(ObjectReference ref, String metric, String object,
+      Optional<Double> combined, List<SeriesValue> series, OptionalLong window,
+      Supplier<Instant> now) {
+
+    CustomMetricValue withValue(double x) {
+      Instant ts = series.stream().map(SeriesValue::timestamp).max(Instant::compareTo)
+          .orElseGet(now);
+      return new CustomMetricValue(ref, metric, ts, window, x);
+    }
+  }
+
+  private Found find(
       ServingState s, MetricResult r, CustomMetricInfo info, String namespace, String name,
       LabelSelector metricSelector) {
     MetricDefinition d = r.definition();
@@ -197,11 +227,8 @@ public final class SnapshotMetricsProvider implements CustomMetricsProvider, Ext
       series = series.stream().filter(v -> metricSelector.matches(v.identity().labels())).toList();
     }
     String object = gr + " " + (namespace.isEmpty() ? "" : namespace + "/") + name;
-    Optional<Double> combined = combine(d, series, object);
-    double x = policies.resolve(d.name(), combined, object);
-    Instant ts = series.stream().map(SeriesValue::timestamp).max(Instant::compareTo)
-        .orElseGet(policies::now);
-    return new CustomMetricValue(ref, info.metric(), ts, d.windowSeconds(), x);
+    return new Found(ref, info.metric(), object, combine(d, series, object), series,
+        d.windowSeconds(), policies::now);
   }
 
   /** Merges the series naming one object per the definition's {@link Combine}. */
