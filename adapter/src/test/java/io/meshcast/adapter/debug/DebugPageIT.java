@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshcast.adapter.cli.RunningAdapter;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -173,6 +174,23 @@ final class DebugPageIT {
   }
 
   @Test
+  void debugWithoutSlash_redirectsToThePage_whoseAssetsLoad() throws Exception {
+    HttpResponse<String> r = adapter.get("/debug");
+    assertThat(r.statusCode()).isEqualTo(301);
+    String location = r.headers().firstValue("Location").orElseThrow();
+    URI page = URI.create(adapter.url("/debug")).resolve(location);
+    assertThat(page.getPath()).isEqualTo("/debug/");
+    for (String asset : List.of("style.css", "app.js")) {
+      HttpResponse<String> a = adapter.get(page.resolve(asset).getPath());
+      assertThat(a.statusCode()).as(asset).isEqualTo(200);
+      assertThat(a.body()).isNotBlank();
+    }
+    assertThat(adapter.get("/debug?x=1").headers().firstValue("Location")).hasValue("debug/?x=1");
+    // And in a real browser, /debug renders like /debug/.
+    assertThat(chromiumAt("/debug", "--dump-dom")).contains("data-loaded=\"true\"");
+  }
+
+  @Test
   void debugPage_rendersChartsWithDataInHeadlessChromium() throws Exception {
     assertThat(CHROMIUM).as("Debian chromium (scripts/install-deps.sh installs it)").exists();
     String dom = chromium("--dump-dom");
@@ -208,6 +226,10 @@ final class DebugPageIT {
   }
 
   private static String chromium(String... extra) throws Exception {
+    return chromiumAt("/debug/", extra);
+  }
+
+  private static String chromiumAt(String path, String... extra) throws Exception {
     Path profile = Files.createTempDirectory(tmp, "chromium-");
     List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless",
         "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -215,7 +237,7 @@ final class DebugPageIT {
         "--disable-dev-shm-usage", "--ignore-certificate-errors",
         "--user-data-dir=" + profile, "--virtual-time-budget=8000"));
     cmd.addAll(List.of(extra));
-    cmd.add(adapter.url("/debug/"));
+    cmd.add(adapter.url(path));
     Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(
         new java.io.File("/dev/null"))).redirectError(tmp.resolve("chromium.err").toFile())
         .start();
