@@ -177,6 +177,19 @@ final class ClusterMappingTest {
   }
 
   @Test
+  void namespace_sumsTheRateOfItsServices() {
+    CustomMetricValue ns = pipeline.customMetricsProvider().metricByName("", "kuma-demo",
+        new CustomMetricInfo(GroupResource.NAMESPACES, false, "kuma_rps"),
+        LabelSelector.everything());
+    assertThat(ns.value()).isEqualTo(42.0); // backend 30 + backend-grpc 12
+    assertThat(ns.describedObject().kind()).isEqualTo("Namespace");
+    assertThatThrownBy(() -> pipeline.customMetricsProvider().metricByName("", "empty-ns",
+            new CustomMetricInfo(GroupResource.NAMESPACES, false, "kuma_rps"),
+            LabelSelector.everything()))
+        .isInstanceOf(MetricsException.NotFound.class);
+  }
+
+  @Test
   void unknownResourceOrMetric_isNotFound() {
     assertThatThrownBy(() -> pipeline.customMetricsProvider().metricByName("kuma-demo", "x",
             new CustomMetricInfo(GroupResource.parse("ingresses.networking.k8s.io"), true,
@@ -186,7 +199,9 @@ final class ClusterMappingTest {
             new CustomMetricInfo(GroupResource.PODS, true, "kuma_latency_p99_ms"),
             LabelSelector.everything()))
         .isInstanceOf(MetricsException.NotFound.class);
-    assertThat(pipeline.customMetricsProvider().listAllMetrics()).hasSize(3);
+    // pods, services, deployments.apps, and namespaces (kuma_rps adds up over services).
+    assertThat(pipeline.customMetricsProvider().listAllMetrics()).hasSize(4)
+        .contains(new CustomMetricInfo(GroupResource.NAMESPACES, false, "kuma_rps"));
     assertThat(pipeline.healthChecks()).anySatisfy(h ->
         assertThat(h.reason()).contains("informers synced"));
   }

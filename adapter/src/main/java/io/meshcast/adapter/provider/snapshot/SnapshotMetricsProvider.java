@@ -41,6 +41,12 @@ import java.util.function.Supplier;
  * served on the resources their labels name. {@code pods/*} answers only pods matching the label
  * selector (from the cluster when there is one, else from the series' labels); pods without data
  * are left out of lists, as in prometheus-adapter.
+ *
+ * <p>Golden signals that add up across services (those whose service level combines by {@code
+ * sum}: request rate, in-flight requests) are also served on {@code namespaces} (root-scoped,
+ * {@code /namespaces/{ns}/metrics/{metric}}): the sum over the namespace's services. Ratios and
+ * quantiles are not: neither a sum nor a maximum of per-service values is the namespace's ratio
+ * or quantile, and a wrong number is worse than a NotFound.
  */
 public final class SnapshotMetricsProvider implements CustomMetricsProvider, ExternalMetricsProvider {
 
@@ -65,6 +71,9 @@ public final class SnapshotMetricsProvider implements CustomMetricsProvider, Ext
     for (String p : s.presets()) {
       for (GroupResource gr : PRESET_RESOURCES) {
         out.add(new CustomMetricInfo(gr, true, p));
+      }
+      if (namespaceSum(s, p).isPresent()) {
+        out.add(new CustomMetricInfo(GroupResource.NAMESPACES, false, p));
       }
     }
     for (MetricDefinition d : s.definitions()) {
@@ -216,6 +225,10 @@ public final class SnapshotMetricsProvider implements CustomMetricsProvider, Ext
           series.addAll(r.byService(namespace, svc));
         }
       }
+    } else if (d.level() == Level.SERVICE) {
+      // A preset on a namespace: every service of it (summed by the definition's combine).
+      series = r.inNamespace(name);
+      ref = ObjectReference.namespace(name);
     } else {
       series = r.inNamespace(name).stream()
           .filter(v -> v.identity().pod().isEmpty() && v.identity().service().isEmpty()
@@ -313,7 +326,9 @@ public final class SnapshotMetricsProvider implements CustomMetricsProvider, Ext
     GroupResource gr = info.groupResource();
     String metric = info.metric();
     Optional<MetricDefinition> d;
-    if (s.presets().contains(metric)) {
+    if (s.presets().contains(metric) && gr.equals(GroupResource.NAMESPACES)) {
+      d = namespaceSum(s, metric);
+    } else if (s.presets().contains(metric)) {
       if (!PRESET_RESOURCES.contains(gr)) {
         throw MetricsException.NotFound.metric(metric, gr.toString(), null);
       }
@@ -344,6 +359,11 @@ public final class SnapshotMetricsProvider implements CustomMetricsProvider, Ext
     }
     return new MetricsException.NotFound(
         "the server could not find the external metric " + metric);
+  }
+
+  /** The service-level definition of a preset that adds up over a namespace's services. */
+  private static Optional<MetricDefinition> namespaceSum(ServingState s, String preset) {
+    return find(s, preset, Level.SERVICE).filter(d -> d.combine() == Combine.SUM);
   }
 
   private static Optional<MetricDefinition> find(ServingState s, String name, Level level) {
