@@ -101,7 +101,7 @@ final class AuthConfigWatcherTest {
   @Test
   void watcher_appliesInitialConfig_thenRotation_andKeepsLastGoodOnBadUpdate() throws Exception {
     client.configMaps().inNamespace("kube-system").resource(configMap(data(FRONT_PROXY_CA)))
-        .create();
+        .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
     try (AuthConfigWatcher watcher = AuthConfigWatcher.create(client);
         LogCapture logs = LogCapture.of(AuthConfigWatcher.class)) {
       assertThat(watcher.current()).isEqualTo(AuthConfig.EMPTY);

@@ -42,16 +42,19 @@ final class InformerClusterViewTest {
     for (String ns : List.of("kuma-demo", "other")) {
       client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
           .withNewMetadata().withName(ns).withLabels(Map.of("kuma.io/sidecar-injection",
-              ns.equals("kuma-demo") ? "enabled" : "disabled")).endMetadata().build()).create();
+              ns.equals("kuma-demo") ? "enabled" : "disabled")).endMetadata().build())
+          .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
     }
     vertx = Vertx.vertx();
     view = InformerClusterView.start(vertx, client, Duration.ofMinutes(10))
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
   }
 
   @AfterAll
   static void close() throws Exception {
-    view.close();
+    if (view != null) {
+      view.close();
+    }
     vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
