@@ -374,7 +374,7 @@ final class ManifestsTest {
       in.transferTo(buf);
       out = buf.toString(StandardCharsets.UTF_8);
     }
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+    if (!p.waitFor(180, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       fail("kubectl kustomize " + dir + " timed out");
     }

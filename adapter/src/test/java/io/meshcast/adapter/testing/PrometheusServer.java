@@ -45,7 +45,7 @@ public final class PrometheusServer implements AutoCloseable {
   private final int port;
   private volatile Duration scrapeInterval;
   private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(2)).build();
+      .connectTimeout(Duration.ofSeconds(30)).build();
 
   private PrometheusServer(Process process, Path dir, int port) {
     this.process = process;
@@ -96,7 +96,7 @@ public final class PrometheusServer implements AutoCloseable {
   public void updateTargets(List<ScrapeJob> jobs) throws IOException, InterruptedException {
     Files.writeString(dir.resolve("prometheus.yml"), config(jobs, scrapeInterval));
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(url().resolve("/-/reload"))
-        .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
+        .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(60)).build(),
         HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IOException("Prometheus refused the new configuration: HTTP " + r.statusCode()
@@ -139,7 +139,7 @@ public final class PrometheusServer implements AutoCloseable {
     try {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(url().resolve(
               "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
-          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+          .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
       return r.body();
     } catch (IOException e) {
       return "";
