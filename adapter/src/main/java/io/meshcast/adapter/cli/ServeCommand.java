@@ -11,6 +11,8 @@ import io.meshcast.adapter.auth.InsecureAuthn;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.meshcast.adapter.debug.DebugAccess;
 import io.meshcast.adapter.debug.DebugRoutes;
+import io.meshcast.adapter.delegate.DelegateConfig;
+import io.meshcast.adapter.delegate.Delegation;
 import io.meshcast.adapter.demo.DemoMesh;
 import io.meshcast.adapter.health.Health;
 import io.meshcast.adapter.health.HealthCheck;
@@ -183,12 +185,14 @@ public final class ServeCommand implements Callable<Integer> {
     }
     final DebugAccess access;
     final PredictConfig predictConfig;
+    final List<DelegateConfig> delegates;
     try {
       access = debugAccess != null ? DebugAccess.parse(debugAccess, "--debug-access")
           : configFile == null ? DebugAccess.LOCALHOST
           : DebugAccess.load(configFile).orElse(DebugAccess.LOCALHOST);
       predictConfig = configFile == null ? DemoMesh.predictConfig()
           : PredictConfig.load(configFile);
+      delegates = configFile == null ? List.of() : DelegateConfig.load(configFile);
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new IllegalArgumentException(
           (configFile == null ? "" : configFile + ": ") + e.getMessage(), e));
@@ -256,13 +260,16 @@ public final class ServeCommand implements Callable<Integer> {
         default -> HealthCheck.Result.ok(layer.bootstrapDetail());
       }));
       PredictiveProvider provider = layer.provider(src.custom(), src.external());
+      ExternalMetricsProvider external = src.wrapExternal().apply(provider);
+      Delegation delegation = Delegation.start(vertx, delegates, clock, registry);
       ApiServer.Builder b = ApiServer.builder(vertx)
           .options(options)
-          .customMetrics(provider)
-          .externalMetrics(src.wrapExternal().apply(provider))
+          .customMetrics(delegation.custom(provider))
+          .externalMetrics(delegation.external(external))
           .health(health)
           .registry(registry)
           .filter(DebugRoutes.filter(auth, access))
+          .filter(delegation.filter(provider, external))
           .mount("/metrics", MetricsEndpoint.create(registry));
       if (access != DebugAccess.OFF) {
         b.mount("/debug*", DebugRoutes.create(layer, access, clock));
@@ -272,6 +279,7 @@ public final class ServeCommand implements Callable<Integer> {
       Runnable stop = () -> {
         CountDownLatch done = new CountDownLatch(1);
         server.close()
+            .eventually(delegation::close)
             .eventually(layer::close)
             .eventually(src.close())
             .eventually(vertx::close)

@@ -47,7 +47,7 @@ public final class ConfigLoader {
 
   /** Top-level sections owned by other parts of the adapter; read by them, accepted here. */
   public static final Set<String> OTHER_SECTIONS =
-      Set.of("server", "tls", "auth", "forecast", "anomaly", "debug", "logging");
+      Set.of("server", "tls", "auth", "forecast", "anomaly", "debug", "logging", "delegate");
 
   private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
