@@ -18,6 +18,7 @@ import io.meshcast.adapter.health.Health;
 import io.meshcast.adapter.health.HealthCheck;
 import io.meshcast.adapter.kuma.KumaPipeline;
 import io.meshcast.adapter.observability.ForecastMetrics;
+import io.meshcast.adapter.observability.SeriesGauges;
 import io.meshcast.adapter.promadapter.NamespacelessExternal;
 import io.meshcast.adapter.promadapter.RuleDiscovery;
 import io.meshcast.adapter.observability.MetricsEndpoint;
@@ -259,6 +260,7 @@ public final class ServeCommand implements Callable<Integer> {
             + layer.bootstrapDetail());
         default -> HealthCheck.Result.ok(layer.bootstrapDetail());
       }));
+      SeriesGauges.register(registry, layer::reports);
       PredictiveProvider provider = layer.provider(src.custom(), src.external());
       ExternalMetricsProvider external = src.wrapExternal().apply(provider);
       Delegation delegation = Delegation.start(vertx, delegates, clock, registry);
