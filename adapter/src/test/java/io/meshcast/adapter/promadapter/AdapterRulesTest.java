@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /** Parsing, refusals and query rendering of prometheus-adapter rules. */
 final class AdapterRulesTest {
 
-  private static final String WALKTHROUGH = """
+  /** config-walkthrough.md: http_requests_total -> http_requests_per_second, pods and namespaces. */
+  static final String WALKTHROUGH = """
       rules:
       - seriesQuery: 'http_requests_total{namespace!="",pod!=""}'
         resources:

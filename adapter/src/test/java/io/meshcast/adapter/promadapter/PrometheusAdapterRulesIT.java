@@ -39,18 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 final class PrometheusAdapterRulesIT {
 
   /** The examples of prometheus-adapter's docs/config.md, walkthrough and externalmetrics.md. */
-  static final String RULES = """
-      rules:
-      # walkthrough: http_requests_total -> http_requests_per_second on pods and namespaces
-      - seriesQuery: 'http_requests_total{namespace!="",pod!=""}'
-        resources:
-          overrides:
-            namespace: {resource: "namespace"}
-            pod: {resource: "pod"}
-        name:
-          matches: "^(.*)_total$"
-          as: "${1}_per_second"
-        metricsQuery: 'sum(rate(<<.Series>>{<<.LabelMatchers>>}[2m])) by (<<.GroupBy>>)'
+  static final String RULES = AdapterRulesTest.WALKTHROUGH + """
       # config.md: cAdvisor counters that are not measured in seconds
       - seriesQuery: '{__name__=~"^container_.*_total",container!="POD",namespace!="",pod!=""}'
         seriesFilters:
