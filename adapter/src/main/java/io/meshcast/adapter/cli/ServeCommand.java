@@ -271,8 +271,10 @@ public final class ServeCommand implements Callable<Integer> {
           .health(health)
           .registry(registry)
           .filter(DebugRoutes.filter(auth, access))
-          .filter(delegation.filter(provider, external))
           .mount("/metrics", MetricsEndpoint.create(registry));
+      if (!delegates.isEmpty()) {
+        b.filter(delegation.filter(provider, external)); // after authentication (filter order)
+      }
       if (access != DebugAccess.OFF) {
         b.mount("/debug*", DebugRoutes.create(layer, access, clock));
       }

@@ -249,4 +249,35 @@ final class DelegationIT {
     assertThat(client.get(LOCAL_POD).statusCode()).isEqualTo(200);
     assertThat(client.get(LOCAL_EXT).statusCode()).isEqualTo(200);
   }
+
+  @Test
+  void serveWiresTheDelegateSectionOfItsConfig() throws Exception {
+    upstream = RunningAdapter.start("--demo", "--insecure-authn");
+    Path cfg = dir.resolve("meshcast.yaml");
+    Files.writeString(cfg, """
+        prometheus: {url: "http://127.0.0.1:9"}
+        kuma: {presets: []}
+        kubernetes: {mode: none}
+        delegate:
+          custom.metrics.k8s.io:
+            url: https://127.0.0.1:%d
+            insecureSkipVerify: true
+        """.formatted(upstream.port()));
+    try (RunningAdapter meshcast = RunningAdapter.start("--config", cfg.toString(),
+        "--insecure-authn")) {
+      String path = "/apis/custom.metrics.k8s.io/v1beta2/namespaces/demo/services/frontend/kuma_rps";
+      HttpResponse<String> r = meshcast.get(path);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      assertThat(r.body()).contains("\"frontend\"", "kuma_rps");
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      String list = "";
+      while (System.nanoTime() < deadline && !list.contains("services/kuma_rps")) {
+        list = meshcast.get("/apis/custom.metrics.k8s.io/v1beta2").body();
+        Thread.sleep(200);
+      }
+      assertThat(list).contains("\"services/kuma_rps\"");
+      assertThat(meshcast.get("/metrics").body())
+          .contains("meshcast_delegate_requests_total{group=\"custom.metrics.k8s.io\",outcome=\"ok\"}");
+    }
+  }
 }
