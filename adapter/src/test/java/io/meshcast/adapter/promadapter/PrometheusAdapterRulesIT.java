@@ -251,6 +251,43 @@ final class PrometheusAdapterRulesIT {
     assertThat(value(item(an))).isBetween(0.0, 100.0);
   }
 
+  @Test
+  void theSameRulesInMeshcastsOwnConfig_andMetricsFoundByALaterRelist(@TempDir Path dir)
+      throws Exception {
+    Path cfg = dir.resolve("meshcast.yaml");
+    Files.writeString(cfg, """
+        prometheus: {url: "%s"}
+        refresh: {interval: 1s}
+        kuma: {presets: []}
+        kubernetes: {mode: none}
+        prometheusAdapterRules:
+          relistInterval: 2s
+        """.formatted(prometheus.url()) + AdapterRulesTest.WALKTHROUGH
+            .replace("_total$", "_(?:total|count)$")
+            .replace("'http_requests_total{",
+                "'{__name__=~\"http_(requests_total|errors_count)\",")
+            .replaceAll("(?m)^", "  "));
+    try (RunningAdapter own = RunningAdapter.start("--config", cfg.toString(), "--insecure-authn")) {
+      HttpResponse<String> r = own.get("/apis/custom.metrics.k8s.io/v1beta2/namespaces/shop/pods/"
+          + "web-1/http_requests_per_second");
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      assertThat(own.get("/apis/custom.metrics.k8s.io/v1beta2").body())
+          .doesNotContain("http_errors_per_second");
+      // A metric family that appears later is found by the background relist, not per request.
+      exporter.counter("web-1", "http_errors_count", "code=\"500\"", 0.5);
+      prometheus.awaitSeries("rate(http_errors_count[2m]) > 0", 1, Duration.ofSeconds(60));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      HttpResponse<String> errors;
+      do {
+        Thread.sleep(500);
+        errors = own.get("/apis/custom.metrics.k8s.io/v1beta2/namespaces/shop/pods/web-1/"
+            + "http_errors_per_second");
+      } while (errors.statusCode() != 200 && System.nanoTime() < deadline);
+      assertThat(errors.statusCode()).as(errors.body()).isEqualTo(200);
+      assertThat(value(item(errors))).isGreaterThan(0);
+    }
+  }
+
   private static JsonNode item(HttpResponse<String> r) throws Exception {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     JsonNode items = JSON.readTree(r.body()).get("items");
