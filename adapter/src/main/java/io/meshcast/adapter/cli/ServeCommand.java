@@ -11,11 +11,16 @@ import io.meshcast.adapter.auth.InsecureAuthn;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.meshcast.adapter.debug.DebugAccess;
 import io.meshcast.adapter.debug.DebugRoutes;
+import io.meshcast.adapter.delegate.DelegateConfig;
+import io.meshcast.adapter.delegate.Delegation;
 import io.meshcast.adapter.demo.DemoMesh;
 import io.meshcast.adapter.health.Health;
 import io.meshcast.adapter.health.HealthCheck;
 import io.meshcast.adapter.kuma.KumaPipeline;
 import io.meshcast.adapter.observability.ForecastMetrics;
+import io.meshcast.adapter.observability.SeriesGauges;
+import io.meshcast.adapter.promadapter.NamespacelessExternal;
+import io.meshcast.adapter.promadapter.RuleDiscovery;
 import io.meshcast.adapter.observability.MetricsEndpoint;
 import io.meshcast.adapter.predict.PipelineView;
 import io.meshcast.adapter.predict.PredictConfig;
@@ -130,6 +135,12 @@ public final class ServeCommand implements Callable<Integer> {
   Path configFile;
 
   @Option(
+      names = "--prometheus-url",
+      description = "Prometheus URL (prometheus-adapter's flag). Required when --config is a "
+          + "prometheus-adapter rules file; replaces prometheus.url of a meshcast config.")
+  String prometheusUrl;
+
+  @Option(
       names = "--debug-access",
       description = "Who may open /debug: off, localhost (default) or authenticated (same "
           + "authentication and authorization as the API). Overrides debug.access in --config.")
@@ -164,6 +175,7 @@ public final class ServeCommand implements Callable<Integer> {
   public Future<Running> start() {
     final DebugAccess access;
     final PredictConfig predictConfig;
+    final List<DelegateConfig> delegates;
     try {
       Preflight.check(this);
       access = debugAccess != null ? DebugAccess.parse(debugAccess, "--debug-access")
@@ -171,6 +183,7 @@ public final class ServeCommand implements Callable<Integer> {
           : DebugAccess.load(configFile).orElse(DebugAccess.LOCALHOST);
       predictConfig = configFile == null ? DemoMesh.predictConfig()
           : PredictConfig.load(configFile);
+      delegates = configFile == null ? List.of() : DelegateConfig.load(configFile);
     } catch (ParameterException | IllegalStateException e) {
       return Future.failedFuture(e);
     } catch (RuntimeException e) { // ConfigException, IllegalArgumentException: a bad value
@@ -207,13 +220,16 @@ public final class ServeCommand implements Callable<Integer> {
     if (configFile != null) {
       LOG.info("event=source kind=kuma config=\"" + configFile + "\"");
       source = KumaPipeline.start(vertx, configFile, clock, new KumaPipeline.Options(registry,
-              Optional.ofNullable(kube), Duration.ofSeconds(5)))
+              Optional.ofNullable(kube), Duration.ofSeconds(5),
+              Optional.ofNullable(prometheusUrl)))
           .map(p -> {
             for (String name : List.of("config", "kuma-regime", "prometheus", "kubernetes")) {
               health.addReadiness(HealthCheck.of(name, () -> pipelineCheck(p, name)));
             }
             return new Source(PredictiveLayer.view(p), p.customMetricsProvider(),
-                p.externalMetricsProvider(), p::close);
+                p.externalMetricsProvider(), p::close, adapterRuleSignals(p),
+                e -> new NamespacelessExternal(e, () -> p.adapterRules()
+                    .map(RuleDiscovery::namespacelessExternal).orElse(java.util.Set.of())));
           });
     } else {
       LOG.info("event=source kind=demo detail=\"NASA-HTTP July 1995 trace replayed as namespace "
@@ -222,7 +238,7 @@ public final class ServeCommand implements Callable<Integer> {
           .map(m -> new Source(m, m.provider(), m.provider(), () -> {
             m.close();
             return Future.succeededFuture();
-          }));
+          }, java.util.Set.of(), e -> e));
     }
     // Vert.x delivers a future's result on the context that created it. Once vertx.close() has
     // stopped the event loops nothing chained after it is delivered, so a failure composed after
@@ -233,22 +249,30 @@ public final class ServeCommand implements Callable<Integer> {
       ForecastMetrics forecastMetrics = new ForecastMetrics(registry,
           () -> Duration.between(src.view().snapshot().publishedAt(), clock.instant()).toMillis()
               / 1000.0);
-      PredictiveLayer layer =
-          PredictiveLayer.start(vertx, src.view(), predictConfig, clock, forecastMetrics);
+      PredictiveLayer layer = PredictiveLayer.start(vertx, src.view(),
+          src.extraSignals().isEmpty() ? predictConfig : predictConfig.withSignals(
+              union(predictConfig.signals(), src.extraSignals())), clock,
+          forecastMetrics);
       health.addReadiness(HealthCheck.of("forecast-models", () -> switch (layer.bootstrapState()) {
         case PENDING, RUNNING -> HealthCheck.Result.failed("models bootstrapping: "
             + layer.bootstrapDetail());
         default -> HealthCheck.Result.ok(layer.bootstrapDetail());
       }));
+      SeriesGauges.register(registry, layer::reports);
       PredictiveProvider provider = layer.provider(src.custom(), src.external());
+      ExternalMetricsProvider external = src.wrapExternal().apply(provider);
+      Delegation delegation = Delegation.start(vertx, delegates, clock, registry);
       ApiServer.Builder b = ApiServer.builder(vertx)
           .options(options)
-          .customMetrics(provider)
-          .externalMetrics(provider)
+          .customMetrics(delegation.custom(provider))
+          .externalMetrics(delegation.external(external))
           .health(health)
           .registry(registry)
           .filter(DebugRoutes.filter(auth, access))
           .mount("/metrics", MetricsEndpoint.create(registry));
+      if (!delegates.isEmpty()) {
+        b.filter(delegation.filter(provider, external)); // after authentication (filter order)
+      }
       if (access != DebugAccess.OFF) {
         b.mount("/debug*", DebugRoutes.create(layer, access, clock));
       }
@@ -256,6 +280,7 @@ public final class ServeCommand implements Callable<Integer> {
       LOG.info("event=debug access=" + access.name().toLowerCase(java.util.Locale.ROOT));
       Runnable stop = () -> Shutdown.inOrder(List.of(
           new Shutdown.Step("https server", server::close),
+          new Shutdown.Step("delegation", delegation::close),
           new Shutdown.Step("forecasting", layer::close),
           new Shutdown.Step("source", src.close()),
           new Shutdown.Step("kubernetes client", () -> closeKube(kube)),
@@ -285,7 +310,30 @@ public final class ServeCommand implements Callable<Integer> {
 
   /** What the server serves from: a pipeline view and its base providers. */
   private record Source(PipelineView view, CustomMetricsProvider custom,
-      ExternalMetricsProvider external, java.util.function.Supplier<Future<Void>> close) {}
+      ExternalMetricsProvider external, java.util.function.Supplier<Future<Void>> close,
+      java.util.Set<String> extraSignals,
+      java.util.function.UnaryOperator<ExternalMetricsProvider> wrapExternal) {}
+
+  /**
+   * The metrics of prometheus-adapter rules discovered at start: they get forecasts and anomaly
+   * scores like the golden signals (metrics discovered later are served without, until restart).
+   */
+  private static java.util.Set<String> adapterRuleSignals(KumaPipeline p) {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    p.adapterRules().ifPresent(d -> d.definitions().forEach(x -> names.add(x.name())));
+    if (p.adapterRules().isPresent()) {
+      LOG.info("event=prometheus_adapter_forecasts metrics=" + names.size() + " names=" + names
+          + " detail=\"metrics discovered after start are served without _forecast and"
+          + " _anomaly_score until restart\"");
+    }
+    return names;
+  }
+
+  private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>(a);
+    out.addAll(b);
+    return out;
+  }
 
   private static HealthCheck.Result pipelineCheck(KumaPipeline p, String name) {
     for (KumaPipeline.HealthCheck c : p.healthChecks()) {

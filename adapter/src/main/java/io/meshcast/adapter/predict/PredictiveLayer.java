@@ -332,8 +332,8 @@ public final class PredictiveLayer {
   }
 
   private boolean modelled(MetricDefinition d) {
-    return (d.level() == Level.SERVICE || d.level() == Level.POD)
-        && config.signals().contains(d.name());
+    // Custom-level definitions (prometheus-adapter rules) are modelled when named in signals.
+    return config.signals().contains(d.name());
   }
 
   private Future<Snapshot> process(Snapshot base) {
@@ -530,9 +530,21 @@ public final class PredictiveLayer {
 
   static String id(MetricDefinition d, SeriesIdentity identity) {
     String object = d.level() == Level.POD ? identity.pod()
+        : d.level() == Level.CUSTOM ? customObject(identity)
         : identity.service().isEmpty() ? identity.kumaService() : identity.service();
     return identity.namespace() + "/" + object + "/" + d.name()
         + (d.level() == Level.POD ? "@pod" : "");
+  }
+
+  /** The object a custom row describes; external rows are told apart by their labels. */
+  private static String customObject(SeriesIdentity identity) {
+    for (String o : List.of(identity.pod(), identity.service(), identity.deployment())) {
+      if (!o.isEmpty()) {
+        return o;
+      }
+    }
+    Map<String, String> ext = new java.util.TreeMap<>(identity.externalLabels());
+    return ext.isEmpty() ? "-" : ext.toString().replace(" ", "");
   }
 
   private void record(java.util.Collection<SeriesReport> all) {

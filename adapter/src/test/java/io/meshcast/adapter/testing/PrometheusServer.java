@@ -33,10 +33,17 @@ public final class PrometheusServer implements AutoCloseable {
   public static final Path BINARY = Path.of(System.getProperty("meshcast.prometheus",
       "/usr/bin/prometheus"));
 
-  /** A scrape job: a name and its targets. */
-  public record ScrapeJob(String name, List<ScrapeTarget> targets) {
+  /**
+   * A scrape job: a name and its targets; {@code httpsInsecure} scrapes them over HTTPS without
+   * verifying the certificate (meshcast's own self-signed /metrics).
+   */
+  public record ScrapeJob(String name, List<ScrapeTarget> targets, boolean httpsInsecure) {
     public ScrapeJob {
       targets = List.copyOf(targets);
+    }
+
+    public ScrapeJob(String name, List<ScrapeTarget> targets) {
+      this(name, targets, false);
     }
   }
 
@@ -198,7 +205,11 @@ public final class PrometheusServer implements AutoCloseable {
         .append("\n  scrape_timeout: ").append(every)
         .append("\n  evaluation_interval: ").append(every).append("\nscrape_configs:\n");
     for (ScrapeJob j : jobs) {
-      sb.append("- job_name: ").append(quote(j.name())).append("\n  static_configs:\n");
+      sb.append("- job_name: ").append(quote(j.name())).append('\n');
+      if (j.httpsInsecure()) {
+        sb.append("  scheme: https\n  tls_config:\n    insecure_skip_verify: true\n");
+      }
+      sb.append("  static_configs:\n");
       for (ScrapeTarget t : j.targets()) {
         sb.append("  - targets: [").append(quote(t.address())).append("]\n    labels:\n")
             .append("      __metrics_path__: ").append(quote(t.metricsPath())).append('\n');
