@@ -39,7 +39,10 @@ final class Preflight {
     }
     if (c.configFile != null) {
       readable(c.configFile, "--config");
-      if (ConfigLoader.load(c.configFile).kubernetes().mode() == KubernetesConfig.Mode.CLUSTER) {
+      // With --prometheus-url the file may be a prometheus-adapter rules file: read it the same way.
+      KubernetesConfig.Mode mode = ConfigLoader
+          .load(c.configFile, java.util.Optional.ofNullable(c.prometheusUrl)).kubernetes().mode();
+      if (mode == KubernetesConfig.Mode.CLUSTER) {
         requireCluster("for kubernetes.mode: cluster", "set KUBECONFIG, or use mode: none or auto");
       }
     }
