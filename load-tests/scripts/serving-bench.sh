@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Serving benchmark of the metrics API (issue 7, "Serving benchmark"): the adapter's HTTPS
 # request path (ApiServer + in-memory provider + auth filter) against a bare Vert.x HTTPS
-# endpoint returning a same-size JSON, measured in the same run, at 1k, 10k and 100k series.
+# endpoint that returns, for every request path, the adapter's own answer bytes for it (captured
+# once at start), measured in the same run, at 1k, 10k and 100k series; max throughput on the
+# whole mix and on each request kind alone (pods lists, objects, externals; --no-per-kind skips).
 #
-#   load-tests/scripts/serving-bench.sh                           # the benchmark (~15 min)
+#   load-tests/scripts/serving-bench.sh                           # the benchmark (~30 min)
 #   load-tests/scripts/serving-bench.sh --soak --duration 30m     # soak: heap/RSS every 30 s
 #   load-tests/scripts/serving-bench.sh --series 10000 --rounds 1 # any serving-bench option
 #

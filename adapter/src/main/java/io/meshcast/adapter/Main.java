@@ -30,7 +30,20 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     LogFormat.install();
-    System.exit(new CommandLine(new Main()).execute(withDefaultSubcommand(args)));
+    CommandLine cli = new CommandLine(new Main());
+    cli.setParameterExceptionHandler(Main::usageError);
+    System.exit(cli.execute(withDefaultSubcommand(args)));
+  }
+
+  /**
+   * A bad flag or value: one line naming it and where to find the usage, instead of the message
+   * followed by the whole usage text (which pushes the message out of a terminal or a pod log).
+   */
+  static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    String name = cmd.getCommandSpec().qualifiedName();
+    cmd.getErr().println(name + ": " + e.getMessage() + " (see '" + name + " --help')");
+    return cmd.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   /** Prepends {@code serve} when no subcommand is named. */

@@ -23,6 +23,11 @@ final class DefaultSeriesForecaster implements SeriesForecaster {
   private final double errorRate;
   private final Object lock = new Object();
   private final Object refitLock = new Object();
+  /**
+   * guarded by refitLock: what the last selection leaves for the next (warm-started parameters,
+   * shortlist), so a steady-state refit costs a fraction of the first one
+   */
+  private ModelSelection.Memory selectionMemory;
 
   // ---- guarded by lock ----
   private final DoubleRingBuffer history;
@@ -184,7 +189,8 @@ final class DefaultSeriesForecaster implements SeriesForecaster {
         return new FitReport(modelName(), List.of(), List.of(), snapshot.length, 0, 0);
       }
       final ModelSelection.Selection sel = ModelSelection.select(snapshot,
-          ModelSelection.Settings.of(config.maxHorizonSteps(), stepMillis));
+          ModelSelection.Settings.of(config.maxHorizonSteps(), stepMillis), selectionMemory);
+      selectionMemory = sel.memory();
       synchronized (lock) {
         final Model fitted = sel.predictor();
         // Replay what arrived while we were fitting, so no update is lost.
@@ -197,7 +203,7 @@ final class DefaultSeriesForecaster implements SeriesForecaster {
           // Raw scores are relative to the model. While history is short each refit replaces a
           // much weaker model, so the scorer restarts from the new model's out-of-sample
           // residuals instead of keeping the old model's transients as its reference.
-          scorer = newScorer();
+          scorer = newScorer().continuing(scorer);
           for (double r : sel.oneStepResiduals()) {
             scorer.score(r, Double.NaN);
           }

@@ -6,7 +6,9 @@ import java.util.List;
  * What a refit chose and why.
  *
  * @param modelName the chosen model or combination
- * @param candidates validation score of every candidate, best first
+ * @param candidates validation score of every candidate validated in this refit, best first (a
+ *     steady-state refit validates only the shortlist of the previous one; see {@code
+ *     ModelSelection})
  * @param seasonalPeriods detected seasonal periods in steps (empty if none)
  * @param fitPoints history length used
  * @param validationPoints length of the rolling-origin validation part

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       io.meshcast.loadtest.refresh.RefreshBenchmarkCommand.class,
       io.meshcast.loadtest.eval.ForecasterEvaluationCommand.class,
+      io.meshcast.loadtest.eval.AnomalyEvaluationCommand.class,
       io.meshcast.loadtest.replay.ReplayCommand.class,
       io.meshcast.loadtest.serving.ServingBenchCommand.class,
       io.meshcast.loadtest.serving.ServingTargetCommand.class

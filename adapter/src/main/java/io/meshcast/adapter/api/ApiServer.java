@@ -291,9 +291,10 @@ public final class ApiServer {
     MetricsApiHandler api = new MetricsApiHandler(custom, external);
     router.route("/apis").handler(api);
     router.route("/apis/*").handler(api);
-    // No OpenAPI document: the aggregator treats 404 as "none" (k8s-metrics-api.md §2.5).
-    router.route("/openapi/*").handler(ctx -> ctx.fail(StatusException.notFound(
-        "the server has no OpenAPI document")));
+    // OpenAPI v2 and v3 for the three group versions, which the aggregator merges.
+    OpenApi openApi = new OpenApi();
+    router.route("/openapi").handler(openApi);
+    router.route("/openapi/*").handler(openApi);
     mounts.forEach((path, handler) -> router.route(path).handler(handler));
     router.route().handler(ctx -> ctx.fail(StatusException.notFound(
         "the server could not find the requested resource (path "

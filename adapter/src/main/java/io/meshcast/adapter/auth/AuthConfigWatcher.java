@@ -48,9 +48,12 @@ public final class AuthConfigWatcher implements AuthConfigSource, AutoCloseable 
     return new AuthConfigWatcher(Objects.requireNonNull(client, "client"));
   }
 
-  /** Starts watching; completes on the first successful list+watch. */
+  /** Starts watching; completes on the first successful list+watch, with its result applied. */
   public CompletionStage<Void> start() {
-    return informer.start();
+    // The informer completes on its first list but hands events to the handler on another
+    // thread, so current() could still be EMPTY when this completed (seen under load). Apply the
+    // listed object here; the handler applying the same object again changes nothing.
+    return informer.start().thenRun(() -> informer.getStore().list().forEach(this::apply));
   }
 
   @Override

@@ -24,25 +24,45 @@ import java.util.Map;
  * <p>Timestamps: {@code yyyy-MM-dd HH:mm:ss[.fraction]} (taken as UTC, NAB's convention), ISO-8601
  * instants ({@code 2024-01-01T00:00:00Z}) or local date-times with {@code T}, or epoch seconds.
  * Values: decimal numbers; {@code NaN} marks an explicitly missing point. The step is the most
- * common gap between consecutive timestamps. Under {@link Irregular#FAIL} every gap must be a
- * positive whole multiple of it (multiples are missing points); under {@link Irregular#SNAP}
- * timestamps are rounded to the grid and rows that land on an occupied or earlier slot take the
- * next free one, so every input row still gets exactly one output row.
+ * common positive gap between consecutive timestamps; the grid starts at the first timestamp.
+ * Gaps that are whole multiples of the step are missing points, never filled in.
+ *
+ * <p>Under {@link Irregular#SNAP} (the default) real exports are taken as they come, and every
+ * change is counted in {@link Changes}: an off-grid timestamp is rounded to the nearest grid slot;
+ * rows landing on the same slot are merged into one with the mean of their values (NaN only if
+ * all are NaN); a row whose slot is earlier than the previous row's (the clock went back) is
+ * dropped, since a streaming scorer cannot go back in time. Under {@link Irregular#FAIL} each of
+ * these is an error naming the line.
  *
  * <p>Every error names the line (1-based, header = line 1) and the offending text.
  */
 final class SeriesCsv {
-  /** What to do with timestamps off the inferred grid. */
+  /** What to do with off-grid, duplicate and backwards timestamps. */
   enum Irregular {
     FAIL,
     SNAP
   }
 
-  /** One data row: its line, original timestamp text, grid timestamp and value. */
+  /**
+   * One series point: the first line it came from, its timestamp text (the input's when the row
+   * was used as is, else the grid slot's in the input's style), grid timestamp and value.
+   */
   record Row(int line, String timestampText, long epochMillis, double value) {}
 
+  /**
+   * What reading changed: rows read, off-grid rows snapped onto the grid, rows merged into an
+   * earlier row of the same slot, rows dropped because their time went backwards (with the first
+   * such line).
+   */
+  record Changes(int read, int snapped, int merged, int droppedBackwards, int firstBackwardsLine) {
+    boolean none() {
+      return snapped == 0 && merged == 0 && droppedBackwards == 0;
+    }
+  }
+
   /** A parsed file: rows in order, grid timestamps strictly increasing on a step grid. */
-  record Series(List<Row> rows, long stepMillis, boolean epochSeconds, boolean isoT) {}
+  record Series(List<Row> rows, long stepMillis, boolean epochSeconds, boolean isoT,
+      Changes changes) {}
 
   /** Malformed input; the message names the line. */
   static final class FormatException extends Exception {
@@ -105,36 +125,66 @@ final class SeriesCsv {
       isoT |= i == 0 && t.contains("T");
       ts[i] = parseTimestamp(t, path, ln);
       vs[i] = parseValue(raw.get(i)[1], path, ln);
-      if (i > 0 && ts[i] < ts[i - 1]) {
+      if (irregular == Irregular.FAIL && i > 0 && ts[i] < ts[i - 1]) {
         throw new FormatException(path + ": line " + ln + ": timestamp '" + t
-            + "' is earlier than the previous row's; rows must be in time order");
+            + "' is earlier than the previous row's; rows must be in time order"
+            + " (--irregular=fail; the default, snap, drops such rows and counts them)");
       }
     }
     final long step = modeStep(ts);
     if (step <= 0) {
       throw new FormatException(path + ": cannot infer a step: timestamps do not advance");
     }
+    final Series shape = new Series(List.of(), step, epoch, isoT, null);
     final List<Row> rows = new ArrayList<>(raw.size());
     final long start = ts[0];
     long lastIndex = -1;
+    int snapped = 0;
+    int merged = 0;
+    int backwards = 0;
+    int firstBackwards = -1;
+    double sum = 0; // of the non-NaN values merged into the last row
+    int count = 0;
     for (int i = 0; i < ts.length; i++) {
       final long offset = ts[i] - start;
-      long index;
+      final boolean offGrid = Math.floorMod(offset, step) != 0;
       if (irregular == Irregular.FAIL) {
-        if (offset % step != 0 || (i > 0 && ts[i] == ts[i - 1])) {
+        if (offGrid || (i > 0 && ts[i] == ts[i - 1])) {
           throw new FormatException(path + ": line " + lines.get(i) + ": timestamp '"
               + raw.get(i)[0] + "' is " + (i > 0 && ts[i] == ts[i - 1] ? "a duplicate"
               : "off the " + step / 1000.0 + " s grid inferred from the file")
-              + " (irregular step; use --irregular=snap to round onto the grid)");
+              + " (--irregular=fail; the default, snap, rounds onto the grid and merges"
+              + " duplicates)");
         }
-        index = offset / step;
-      } else {
-        index = Math.max(lastIndex + 1, Math.floorDiv(offset + step / 2, step));
+      }
+      final long index = Math.floorDiv(offset + step / 2, step);
+      if (index < lastIndex) {
+        backwards++;
+        firstBackwards = firstBackwards < 0 ? lines.get(i) : firstBackwards;
+        continue;
+      }
+      if (offGrid) {
+        snapped++;
+      }
+      if (index == lastIndex) {
+        merged++;
+        if (!Double.isNaN(vs[i])) {
+          sum += vs[i];
+          count++;
+        }
+        final Row prev = rows.get(rows.size() - 1);
+        rows.set(rows.size() - 1, new Row(prev.line(), format(shape, prev.epochMillis()),
+            prev.epochMillis(), count == 0 ? Double.NaN : sum / count));
+        continue;
       }
       lastIndex = index;
-      rows.add(new Row(lines.get(i), raw.get(i)[0], start + index * step, vs[i]));
+      sum = Double.isNaN(vs[i]) ? 0 : vs[i];
+      count = Double.isNaN(vs[i]) ? 0 : 1;
+      final long grid = start + index * step;
+      rows.add(new Row(lines.get(i), offGrid ? format(shape, grid) : raw.get(i)[0], grid, vs[i]));
     }
-    return new Series(List.copyOf(rows), step, epoch, isoT);
+    return new Series(List.copyOf(rows), step, epoch, isoT,
+        new Changes(raw.size(), snapped, merged, backwards, firstBackwards));
   }
 
   /** Formats a grid timestamp in the input file's style. */

@@ -11,11 +11,16 @@ import io.meshcast.adapter.auth.InsecureAuthn;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.meshcast.adapter.debug.DebugAccess;
 import io.meshcast.adapter.debug.DebugRoutes;
+import io.meshcast.adapter.delegate.DelegateConfig;
+import io.meshcast.adapter.delegate.Delegation;
 import io.meshcast.adapter.demo.DemoMesh;
 import io.meshcast.adapter.health.Health;
 import io.meshcast.adapter.health.HealthCheck;
 import io.meshcast.adapter.kuma.KumaPipeline;
 import io.meshcast.adapter.observability.ForecastMetrics;
+import io.meshcast.adapter.observability.SeriesGauges;
+import io.meshcast.adapter.promadapter.NamespacelessExternal;
+import io.meshcast.adapter.promadapter.RuleDiscovery;
 import io.meshcast.adapter.observability.MetricsEndpoint;
 import io.meshcast.adapter.predict.PipelineView;
 import io.meshcast.adapter.predict.PredictConfig;
@@ -27,6 +32,7 @@ import io.vertx.core.Future;
 import io.meshcast.adapter.tls.ServingCertificate.CertFiles;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.RoutingContext;
@@ -36,7 +42,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
@@ -130,6 +135,12 @@ public final class ServeCommand implements Callable<Integer> {
   Path configFile;
 
   @Option(
+      names = "--prometheus-url",
+      description = "Prometheus URL (prometheus-adapter's flag). Required when --config is a "
+          + "prometheus-adapter rules file; replaces prometheus.url of a meshcast config.")
+  String prometheusUrl;
+
+  @Option(
       names = "--debug-access",
       description = "Who may open /debug: off, localhost (default) or authenticated (same "
           + "authentication and authorization as the API). Overrides debug.access in --config.")
@@ -145,17 +156,14 @@ public final class ServeCommand implements Callable<Integer> {
     try {
       running = start().toCompletionStage().toCompletableFuture().join();
     } catch (RuntimeException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      System.err.println("meshcast: cannot start: " + cause.getMessage());
+      System.err.println("meshcast: cannot start: " + StartupFailure.describe(e));
       return 1;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("event=shutdown");
-      running.stop().run();
-      stopped.countDown();
-    }));
-    stopped.await();
+    String signal = Shutdown.awaitSignal();
+    LOG.info("event=shutdown signal=" + signal);
+    long t0 = System.nanoTime();
+    running.stop().run();
+    LOG.info("event=stopped duration_ms=" + (System.nanoTime() - t0) / 1_000_000);
     return 0;
   }
 
@@ -165,25 +173,23 @@ public final class ServeCommand implements Callable<Integer> {
    * run the real composition in-process (parse the flags with picocli first).
    */
   public Future<Running> start() {
-    if ((certFile == null) != (keyFile == null)) {
-      return Future.failedFuture(new ParameterException(
-          spec.commandLine(), "--tls-cert-file and --tls-private-key-file must be given together"));
-    }
-    if (demo && configFile != null) {
-      return Future.failedFuture(new ParameterException(
-          spec.commandLine(), "--demo and --config are mutually exclusive"));
-    }
     final DebugAccess access;
     final PredictConfig predictConfig;
+    final List<DelegateConfig> delegates;
     try {
+      Preflight.check(this);
       access = debugAccess != null ? DebugAccess.parse(debugAccess, "--debug-access")
           : configFile == null ? DebugAccess.LOCALHOST
           : DebugAccess.load(configFile).orElse(DebugAccess.LOCALHOST);
       predictConfig = configFile == null ? DemoMesh.predictConfig()
           : PredictConfig.load(configFile);
-    } catch (IllegalArgumentException e) {
+      delegates = configFile == null ? List.of() : DelegateConfig.load(configFile);
+    } catch (ParameterException | IllegalStateException e) {
+      return Future.failedFuture(e);
+    } catch (RuntimeException e) { // ConfigException, IllegalArgumentException: a bad value
       return Future.failedFuture(new IllegalArgumentException(
-          (configFile == null ? "" : configFile + ": ") + e.getMessage(), e));
+          (configFile == null || e.getMessage().startsWith("--") ? "" : configFile + ": ")
+              + e.getMessage(), e));
     }
     Optional<CertFiles> certs =
         certFile == null ? Optional.empty() : Optional.of(new CertFiles(certFile, keyFile));
@@ -207,20 +213,23 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       vertx.close();
       return Future.failedFuture(new IllegalStateException("cannot set up authentication: "
-          + e.getMessage() + "\n  (to run without a Kubernetes cluster, for development only: "
+          + e.getMessage() + " (to run without a Kubernetes cluster, for development only: "
           + "--insecure-authn)", e));
     }
     Future<Source> source;
     if (configFile != null) {
       LOG.info("event=source kind=kuma config=\"" + configFile + "\"");
       source = KumaPipeline.start(vertx, configFile, clock, new KumaPipeline.Options(registry,
-              Optional.ofNullable(kube), Duration.ofSeconds(5)))
+              Optional.ofNullable(kube), Duration.ofSeconds(5),
+              Optional.ofNullable(prometheusUrl)))
           .map(p -> {
             for (String name : List.of("config", "kuma-regime", "prometheus", "kubernetes")) {
               health.addReadiness(HealthCheck.of(name, () -> pipelineCheck(p, name)));
             }
             return new Source(PredictiveLayer.view(p), p.customMetricsProvider(),
-                p.externalMetricsProvider(), p::close);
+                p.externalMetricsProvider(), p::close, adapterRuleSignals(p),
+                e -> new NamespacelessExternal(e, () -> p.adapterRules()
+                    .map(RuleDiscovery::namespacelessExternal).orElse(java.util.Set.of())));
           });
     } else {
       LOG.info("event=source kind=demo detail=\"NASA-HTTP July 1995 trace replayed as namespace "
@@ -229,61 +238,102 @@ public final class ServeCommand implements Callable<Integer> {
           .map(m -> new Source(m, m.provider(), m.provider(), () -> {
             m.close();
             return Future.succeededFuture();
-          }));
+          }, java.util.Set.of(), e -> e));
     }
-    return source.compose(src -> {
+    // Vert.x delivers a future's result on the context that created it. Once vertx.close() has
+    // stopped the event loops nothing chained after it is delivered, so a failure composed after
+    // close() (as this method once did) never reached the caller and the CLI hung in join(). The
+    // result is a promise bound to no context, completed (its listeners run) before close().
+    Promise<Running> result = Promise.promise();
+    source.compose(src -> {
       ForecastMetrics forecastMetrics = new ForecastMetrics(registry,
           () -> Duration.between(src.view().snapshot().publishedAt(), clock.instant()).toMillis()
               / 1000.0);
-      PredictiveLayer layer =
-          PredictiveLayer.start(vertx, src.view(), predictConfig, clock, forecastMetrics);
+      PredictiveLayer layer = PredictiveLayer.start(vertx, src.view(),
+          src.extraSignals().isEmpty() ? predictConfig : predictConfig.withSignals(
+              union(predictConfig.signals(), src.extraSignals())), clock,
+          forecastMetrics);
       health.addReadiness(HealthCheck.of("forecast-models", () -> switch (layer.bootstrapState()) {
         case PENDING, RUNNING -> HealthCheck.Result.failed("models bootstrapping: "
             + layer.bootstrapDetail());
         default -> HealthCheck.Result.ok(layer.bootstrapDetail());
       }));
+      SeriesGauges.register(registry, layer::reports);
       PredictiveProvider provider = layer.provider(src.custom(), src.external());
+      ExternalMetricsProvider external = src.wrapExternal().apply(provider);
+      Delegation delegation = Delegation.start(vertx, delegates, clock, registry);
       ApiServer.Builder b = ApiServer.builder(vertx)
           .options(options)
-          .customMetrics(provider)
-          .externalMetrics(provider)
+          .customMetrics(delegation.custom(provider))
+          .externalMetrics(delegation.external(external))
           .health(health)
           .registry(registry)
           .filter(DebugRoutes.filter(auth, access))
           .mount("/metrics", MetricsEndpoint.create(registry));
+      if (!delegates.isEmpty()) {
+        b.filter(delegation.filter(provider, external)); // after authentication (filter order)
+      }
       if (access != DebugAccess.OFF) {
         b.mount("/debug*", DebugRoutes.create(layer, access, clock));
       }
       ApiServer server = b.build();
       LOG.info("event=debug access=" + access.name().toLowerCase(java.util.Locale.ROOT));
-      Runnable stop = () -> {
-        CountDownLatch done = new CountDownLatch(1);
-        server.close()
-            .eventually(layer::close)
-            .eventually(src.close())
-            .eventually(vertx::close)
-            .onComplete(v -> done.countDown());
-        if (kube != null) {
-          kube.close();
-        }
-        try {
-          done.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      };
-      return server.start().map(port -> new Running(port, vertx, server, layer, stop));
-    }).recover(e -> {
-      if (kube != null) {
-        kube.close();
+      Runnable stop = () -> Shutdown.inOrder(List.of(
+          new Shutdown.Step("https server", server::close),
+          new Shutdown.Step("delegation", delegation::close),
+          new Shutdown.Step("forecasting", layer::close),
+          new Shutdown.Step("source", src.close()),
+          new Shutdown.Step("kubernetes client", () -> closeKube(kube)),
+          new Shutdown.Step("vert.x", vertx::close)));
+      return server.start()
+          .recover(e -> Future.failedFuture(StartupFailure.listen(e, bindAddress, securePort)))
+          .map(port -> new Running(port, vertx, server, layer, stop))
+          .recover(e -> layer.close().eventually(src.close()).transform(v -> Future.failedFuture(e)));
+    }).onComplete(ar -> {
+      if (ar.succeeded()) {
+        result.complete(ar.result());
+        return;
       }
-      return vertx.close().transform(v -> Future.failedFuture(e));
+      result.fail(ar.cause());
+      closeKube(kube);
+      vertx.close();
     });
+    return result.future();
+  }
+
+  private static Future<Void> closeKube(KubernetesClient kube) {
+    if (kube != null) {
+      kube.close();
+    }
+    return Future.succeededFuture();
   }
 
   /** What the server serves from: a pipeline view and its base providers. */
   private record Source(PipelineView view, CustomMetricsProvider custom,
-      ExternalMetricsProvider external, java.util.function.Supplier<Future<Void>> close) {}
+      ExternalMetricsProvider external, java.util.function.Supplier<Future<Void>> close,
+      java.util.Set<String> extraSignals,
+      java.util.function.UnaryOperator<ExternalMetricsProvider> wrapExternal) {}
+
+  /**
+   * The metrics of prometheus-adapter rules discovered at start: they get forecasts and anomaly
+   * scores like the golden signals (metrics discovered later are served without, until restart).
+   */
+  private static java.util.Set<String> adapterRuleSignals(KumaPipeline p) {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    p.adapterRules().ifPresent(d -> d.definitions().forEach(x -> names.add(x.name())));
+    if (p.adapterRules().isPresent()) {
+      LOG.info("event=prometheus_adapter_forecasts metrics=" + names.size() + " names=" + names
+          + " detail=\"metrics discovered after start are served without _forecast and"
+          + " _anomaly_score until restart\"");
+    }
+    return names;
+  }
+
+  private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>(a);
+    out.addAll(b);
+    return out;
+  }
 
   private static HealthCheck.Result pipelineCheck(KumaPipeline p, String name) {
     for (KumaPipeline.HealthCheck c : p.healthChecks()) {

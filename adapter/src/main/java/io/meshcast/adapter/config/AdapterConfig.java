@@ -3,6 +3,8 @@ package io.meshcast.adapter.config;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import io.meshcast.adapter.promadapter.AdapterRules;
 
 /**
  * The validated content of the adapter's YAML configuration file. Immutable; a reload produces a
@@ -14,6 +16,8 @@ import java.util.Objects;
  * @param policies per-metric staleness/empty/NaN policies; {@link #policyFor} resolves defaults
  * @param rules custom PromQL rules, in file order
  * @param kubernetes how Kubernetes objects are resolved
+ * @param prometheusAdapterRules rules in prometheus-adapter's format ({@code
+ *     prometheusAdapterRules:}, or a prometheus-adapter file given as {@code --config})
  */
 public record AdapterConfig(
     PrometheusConfig prometheus,
@@ -22,7 +26,19 @@ public record AdapterConfig(
     PolicyConfig defaultPolicy,
     Map<String, PolicyConfig> policies,
     List<RuleConfig> rules,
-    KubernetesConfig kubernetes) {
+    KubernetesConfig kubernetes,
+    Optional<AdapterRules> prometheusAdapterRules) {
+
+  public AdapterConfig(
+      PrometheusConfig prometheus,
+      RefreshConfig refresh,
+      KumaConfig kuma,
+      PolicyConfig defaultPolicy,
+      Map<String, PolicyConfig> policies,
+      List<RuleConfig> rules,
+      KubernetesConfig kubernetes) {
+    this(prometheus, refresh, kuma, defaultPolicy, policies, rules, kubernetes, Optional.empty());
+  }
 
   public AdapterConfig {
     Objects.requireNonNull(prometheus, "prometheus");
@@ -32,6 +48,7 @@ public record AdapterConfig(
     policies = Map.copyOf(policies);
     rules = List.copyOf(rules);
     Objects.requireNonNull(kubernetes, "kubernetes");
+    Objects.requireNonNull(prometheusAdapterRules, "prometheusAdapterRules");
   }
 
   /** The policy of a served metric: its own entry under {@code metrics:}, else the default. */

@@ -9,6 +9,7 @@ import io.meshcast.adapter.config.PrometheusConfig.BasicAuth;
 import io.meshcast.adapter.config.PrometheusConfig.Method;
 import io.meshcast.adapter.config.PrometheusConfig.Tls;
 import io.meshcast.adapter.config.RuleConfig.Combine;
+import io.meshcast.adapter.promadapter.AdapterRules;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -46,7 +47,11 @@ public final class ConfigLoader {
 
   /** Top-level sections owned by other parts of the adapter; read by them, accepted here. */
   public static final Set<String> OTHER_SECTIONS =
-      Set.of("server", "tls", "auth", "forecast", "anomaly", "debug", "logging");
+      Set.of("server", "tls", "auth", "forecast", "anomaly", "debug", "logging", "delegate");
+
+  private static final List<String> OWN_SECTIONS =
+      List.of("prometheus", "refresh", "kuma", "metrics", "rules", "kubernetes",
+          "prometheusAdapterRules");
 
   private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
@@ -58,25 +63,51 @@ public final class ConfigLoader {
 
   /** Reads and validates a file. */
   public static AdapterConfig load(Path file) {
+    return load(file, Optional.empty());
+  }
+
+  /**
+   * Reads and validates a file: meshcast's format, or prometheus-adapter's ({@code rules} with
+   * {@code seriesQuery}, {@code externalRules}) when {@code prometheusUrl} is given. The URL, when
+   * given, replaces {@code prometheus.url} (prometheus-adapter's {@code --prometheus-url}).
+   */
+  public static AdapterConfig load(Path file, Optional<String> prometheusUrl) {
     final String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new ConfigException("", "cannot read " + file + ": " + e);
+      throw new ConfigException("", "cannot read " + file + ": " + IoReasons.of(e));
     }
-    return parse(text);
+    return parse(text, prometheusUrl);
   }
 
   /** Parses and validates YAML text. */
   public static AdapterConfig parse(String yaml) {
-    final JsonNode tree;
+    return parse(yaml, Optional.empty());
+  }
+
+  /** Parses and validates YAML text; see {@link #load(Path, Optional)}. */
+  public static AdapterConfig parse(String yaml, Optional<String> prometheusUrl) {
+    final JsonNode read;
     try {
-      tree = YAML.readTree(yaml);
+      read = YAML.readTree(yaml);
     } catch (JsonProcessingException e) {
       throw new ConfigException("", "not valid YAML: " + e.getOriginalMessage()
           + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
     }
+    JsonNode tree = withPrometheusUrl(read, prometheusUrl);
     Node root = Node.root(tree);
+    // Unknown top-level keys first: a misspelt "prometheus" should be named as the typo, not
+    // reported as a missing prometheus section.
+    for (String k : root.keys()) {
+      if (!OTHER_SECTIONS.contains(k) && !OWN_SECTIONS.contains(k)) {
+        List<String> known = new ArrayList<>(OWN_SECTIONS);
+        known.addAll(new java.util.TreeSet<>(OTHER_SECTIONS));
+        throw new ConfigException(k, "unknown key" + Node.closest(k, known)
+            .map(c -> " (did you mean \"" + c + "\"?)")
+            .orElse(" (known: " + String.join(", ", known) + ")"));
+      }
+    }
     PrometheusConfig prometheus =
         prometheus(root.child("prometheus")
             .orElseThrow(() -> new ConfigException("prometheus", "is required (at least url)")));
@@ -109,18 +140,52 @@ public final class ConfigLoader {
     }
     metrics.finish();
     KubernetesConfig kubernetes = kubernetes(root.childOrEmpty("kubernetes"));
-    List<String> unknown = new ArrayList<>();
-    for (String k : root.keys()) {
-      if (!OTHER_SECTIONS.contains(k)
-          && !Set.of("prometheus", "refresh", "kuma", "metrics", "rules", "kubernetes")
-              .contains(k)) {
-        unknown.add(k);
+    Optional<AdapterRules> adapterRules = root.has("prometheusAdapterRules")
+        ? Optional.of(adapterRules(tree.get("prometheusAdapterRules")))
+        : Optional.empty();
+    return new AdapterConfig(prometheus, refresh, kuma, dflt, policies, rules, kubernetes,
+        adapterRules);
+  }
+
+  /**
+   * A prometheus-adapter file becomes {@code {prometheus: {url}, kuma: {presets: []},
+   * prometheusAdapterRules: <file>}}; a meshcast file gets the URL as {@code prometheus.url}.
+   */
+  private static JsonNode withPrometheusUrl(JsonNode tree, Optional<String> url) {
+    if (AdapterRules.looksLikeAdapterConfig(tree)) {
+      if (url.isEmpty()) {
+        throw new ConfigException("", "this is a prometheus-adapter configuration (rules with"
+            + " seriesQuery / externalRules): give the Prometheus URL with --prometheus-url, or"
+            + " put the rules under prometheusAdapterRules: in a meshcast configuration");
+      }
+      com.fasterxml.jackson.databind.node.ObjectNode root = YAML.createObjectNode();
+      root.putObject("prometheus").put("url", url.get());
+      root.putObject("kuma").putArray("presets");
+      root.set("prometheusAdapterRules", tree);
+      return root;
+    }
+    if (url.isPresent() && tree != null && tree.isObject()) {
+      com.fasterxml.jackson.databind.node.ObjectNode root =
+          ((com.fasterxml.jackson.databind.node.ObjectNode) tree).deepCopy();
+      JsonNode p = root.get("prometheus");
+      (p != null && p.isObject() ? (com.fasterxml.jackson.databind.node.ObjectNode) p
+          : root.putObject("prometheus")).put("url", url.get());
+      return root;
+    }
+    return tree;
+  }
+
+  private static AdapterRules adapterRules(JsonNode n) {
+    Duration relist = AdapterRules.DEFAULT_RELIST;
+    JsonNode r = n == null ? null : n.get("relistInterval");
+    if (r != null && !r.isNull()) {
+      relist = Node.parseDuration("prometheusAdapterRules.relistInterval", r);
+      if (relist.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new ConfigException("prometheusAdapterRules.relistInterval",
+            "must be at least 1s, was " + Node.format(relist));
       }
     }
-    if (!unknown.isEmpty()) {
-      throw new ConfigException(unknown.get(0), "unknown key");
-    }
-    return new AdapterConfig(prometheus, refresh, kuma, dflt, policies, rules, kubernetes);
+    return AdapterRules.parse(n, "prometheusAdapterRules", relist, Set.of("relistInterval"));
   }
 
   private static PrometheusConfig prometheus(Node n) {

@@ -36,14 +36,17 @@ public final class ConfigWatcher {
   private final Path file;
   private final Clock clock;
   private final Consumer<AdapterConfig> onChange;
+  private final java.util.function.Function<Path, AdapterConfig> loader;
   private final long timerId;
   private volatile byte[] digest;
   private volatile Failure lastError;
   private volatile boolean checking;
 
   private ConfigWatcher(
-      Vertx vertx, Path file, Clock clock, Duration every, Consumer<AdapterConfig> onChange) {
+      Vertx vertx, Path file, Clock clock, Duration every,
+      java.util.function.Function<Path, AdapterConfig> loader, Consumer<AdapterConfig> onChange) {
     this.vertx = vertx;
+    this.loader = loader;
     this.file = file;
     this.clock = clock;
     this.onChange = onChange;
@@ -58,7 +61,14 @@ public final class ConfigWatcher {
    */
   public static ConfigWatcher start(
       Vertx vertx, Path file, Clock clock, Duration every, Consumer<AdapterConfig> onChange) {
-    return new ConfigWatcher(vertx, file, clock, every, onChange);
+    return new ConfigWatcher(vertx, file, clock, every, ConfigLoader::load, onChange);
+  }
+
+  /** The same, reading the file with {@code loader} (e.g. with a --prometheus-url override). */
+  public static ConfigWatcher start(
+      Vertx vertx, Path file, Clock clock, Duration every,
+      java.util.function.Function<Path, AdapterConfig> loader, Consumer<AdapterConfig> onChange) {
+    return new ConfigWatcher(vertx, file, clock, every, loader, onChange);
   }
 
   /** The last rejected file, until a valid one replaces it. */
@@ -80,7 +90,7 @@ public final class ConfigWatcher {
           }
           digest = now;
           try {
-            AdapterConfig cfg = ConfigLoader.load(file);
+            AdapterConfig cfg = loader.apply(file);
             lastError = null;
             LOG.info("configuration " + file + " changed; applying it");
             onChange.accept(cfg);

@@ -217,9 +217,44 @@ final class Node {
   void finish() {
     for (String k : keys()) {
       if (!read.contains(k)) {
-        throw new ConfigException(key(k), "unknown key");
+        throw new ConfigException(key(k), "unknown key" + closest(k, List.copyOf(new java.util.TreeSet<>(read)))
+            .map(c -> " (did you mean \"" + c + "\"?)").orElse(""));
       }
     }
+  }
+
+  /** The known key within edit distance 2 of a typo, if exactly one is that close. */
+  static Optional<String> closest(String typo, List<String> known) {
+    String best = null;
+    int bestDistance = 3;
+    for (String k : known) {
+      int d = editDistance(typo.toLowerCase(java.util.Locale.ROOT),
+          k.toLowerCase(java.util.Locale.ROOT));
+      if (d < bestDistance) {
+        best = k;
+        bestDistance = d;
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   static Duration parseDuration(String key, JsonNode v) {

@@ -103,7 +103,16 @@ public final class DebugRoutes implements Handler<RoutingContext> {
       ctx.fail(StatusException.methodNotAllowed(ctx.request().method().name()));
       return;
     }
-    String rest = path.equals("/debug") ? "" : path.substring("/debug/".length());
+    if (path.equals("/debug")) {
+      // The page loads style.css and app.js relative to itself: from /debug they would resolve to
+      // /style.css. A relative Location keeps working behind path-prefixing proxies
+      // (kubectl proxy, .../services/meshcast:443/proxy/debug).
+      String query = ctx.request().query();
+      ctx.response().setStatusCode(301)
+          .putHeader("Location", "debug/" + (query == null ? "" : "?" + query)).end();
+      return;
+    }
+    String rest = path.substring("/debug/".length());
     if (rest.isEmpty()) {
       asset(ctx, "index.html");
     } else if (ASSETS.containsKey(rest)) {

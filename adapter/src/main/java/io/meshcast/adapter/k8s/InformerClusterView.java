@@ -61,8 +61,24 @@ public final class InformerClusterView implements ClusterView {
           v.close();
           return Future.failedFuture(new IllegalStateException(
               "cannot list pods/services/deployments/namespaces from " + client.getMasterUrl() + ": "
-                  + e.getMessage(), e));
+                  + reason(e), e));
         });
+  }
+
+  /** The API server's own words (code and message) rather than the client's wrapping of them. */
+  private static String reason(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof io.fabric8.kubernetes.client.KubernetesClientException k
+          && k.getStatus() != null && k.getStatus().getMessage() != null) {
+        return k.getCode() + " " + k.getStatus().getMessage()
+            + (k.getCode() == 403 ? " (meshcast's service account needs list and watch on them: "
+                + "see manifests/)" : "");
+      }
+      if (t.getCause() == null) {
+        return t.toString();
+      }
+    }
+    return String.valueOf(e);
   }
 
   @Override

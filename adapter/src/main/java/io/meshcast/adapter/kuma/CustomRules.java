@@ -36,7 +36,9 @@ public final class CustomRules {
         resources, rule.external(), labels -> identify(res, labels));
   }
 
-  static Optional<SeriesIdentity> identify(Map<String, String> resources, Map<String, String> l) {
+  /** Names the objects of a result row from the labels mapped to resources (keys as in rules). */
+  public static Optional<SeriesIdentity> identify(Map<String, String> resources,
+      Map<String, String> l) {
     String ns = get(l, resources.get("namespaces"));
     String pod = get(l, resources.get("pods"));
     String svc = get(l, resources.get("services"));

@@ -20,6 +20,7 @@ import io.meshcast.adapter.pipeline.SeriesHistory;
 import io.meshcast.adapter.pipeline.Snapshot;
 import io.meshcast.adapter.provider.CustomMetricsProvider;
 import io.meshcast.adapter.provider.ExternalMetricsProvider;
+import io.meshcast.adapter.promadapter.RuleDiscovery;
 import io.meshcast.adapter.provider.snapshot.ServingState;
 import io.meshcast.adapter.provider.snapshot.SnapshotMetricsProvider;
 import io.meshcast.adapter.source.MetricSource;
@@ -63,11 +64,18 @@ public final class KumaPipeline {
    * @param registry where the pipeline's own metrics are registered
    * @param kubernetesClient a client to use instead of building one (tests, shared client)
    * @param configPollInterval how often the config file is checked for changes
+   * @param prometheusUrl replaces {@code prometheus.url}; required for a prometheus-adapter file
    */
   public record Options(
       PrometheusRegistry registry,
       Optional<KubernetesClient> kubernetesClient,
-      Duration configPollInterval) {
+      Duration configPollInterval,
+      Optional<String> prometheusUrl) {
+
+    public Options(PrometheusRegistry registry, Optional<KubernetesClient> kubernetesClient,
+        Duration configPollInterval) {
+      this(registry, kubernetesClient, configPollInterval, Optional.empty());
+    }
 
     /**
      * A private registry (pass the one the HTTP layer exposes on {@code /metrics} instead), the
@@ -79,7 +87,7 @@ public final class KumaPipeline {
 
     /** The same options with the registry the pipeline's metrics are registered in. */
     public Options withRegistry(PrometheusRegistry r) {
-      return new Options(r, kubernetesClient, configPollInterval);
+      return new Options(r, kubernetesClient, configPollInterval, prometheusUrl);
     }
   }
 
@@ -105,6 +113,8 @@ public final class KumaPipeline {
   private volatile ClusterView cluster = ClusterView.labelOnly();
   private volatile KubernetesClient ownedClient;
   private volatile boolean prometheusAnswered;
+  private volatile Optional<RuleDiscovery> discovery = Optional.empty();
+  private volatile long discoveryTimer = -1;
 
   private KumaPipeline(Vertx vertx, Path configFile, Clock clock, Options options,
       AdapterConfig config) {
@@ -128,14 +138,15 @@ public final class KumaPipeline {
 
   public static Future<KumaPipeline> start(
       Vertx vertx, Path configFile, Clock clock, Options options) {
-    return vertx.executeBlocking(() -> ConfigLoader.load(configFile))
+    return vertx.executeBlocking(() -> ConfigLoader.load(configFile, options.prometheusUrl()))
         .compose(cfg -> {
           KumaPipeline p = new KumaPipeline(vertx, configFile, clock, options, cfg);
           return p.startCluster(cfg.kubernetes())
               .compose(v -> p.apply(cfg))
               .map(v -> {
                 p.watcher = ConfigWatcher.start(vertx, configFile, clock,
-                    options.configPollInterval(), p::reload);
+                    options.configPollInterval(),
+                    f -> ConfigLoader.load(f, options.prometheusUrl()), p::reload);
                 return p;
               });
         });
@@ -177,6 +188,11 @@ public final class KumaPipeline {
   /** The metric definitions queried each refresh. */
   public List<MetricDefinition> definitions() {
     return state.definitions();
+  }
+
+  /** Discovery of the prometheus-adapter rules in force, if any. */
+  public Optional<RuleDiscovery> adapterRules() {
+    return discovery;
   }
 
   /** Checks the config file for changes now (tests, tools); the watcher keeps polling. */
@@ -240,6 +256,9 @@ public final class KumaPipeline {
   public Future<Void> close() {
     if (timerId >= 0) {
       vertx.cancelTimer(timerId);
+    }
+    if (discoveryTimer >= 0) {
+      vertx.cancelTimer(discoveryTimer);
     }
     if (refresher != null) {
       refresher.stop();
@@ -327,7 +346,36 @@ public final class KumaPipeline {
     if (previousSource != null && previousSource != src) {
       previousSource.close();
     }
-    return tick().mapEmpty();
+    return discover(cfg, src).compose(v -> tick()).mapEmpty();
+  }
+
+  /**
+   * (Re)starts discovery of the prometheus-adapter rules: once now, so their metrics exist from
+   * the first refresh, then every relist interval in the background.
+   */
+  private Future<Void> discover(AdapterConfig cfg, MetricSource src) {
+    if (discoveryTimer >= 0) {
+      vertx.cancelTimer(discoveryTimer);
+      discoveryTimer = -1;
+    }
+    if (cfg.prometheusAdapterRules().isEmpty()) {
+      discovery = Optional.empty();
+      rebuildState();
+      return Future.succeededFuture();
+    }
+    java.util.Set<String> reserved = new java.util.HashSet<>(ConfigLoader.PRESET_NAMES);
+    cfg.rules().forEach(r -> reserved.add(r.name()));
+    RuleDiscovery d = new RuleDiscovery(cfg.prometheusAdapterRules().get(), reserved);
+    discoveryTimer = vertx.setPeriodic(d.rules().relistInterval().toMillis(),
+        id -> d.refresh(src, clock.instant()).onComplete(x -> rebuildState()));
+    return d.refresh(src, clock.instant()).map(defs -> {
+      discovery = Optional.of(d);
+      prometheusAnswered |= d.discovered();
+      rebuildState();
+      LOG.info("event=prometheus_adapter_rules rules=" + d.rules().rules().size() + " metrics="
+          + defs.size() + d.lastError().map(e -> " error=\"" + e + "\"").orElse(""));
+      return null;
+    });
   }
 
   private void reload(AdapterConfig cfg) {
@@ -356,11 +404,15 @@ public final class KumaPipeline {
         defs.add(CustomRules.definition(r, q));
       }
     }
+    discovery.ifPresent(d -> defs.addAll(d.definitions()));
     state = new ServingState(cfg.kuma().presets(), defs, pending, cluster);
   }
 
   private Future<Snapshot> tick() {
-    Future<Void> detect = regime.isPresent() ? Future.succeededFuture()
+    // Without presets and {{inbound}} rules (a prometheus-adapter file) the regime is not needed.
+    boolean needRegime = !config.kuma().presets().isEmpty()
+        || config.rules().stream().anyMatch(r -> r.query().contains("{{inbound}}"));
+    Future<Void> detect = regime.isPresent() || !needRegime ? Future.succeededFuture()
         : RegimeDetector.detect(source, clock.instant())
             .map(d -> {
               prometheusAnswered = true;

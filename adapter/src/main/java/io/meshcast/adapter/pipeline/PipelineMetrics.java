@@ -17,6 +17,12 @@ public final class PipelineMetrics {
     STALE,
     NOT_YET_REFRESHED,
     EMPTY_ERROR,
+    /**
+     * An object a list answer ({@code pods/*}) leaves out because it has no series (e.g. a Pending
+     * pod): not an error, the rest of the list is served; the HPA treats a missing pod
+     * conservatively.
+     */
+    ABSENT_FROM_LIST,
     EMPTY_FALLBACK,
     NAN_ERROR,
     NAN_FALLBACK

@@ -11,12 +11,14 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Applies the configured staleness, empty and NaN policies when a request reads the snapshot.
- * Every decision other than "fresh finite value" is counted, and logged at INFO once per metric,
- * decision and object per minute (a Caffeine cache with expiry and a size bound remembers what
+ * Every decision other than "fresh finite value" is counted, and logged once per metric, decision
+ * and object per minute (at INFO; at FINE for objects merely absent from a list answer, which are
+ * routine: every Pending pod) (a Caffeine cache with expiry and a size bound remembers what
  * was logged: HPAs ask every 15 s per object, and a line per request would flood). Thread-safe.
  */
 public final class Policies {
@@ -41,9 +43,13 @@ public final class Policies {
 
   private void decide(String metric, Decision d, String object, String detail) {
     metrics.decision(metric, d);
+    Level level = d == Decision.ABSENT_FROM_LIST ? Level.FINE : Level.INFO;
+    if (!LOG.isLoggable(level)) {
+      return;
+    }
     String key = metric + "|" + d + "|" + object;
     if (logged.asMap().putIfAbsent(key, Boolean.TRUE) == null) {
-      LOG.info("event=policy decision=" + d.name().toLowerCase(java.util.Locale.ROOT)
+      LOG.log(level, "event=policy decision=" + d.name().toLowerCase(java.util.Locale.ROOT)
           + " metric=" + metric + " object=\"" + object + "\" detail=\"" + detail
           + "\" (logged once a minute per metric, decision and object)");
     }
@@ -106,6 +112,24 @@ public final class Policies {
           + " configure metrics." + metric + ".onNaN to serve a fallback");
     }
     return v;
+  }
+
+  /**
+   * Like {@link #resolve} for one object of a list answer, except that an object without series
+   * and without an {@code onEmpty} fallback is not decided here: it is returned empty, and the
+   * caller either reports it with {@link #absentFromList} (the list has other items) or resolves
+   * the whole list as empty (it has none).
+   */
+  public Optional<Double> resolveInList(String metric, Optional<Double> value, String object) {
+    if (value.isEmpty() && policyFor.apply(metric).onEmpty().isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(resolve(metric, value, object));
+  }
+
+  /** Counts (and logs at FINE) an object a successful list answer leaves out for want of data. */
+  public void absentFromList(String metric, String object) {
+    decide(metric, Decision.ABSENT_FROM_LIST, object, "no series; left out of the list answer");
   }
 
   /** The policy's clock, for timestamps of fallback values. */

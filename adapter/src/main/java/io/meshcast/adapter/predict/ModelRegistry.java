@@ -70,8 +70,8 @@ final class ModelRegistry {
   }
 
   boolean modelled(MetricDefinition d) {
-    return (d.level() == Level.SERVICE || d.level() == Level.POD)
-        && config.signals().contains(d.name());
+    // Custom-level definitions (prometheus-adapter rules) are modelled when named in signals.
+    return config.signals().contains(d.name());
   }
 
   /** Fits one series' model from its range history; false when it has no points. */
@@ -160,8 +160,20 @@ final class ModelRegistry {
   /** Stable identifier {@code namespace/object/signal}, {@code @pod} for pod-level series. */
   static String id(MetricDefinition d, SeriesIdentity identity) {
     String object = d.level() == Level.POD ? identity.pod()
+        : d.level() == Level.CUSTOM ? customObject(identity)
         : identity.service().isEmpty() ? identity.kumaService() : identity.service();
     return identity.namespace() + "/" + object + "/" + d.name()
         + (d.level() == Level.POD ? "@pod" : "");
+  }
+
+  /** The object a custom row describes; external rows are told apart by their labels. */
+  private static String customObject(SeriesIdentity identity) {
+    for (String o : List.of(identity.pod(), identity.service(), identity.deployment())) {
+      if (!o.isEmpty()) {
+        return o;
+      }
+    }
+    Map<String, String> ext = new java.util.TreeMap<>(identity.externalLabels());
+    return ext.isEmpty() ? "-" : ext.toString().replace(" ", "");
   }
 }

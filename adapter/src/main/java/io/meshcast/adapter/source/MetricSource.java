@@ -18,6 +18,16 @@ public interface MetricSource {
   /** Evaluates a range query (used to bootstrap models at start); a matrix result. */
   Future<List<RangeSeries>> queryRange(String promql, Instant start, Instant end, Duration step);
 
+  /**
+   * Lists the label sets of the series matching a series selector over {@code [start, end]}
+   * ({@code /api/v1/series}); used by rule discovery, in the background only.
+   */
+  default Future<List<java.util.Map<String, String>>> series(String match, Instant start,
+      Instant end) {
+    return Future.failedFuture(new SourceException(SourceException.Kind.QUERY_ERROR,
+        "this source cannot list series"));
+  }
+
   /** Releases connections. */
   Future<Void> close();
 }

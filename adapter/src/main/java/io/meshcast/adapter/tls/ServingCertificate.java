@@ -94,7 +94,8 @@ public record ServingCertificate(
     try {
       return Files.readString(file);
     } catch (IOException e) {
-      throw new IllegalArgumentException(flag + " " + file + " cannot be read: " + e, e);
+      throw new IllegalArgumentException(flag + " " + file + " cannot be read: "
+          + io.meshcast.adapter.config.IoReasons.of(e), e);
     }
   }
 

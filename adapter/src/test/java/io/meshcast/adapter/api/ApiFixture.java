@@ -48,7 +48,7 @@ final class ApiFixture implements AutoCloseable {
     int port = server.start().toCompletionStage().toCompletableFuture().get();
     base = "https://127.0.0.1:" + port;
     client = HttpClient.newBuilder().sslContext(trusting(server.certificate().certChainPem()))
-        .connectTimeout(Duration.ofSeconds(5)).build();
+        .connectTimeout(Duration.ofSeconds(30)).build();
   }
 
   static List<ObjectSeries> objects() {
@@ -90,7 +90,7 @@ final class ApiFixture implements AutoCloseable {
         HttpRequest.newBuilder(URI.create(base + pathAndQuery))
             .method(method, HttpRequest.BodyPublishers.noBody())
             .header("Accept", "application/vnd.kubernetes.protobuf, */*")
-            .timeout(Duration.ofSeconds(10))
+            .timeout(Duration.ofSeconds(60))
             .build();
     return client.send(request, HttpResponse.BodyHandlers.ofString());
   }
@@ -117,9 +117,9 @@ final class ApiFixture implements AutoCloseable {
   @Override
   public void close() throws Exception {
     try {
-      server.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      server.close().toCompletionStage().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
     } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      vertx.close().toCompletionStage().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
     }
   }
 }

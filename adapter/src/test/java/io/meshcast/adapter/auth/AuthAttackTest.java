@@ -49,7 +49,9 @@ final class AuthAttackTest {
   private static final PemCertificate FRONT_PROXY =
       FRONT_PROXY_CA.issue(LeafSpec.client("front-proxy-client", List.of(), NOW.minusSeconds(60),
           NOW.plusSeconds(3600)));
-  private static final Duration HEADER_DEADLINE = Duration.ofSeconds(1);
+  private static final Duration HEADER_DEADLINE = Duration.ofSeconds(3);
+  /** How long a test waits for an event before failing: generous, reached only when broken. */
+  private static final Duration LIMIT = Duration.ofSeconds(60);
 
   static KubernetesMockServer api;
   static KubernetesClient client;
@@ -195,19 +197,19 @@ final class AuthAttackTest {
   @Test
   void oversizedBody_isNotBufferedAndAnsweredPromptly() throws Exception {
     byte[] body = new byte[32 * 1024 * 1024];
-    long start = System.nanoTime();
     Integer status;
     try {
       status = harness.client(null).send(
           HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + harness.port() + METRIC_PATH))
-              .timeout(Duration.ofSeconds(20))
+              .timeout(LIMIT)
               .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
           HttpResponse.BodyHandlers.ofString()).statusCode();
+    } catch (java.net.http.HttpTimeoutException e) {
+      throw new AssertionError("no answer to a 32 MiB body within " + LIMIT, e);
     } catch (IOException e) {
       status = null; // server answered 401 and closed before the upload finished: also bounded
     }
     assertThat(status).isIn(401, null);
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
   }
 
   @Test
@@ -221,7 +223,7 @@ final class AuthAttackTest {
     }
     // Meanwhile the server keeps serving normal clients.
     assertThat(harness.get(null, "/livez").statusCode()).isEqualTo(200);
-    long deadline = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+    long deadline = System.nanoTime() + LIMIT.toNanos();
     int closed = 0;
     for (SSLSocket s : slow) {
       boolean isClosed = false;
@@ -247,16 +249,17 @@ final class AuthAttackTest {
   @Test
   void tcpWithoutTlsHandshake_isClosedByHandshakeTimeout() throws Exception {
     try (Socket s = new Socket("127.0.0.1", harness.port())) {
-      s.setSoTimeout(6000);
-      long start = System.nanoTime();
+      // Waits for the server to close (EOF or reset); our own read timeout is a failure.
+      s.setSoTimeout((int) LIMIT.toMillis());
       int read;
       try {
         read = s.getInputStream().read();
+      } catch (SocketTimeoutException e) {
+        throw new AssertionError("connection still open after " + LIMIT, e);
       } catch (IOException e) {
         read = -1;
       }
       assertThat(read).isEqualTo(-1);
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
   }
 
@@ -273,8 +276,7 @@ final class AuthAttackTest {
       } catch (IOException e) {
         // the server may close while we are still writing an oversized request
       }
-      s.setSoTimeout(3000);
-      String text = readAll(s.getInputStream());
+      String text = readAll(s);
       for (String line : text.split("\r\n")) {
         if (line.startsWith("HTTP/1.1 ") || line.startsWith("HTTP/1.0 ")) {
           statuses.add(Integer.parseInt(line.substring(9, 12)));
@@ -284,13 +286,21 @@ final class AuthAttackTest {
     return statuses;
   }
 
-  private static String readAll(InputStream in) {
+  /**
+   * Reads until EOF. The first answer may take up to {@link #LIMIT} (a loaded machine); after it,
+   * 3 s of silence on a kept-alive connection ends the read (a smuggled second response would be
+   * written right after the first).
+   */
+  private static String readAll(SSLSocket s) throws IOException {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     byte[] b = new byte[8192];
+    s.setSoTimeout((int) LIMIT.toMillis());
     try {
+      InputStream in = s.getInputStream();
       int n;
       while ((n = in.read(b)) > 0) {
         buf.write(b, 0, n);
+        s.setSoTimeout(3000);
       }
     } catch (IOException e) {
       // timeout or reset: keep what we have

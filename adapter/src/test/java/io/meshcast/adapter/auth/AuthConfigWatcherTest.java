@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.meshcast.adapter.testing.LogCapture;
 import io.meshcast.adapter.tls.CertificateAuthority;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -21,6 +22,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 final class AuthConfigWatcherTest {
+
+  /** Generous wait for an event: reached only when something is broken. */
+  private static final Duration LIMIT = Duration.ofSeconds(60);
 
   private static final Instant NOW = Instant.now();
   private static final CertificateAuthority FRONT_PROXY_CA =
@@ -97,10 +101,11 @@ final class AuthConfigWatcherTest {
   @Test
   void watcher_appliesInitialConfig_thenRotation_andKeepsLastGoodOnBadUpdate() throws Exception {
     client.configMaps().inNamespace("kube-system").resource(configMap(data(FRONT_PROXY_CA)))
-        .create();
-    try (AuthConfigWatcher watcher = AuthConfigWatcher.create(client)) {
+        .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+    try (AuthConfigWatcher watcher = AuthConfigWatcher.create(client);
+        LogCapture logs = LogCapture.of(AuthConfigWatcher.class)) {
       assertThat(watcher.current()).isEqualTo(AuthConfig.EMPTY);
-      watcher.start().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      watcher.start().toCompletableFuture().get(LIMIT.toSeconds(), TimeUnit.SECONDS);
       assertThat(watcher.hasSynced()).isTrue();
       assertThat(watcher.current().requestHeaderCas()).containsExactly(FRONT_PROXY_CA.certificate());
 
@@ -124,16 +129,16 @@ final class AuthConfigWatcherTest {
 
       client.configMaps().inNamespace("kube-system").withName("extension-apiserver-authentication")
           .delete();
-      Thread.sleep(300);
+      logs.await("was deleted", LIMIT); // the watcher saw the deletion
       assertThat(watcher.current().requestHeaderCas()).hasSize(2); // deletion keeps last good
     }
   }
 
   private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long deadline = System.nanoTime() + LIMIT.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 10 s");
+        throw new AssertionError("condition not met within " + LIMIT);
       }
       Thread.sleep(20);
     }

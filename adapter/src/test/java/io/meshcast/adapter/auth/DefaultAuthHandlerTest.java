@@ -73,7 +73,7 @@ final class DefaultAuthHandlerTest {
   @Test
   void insecureMode_everyoneIsTheDevMaster_butHeadersStillStripped() throws Exception {
     try (TlsHarness harness =
-        new TlsHarness(null, new FakeTicker(), Duration.ofSeconds(5), InsecureAuthn.handler())) {
+        new TlsHarness(null, new FakeTicker(), Duration.ofSeconds(30), InsecureAuthn.handler())) {
       HttpResponse<String> r = harness.get(null, AuthHandlerTlsTest.METRIC_PATH,
           "X-Remote-User", "someone");
       assertThat(r.statusCode()).isEqualTo(200);

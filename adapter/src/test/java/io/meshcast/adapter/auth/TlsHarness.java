@@ -72,7 +72,8 @@ final class TlsHarness implements AutoCloseable {
         AuthTls.harden(new HttpServerOptions())
             .setHost("127.0.0.1")
             .setPort(0)
-            .setSslHandshakeTimeout(2)
+            // generous: a cold client on a loaded machine can take seconds to finish a handshake
+            .setSslHandshakeTimeout(10)
             .setSslHandshakeTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS)
             .setKeyCertOptions(
                 new PemKeyCertOptions()
@@ -168,7 +169,7 @@ final class TlsHarness implements AutoCloseable {
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .sslContext(sslContext(clientCert))
-        .connectTimeout(Duration.ofSeconds(5))
+        .connectTimeout(Duration.ofSeconds(30))
         .build();
   }
 
@@ -177,7 +178,7 @@ final class TlsHarness implements AutoCloseable {
       throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port() + path))
-            .timeout(Duration.ofSeconds(10));
+            .timeout(Duration.ofSeconds(60));
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
@@ -190,7 +191,7 @@ final class TlsHarness implements AutoCloseable {
         (SSLSocket) sslContext(clientCert).getSocketFactory().createSocket("127.0.0.1", port());
     SSLParameters p = socket.getSSLParameters();
     socket.setSSLParameters(p);
-    socket.setSoTimeout(15_000);
+    socket.setSoTimeout(60_000);
     socket.startHandshake();
     return socket;
   }

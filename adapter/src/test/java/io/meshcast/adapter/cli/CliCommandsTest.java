@@ -120,34 +120,104 @@ class CliCommandsTest {
     Files.writeString(in, csv);
     for (String cmd : List.of("anomaly", "forecast")) {
       final Run r = cmd.equals("anomaly")
-          ? run(cmd, "--input", in.toString(), "--output", dir.resolve("o.csv").toString())
-          : run(cmd, "--input", in.toString(), "--output", dir.resolve("o.csv").toString(),
-              "--horizon", "2");
+          ? run(cmd, "--irregular=fail", "--input", in.toString(), "--output",
+              dir.resolve("o.csv").toString())
+          : run(cmd, "--irregular=fail", "--input", in.toString(), "--output",
+              dir.resolve("o.csv").toString(), "--horizon", "2");
       assertThat(r.exitCode()).isEqualTo(1);
       assertThat(r.err()).contains(message);
     }
   }
 
+  private Run anomalyOn(String csv, String... extra) throws IOException {
+    final Path in = dir.resolve("in.csv");
+    Files.writeString(in, csv);
+    final List<String> args = new java.util.ArrayList<>(List.of("anomaly", "--input",
+        in.toString(), "--output", dir.resolve("o.csv").toString()));
+    args.addAll(List.of(extra));
+    return run(args.toArray(String[]::new));
+  }
+
+  private List<String> outputRows() throws IOException {
+    return Files.readAllLines(dir.resolve("o.csv")).stream().skip(1)
+        .map(l -> l.substring(0, l.lastIndexOf(','))).toList();
+  }
+
   @Test
-  void snap_keepsOneOutputRowPerInputRowOnIrregularTimestamps() throws IOException {
-    final Path in = dir.resolve("irregular.csv");
+  void default_snapsOffGridTimestampsToTheNearestSlot() throws IOException {
+    final Run r = anomalyOn("timestamp,value\n2024-01-01 00:00:00,1\n2024-01-01 00:05:00,2\n"
+        + "2024-01-01 00:10:00,3\n2024-01-01 00:17:00,4\n2024-01-01 00:19:00,5\n"
+        + "2024-01-01 00:25:00,6\n2024-01-01 00:30:00,7\n");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    // 00:17 rounds to 00:15, 00:19 to 00:20; on-grid rows keep their text.
+    assertThat(outputRows()).containsExactly("2024-01-01 00:00:00,1", "2024-01-01 00:05:00,2",
+        "2024-01-01 00:10:00,3", "2024-01-01 00:15:00,4", "2024-01-01 00:20:00,5",
+        "2024-01-01 00:25:00,6", "2024-01-01 00:30:00,7");
+    assertThat(r.err()).contains("meshcast anomaly: 7 rows read, 7 points on a 300 s grid; "
+        + "snapped 2 rows with off-grid timestamps to the grid\n");
+  }
+
+  @Test
+  void default_mergesRowsOfTheSameSlotWithTheMean() throws IOException {
+    final Run r = anomalyOn("timestamp,value\n2024-01-01 00:00:00,1\n2024-01-01 00:05:00,2\n"
+        + "2024-01-01 00:05:00,4\n2024-01-01 00:06:00,NaN\n2024-01-01 00:10:00,5\n"
+        + "2024-01-01 00:15:00,6\n");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(outputRows()).containsExactly("2024-01-01 00:00:00,1", "2024-01-01 00:05:00,3",
+        "2024-01-01 00:10:00,5", "2024-01-01 00:15:00,6");
+    assertThat(r.err()).contains("6 rows read, 4 points on a 300 s grid; snapped 1 row with "
+        + "off-grid timestamps to the grid, merged 2 rows into the earlier row of the same slot "
+        + "(mean)\n");
+  }
+
+  @Test
+  void default_dropsAndCountsRowsGoingBackInTime() throws IOException {
+    // The clock goes back an hour (a repeated hour): those rows are dropped, the rest is scored.
     final StringBuilder b = new StringBuilder("timestamp,value\n");
     LocalDateTime t = LocalDateTime.of(2024, 1, 1, 0, 0);
-    for (int i = 0; i < 300; i++) {
-      b.append(FMT.format(t)).append(',').append(i % 10).append('\n');
-      if (i == 100) {
-        b.append(FMT.format(t)).append(",5\n"); // duplicate
-      }
-      t = t.plusMinutes(i == 200 ? 7 : 5); // off-grid jump
+    for (int i = 0; i < 24; i++) {
+      b.append(FMT.format(t.plusMinutes(5L * i))).append(',').append(i).append('\n');
     }
-    Files.writeString(in, b);
-    final Path out = dir.resolve("o.csv");
-    assertThat(run("anomaly", "--input", in.toString(), "--output", out.toString()).exitCode())
-        .isEqualTo(1);
-    final Run r = run("anomaly", "--irregular=snap", "--input", in.toString(), "--output",
-        out.toString());
+    for (int i = 12; i < 24; i++) { // 01:00 .. 01:55 again
+      b.append(FMT.format(t.plusMinutes(5L * i))).append(",99\n");
+    }
+    b.append(FMT.format(t.plusMinutes(5L * 24))).append(",24\n");
+    final Run r = anomalyOn(b.toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(Files.readAllLines(out)).hasSize(302);
+    final List<String> rows = outputRows();
+    assertThat(rows).hasSize(25).doesNotContain("2024-01-01 01:00:00,99");
+    // The repeat of 01:55 is on the last slot kept: a duplicate, merged (mean of 23 and 99).
+    assertThat(rows.get(23)).isEqualTo("2024-01-01 01:55:00,61");
+    assertThat(rows.get(24)).isEqualTo("2024-01-01 02:00:00,24");
+    assertThat(r.err()).contains("37 rows read, 25 points on a 300 s grid; merged 1 row into the "
+        + "earlier row of the same slot (mean), dropped 11 rows going back in time (first at line "
+        + "26)");
+  }
+
+  @Test
+  void default_regularInput_saysNothingChanged_andStrictModeStillFails() throws IOException {
+    final Run r = anomalyOn("timestamp,value\n2024-01-01 00:00:00,1\n2024-01-01 00:05:00,2\n"
+        + "2024-01-01 00:15:00,3\n");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(outputRows()).containsExactly("2024-01-01 00:00:00,1", "2024-01-01 00:05:00,2",
+        "2024-01-01 00:15:00,3"); // a missing point stays missing
+    assertThat(r.err()).contains("3 rows read, 3 points on a 300 s grid; no irregular timestamps");
+    final Run strict = anomalyOn("timestamp,value\n2024-01-01 00:00:00,1\n"
+        + "2024-01-01 00:05:00,2\n2024-01-01 00:10:00,3\n2024-01-01 00:12:00,4\n",
+        "--irregular=fail");
+    assertThat(strict.exitCode()).isEqualTo(1);
+    assertThat(strict.err()).contains("line 5: timestamp '2024-01-01 00:12:00' is off the 300.0 s"
+        + " grid");
+  }
+
+  @Test
+  void progress_isReportedOnStderr() throws IOException {
+    final Path in = seasonalCsv(1_000);
+    final Run r = run("forecast", "--input", in.toString(), "--output",
+        dir.resolve("o.csv").toString(), "--horizon", "1", "--progress-every=400");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.err()).contains("meshcast forecast: 400/1000 rows (40%)\n")
+        .contains("meshcast forecast: 800/1000 rows (80%)\n");
   }
 
   @Test
@@ -156,6 +226,6 @@ class CliCommandsTest {
     assertThat(run("forecast", "--input", in.toString(), "--output", "x", "--horizon", "0")
         .err()).contains("--horizon must be >= 1, was 0");
     assertThat(run("anomaly", "--input", dir.resolve("missing.csv").toString(), "--output",
-        "x").err()).contains("no such file: " + dir.resolve("missing.csv"));
+        "x").err()).contains("--input " + dir.resolve("missing.csv") + ": cannot read: no such file");
   }
 }

@@ -45,7 +45,7 @@ public final class RunningAdapter implements AutoCloseable {
         return new X509Certificate[0];
       }
     }}, new SecureRandom());
-    this.http = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5))
+    this.http = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(30))
         .build();
   }
 
@@ -57,7 +57,7 @@ public final class RunningAdapter implements AutoCloseable {
     args.add("--no-access-log");
     new CommandLine(cmd).parseArgs(args.toArray(String[]::new));
     ServeCommand.Running r = cmd.start().toCompletionStage().toCompletableFuture()
-        .get(90, TimeUnit.SECONDS);
+        .get(300, TimeUnit.SECONDS); // generous: a loaded machine
     return new RunningAdapter(r);
   }
 
@@ -74,7 +74,7 @@ public final class RunningAdapter implements AutoCloseable {
   }
 
   public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10))
+    return http.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(60))
         .GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 

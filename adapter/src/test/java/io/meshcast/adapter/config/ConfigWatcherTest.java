@@ -20,7 +20,7 @@ final class ConfigWatcherTest {
 
   @AfterEach
   void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   @Test
@@ -55,6 +55,6 @@ final class ConfigWatcherTest {
   }
 
   private static void check(ConfigWatcher w) throws Exception {
-    w.check().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    w.check().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 }

@@ -19,7 +19,7 @@ final class DebugAccessTest {
 
   @AfterEach
   void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   /** A server whose "authentication" rejects everyone, behind the debug filter. */
@@ -32,7 +32,7 @@ final class DebugAccessTest {
         ctx.failure() instanceof StatusException e ? e.code() : 500).end());
     HttpServer s = vertx.createHttpServer().requestHandler(router);
     return s.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture()
-        .get(10, TimeUnit.SECONDS).actualPort();
+        .get(60, TimeUnit.SECONDS).actualPort();
   }
 
   private int get(int port, String path) throws Exception {
@@ -40,7 +40,7 @@ final class DebugAccessTest {
     return c.request(HttpMethod.GET, port, "127.0.0.1", path)
         .compose(r -> r.send())
         .map(r -> r.statusCode())
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   @Test

@@ -42,17 +42,20 @@ final class InformerClusterViewTest {
     for (String ns : List.of("kuma-demo", "other")) {
       client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
           .withNewMetadata().withName(ns).withLabels(Map.of("kuma.io/sidecar-injection",
-              ns.equals("kuma-demo") ? "enabled" : "disabled")).endMetadata().build()).create();
+              ns.equals("kuma-demo") ? "enabled" : "disabled")).endMetadata().build())
+          .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
     }
     vertx = Vertx.vertx();
     view = InformerClusterView.start(vertx, client, Duration.ofMinutes(10))
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
   }
 
   @AfterAll
   static void close() throws Exception {
-    view.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    if (view != null) {
+      view.close();
+    }
+    vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   @Test
@@ -95,7 +98,7 @@ final class InformerClusterViewTest {
     assertThat(view.pods("changes", LabelSelector.everything())).hasValue(List.of());
     pod("changes", "backend-6d9c8b7f4-newer", "backend-6d9c8b7f4", "6d9c8b7f4",
         Map.of("app", "backend", "version", "v1"));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // generous: reached only when broken
     while (System.nanoTime() < deadline
         && view.pods("changes", LabelSelector.everything()).orElseThrow().isEmpty()) {
       Thread.sleep(50);

@@ -12,11 +12,13 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.meshcast.adapter.k8s.InformerClusterViewTestSupport;
+import io.meshcast.adapter.pipeline.Policies;
 import io.meshcast.adapter.provider.CustomMetricInfo;
 import io.meshcast.adapter.provider.CustomMetricValue;
 import io.meshcast.adapter.provider.GroupResource;
 import io.meshcast.adapter.provider.LabelSelector;
 import io.meshcast.adapter.provider.MetricsException;
+import io.meshcast.adapter.testing.LogCapture;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -44,6 +46,7 @@ final class ClusterMappingTest {
   static Vertx vertx;
   static WireMockServer wm;
   static KumaPipeline pipeline;
+  static final PrometheusRegistry registry = new PrometheusRegistry();
   @TempDir static Path dir;
 
   @BeforeAll
@@ -61,6 +64,9 @@ final class ClusterMappingTest {
     }
     InformerClusterViewTestSupport.pod(client, "kuma-demo", "web-7c8d9e6f5-ccccc",
         "web-7c8d9e6f5", "7c8d9e6f5", Map.of("app", "web"));
+    // A Pending pod of a service without any data yet: every selector answer for it is empty.
+    InformerClusterViewTestSupport.pod(client, "kuma-demo", "idle-5b6c7d8e9-ddddd",
+        "idle-5b6c7d8e9", "5b6c7d8e9", Map.of("app", "idle"));
 
     wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     wm.start();
@@ -86,15 +92,15 @@ final class ClusterMappingTest {
         kubernetes: {mode: auto}
         """.formatted(wm.baseUrl()));
     pipeline = KumaPipeline.start(vertx, cfg, Clock.systemUTC(), new KumaPipeline.Options(
-            new PrometheusRegistry(), Optional.of(client), Duration.ofHours(1)))
+            registry, Optional.of(client), Duration.ofHours(1)))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    pipeline.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    pipeline.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     wm.stop();
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   static String pod(String name, String app) {
@@ -125,6 +131,41 @@ final class ClusterMappingTest {
   }
 
   @Test
+  void podOnlyAbsentFromAListAnswer_isCountedAsAbsent_notAsAnError() throws Exception {
+    // Deltas: other tests of this class share the registry.
+    double absentBefore = decisions("absent_from_list");
+    double errorsBefore = decisions("empty_error");
+    try (LogCapture logs = LogCapture.of(Policies.class)) {
+      // backend-...-nodat has no series: the 200 answer leaves it out.
+      assertThat(pipeline.customMetricsProvider().metricsBySelector("kuma-demo",
+          LabelSelector.parse("app=backend"), info(GroupResource.PODS),
+          LabelSelector.everything())).hasSize(2);
+      assertThat(decisions("absent_from_list")).isEqualTo(absentBefore + 1);
+      assertThat(decisions("empty_error")).isEqualTo(errorsBefore);
+      assertThat(logs.lines()).noneMatch(l -> l.contains("decision=empty_error"));
+
+      // Asked by name, or in a list where nothing has data, it is a real NotFound.
+      assertThatThrownBy(() -> pipeline.customMetricsProvider().metricByName("kuma-demo",
+          "backend-6d9c8b7f4-nodat", info(GroupResource.PODS), LabelSelector.everything()))
+          .isInstanceOf(MetricsException.NotFound.class);
+      assertThat(decisions("empty_error")).isEqualTo(errorsBefore + 1);
+      assertThatThrownBy(() -> pipeline.customMetricsProvider().metricsBySelector("kuma-demo",
+          LabelSelector.parse("app=idle"), info(GroupResource.PODS), LabelSelector.everything()))
+          .isInstanceOf(MetricsException.NotFound.class)
+          .hasMessageContaining("idle-5b6c7d8e9-ddddd");
+      assertThat(decisions("empty_error")).isEqualTo(errorsBefore + 2);
+      logs.await("decision=empty_error", Duration.ofSeconds(60));
+    }
+  }
+
+  private static double decisions(String decision) throws Exception {
+    String prefix = "meshcast_adapter_policy_decisions_total{decision=\"" + decision
+        + "\",metric=\"kuma_rps\"} ";
+    return PipelineFaultsTest.scrape(registry).lines().filter(l -> l.startsWith(prefix))
+        .mapToDouble(l -> Double.parseDouble(l.substring(prefix.length()))).sum();
+  }
+
+  @Test
   void deployment_combinesTheServicesSelectingItsPods() {
     CustomMetricValue d = pipeline.customMetricsProvider().metricByName("kuma-demo", "backend",
         info(GroupResource.DEPLOYMENTS), LabelSelector.everything());
@@ -133,6 +174,19 @@ final class ClusterMappingTest {
     CustomMetricValue s = pipeline.customMetricsProvider().metricByName("kuma-demo",
         "backend-grpc", info(GroupResource.SERVICES), LabelSelector.everything());
     assertThat(s.value()).isEqualTo(12.0);
+  }
+
+  @Test
+  void namespace_sumsTheRateOfItsServices() {
+    CustomMetricValue ns = pipeline.customMetricsProvider().metricByName("", "kuma-demo",
+        new CustomMetricInfo(GroupResource.NAMESPACES, false, "kuma_rps"),
+        LabelSelector.everything());
+    assertThat(ns.value()).isEqualTo(42.0); // backend 30 + backend-grpc 12
+    assertThat(ns.describedObject().kind()).isEqualTo("Namespace");
+    assertThatThrownBy(() -> pipeline.customMetricsProvider().metricByName("", "empty-ns",
+            new CustomMetricInfo(GroupResource.NAMESPACES, false, "kuma_rps"),
+            LabelSelector.everything()))
+        .isInstanceOf(MetricsException.NotFound.class);
   }
 
   @Test
@@ -145,7 +199,9 @@ final class ClusterMappingTest {
             new CustomMetricInfo(GroupResource.PODS, true, "kuma_latency_p99_ms"),
             LabelSelector.everything()))
         .isInstanceOf(MetricsException.NotFound.class);
-    assertThat(pipeline.customMetricsProvider().listAllMetrics()).hasSize(3);
+    // pods, services, deployments.apps, and namespaces (kuma_rps adds up over services).
+    assertThat(pipeline.customMetricsProvider().listAllMetrics()).hasSize(4)
+        .contains(new CustomMetricInfo(GroupResource.NAMESPACES, false, "kuma_rps"));
     assertThat(pipeline.healthChecks()).anySatisfy(h ->
         assertThat(h.reason()).contains("informers synced"));
   }

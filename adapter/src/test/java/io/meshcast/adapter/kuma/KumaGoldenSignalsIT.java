@@ -100,10 +100,11 @@ final class KumaGoldenSignalsIT {
       pipelines.put(r, await(KumaPipeline.start(vertx, cfg, Clock.systemUTC(), options())));
     }
     for (Regime r : Regime.values()) {
-      prometheus.get(r).awaitSeries("envoy_http_downstream_rq_total", 8, Duration.ofSeconds(30));
+      prometheus.get(r).awaitSeries("envoy_http_downstream_rq_total", 8, Duration.ofSeconds(120));
     }
     // A full rate window of samples, plus two scrapes of margin.
     Thread.sleep((WINDOW_SECONDS + 3) * 1000L);
+    awaitSamplesInWindow();
     for (KumaPipeline p : pipelines.values()) {
       await(p.refreshNow());
     }
@@ -158,6 +159,17 @@ final class KumaGoldenSignalsIT {
           resources: {namespaces: namespace}
           windowSeconds: 10
       """;
+
+  /**
+   * Waits until every counter has at least 3 samples in the last rate window: on a loaded machine
+   * scrapes can be late, and a sleep alone would not guarantee them (generous limit).
+   */
+  static void awaitSamplesInWindow() throws InterruptedException {
+    for (Regime r : Regime.values()) {
+      prometheus.get(r).awaitSeries("count_over_time(envoy_http_downstream_rq_total["
+          + WINDOW_SECONDS + "s]) >= 3", 8, Duration.ofSeconds(120));
+    }
+  }
 
   static <T> T await(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -330,7 +342,9 @@ final class KumaGoldenSignalsIT {
     for (SyntheticKumaExporter e : exporters.values()) {
       e.setTraffic("kuma-demo", "backend", new Traffic(50, 0.20, 250, 500, 9));
     }
+    // The sleep makes the window start after the step; the wait makes sure it holds samples.
     Thread.sleep((WINDOW_SECONDS + 3) * 1000L);
+    awaitSamplesInWindow();
     for (Regime r : Regime.values()) {
       await(pipelines.get(r).refreshNow());
       SyntheticKumaExporter e = exporters.get(r);

@@ -93,6 +93,7 @@ final class ManifestsTest {
   static List<HasMetadata> base;
   static List<HasMetadata> certManager;
   static List<HasMetadata> examples;
+  static List<HasMetadata> monitoring;
 
   @BeforeAll
   static void render() throws Exception {
@@ -100,16 +101,18 @@ final class ManifestsTest {
     base = parse(kustomize(manifests));
     certManager = parse(kustomize(manifests.resolve("cert-manager")));
     examples = parse(kustomize(manifests.resolve("examples")));
+    monitoring = parse(kustomize(manifests.resolve("monitoring")));
   }
 
   @Test
   void everyObject_isKnownToTheTypedModel_withoutUnknownFields() {
-    for (List<HasMetadata> variant : List.of(base, certManager, examples)) {
+    for (List<HasMetadata> variant : List.of(base, certManager, examples, monitoring)) {
       for (HasMetadata o : variant) {
         if (o instanceof GenericKubernetesResource g) {
+          // CRDs without a model in fabric8's client: cert-manager, prometheus-operator, Kuma.
           assertThat(g.getApiVersion())
-              .as("only cert-manager objects may lack a typed model: %s", g.getKind())
-              .isEqualTo("cert-manager.io/v1");
+              .as("only CRD objects may lack a typed model: %s", g.getKind())
+              .isIn("cert-manager.io/v1", "monitoring.coreos.com/v1", "kuma.io/v1alpha1");
           continue;
         }
         List<String> unknown = new ArrayList<>();
@@ -365,6 +368,35 @@ final class ManifestsTest {
 
   // ---- rendering and strict parsing ----
 
+  @Test
+  void monitoring_dashboardsAreLabelledForTheGrafanaSidecar_andServiceMonitorScrapesHttps()
+      throws Exception {
+    List<io.fabric8.kubernetes.api.model.ConfigMap> dashboards =
+        all(monitoring, io.fabric8.kubernetes.api.model.ConfigMap.class);
+    assertThat(dashboards).hasSize(2);
+    for (io.fabric8.kubernetes.api.model.ConfigMap cm : dashboards) {
+      assertThat(cm.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+      for (String json : cm.getData().values()) {
+        com.fasterxml.jackson.databind.JsonNode d =
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        assertThat(d.get("panels")).isNotEmpty();
+        assertThat(d.get("uid").asText()).startsWith("meshcast-");
+      }
+    }
+    GenericKubernetesResource sm = all(monitoring, GenericKubernetesResource.class).stream()
+        .filter(g -> g.getKind().equals("ServiceMonitor")).findFirst().orElseThrow();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec = (Map<String, Object>) sm.getAdditionalProperties().get("spec");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> endpoint = ((List<Map<String, Object>>) spec.get("endpoints")).get(0);
+    io.fabric8.kubernetes.api.model.Service svc =
+        all(base, io.fabric8.kubernetes.api.model.Service.class).get(0);
+    assertThat(endpoint.get("port")).isEqualTo(svc.getSpec().getPorts().get(0).getName());
+    assertThat(endpoint).containsEntry("scheme", "https").containsEntry("path", "/metrics");
+    assertThat(all(monitoring, GenericKubernetesResource.class).stream()
+        .map(GenericKubernetesResource::getKind)).contains("MeshMetric");
+  }
+
   static String kustomize(Path dir) throws IOException, InterruptedException {
     Process p = new ProcessBuilder("/usr/bin/kubectl", "kustomize", dir.toString())
         .redirectErrorStream(true).start();
@@ -374,7 +406,7 @@ final class ManifestsTest {
       in.transferTo(buf);
       out = buf.toString(StandardCharsets.UTF_8);
     }
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+    if (!p.waitFor(180, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       fail("kubectl kustomize " + dir + " timed out");
     }

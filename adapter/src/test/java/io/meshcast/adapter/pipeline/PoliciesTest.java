@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.meshcast.adapter.config.PolicyConfig;
 import io.meshcast.adapter.config.RuleConfig.Combine;
 import io.meshcast.adapter.provider.MetricsException;
+import io.meshcast.adapter.testing.LogCapture;
 import io.meshcast.adapter.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,10 +15,6 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,29 +23,16 @@ final class PoliciesTest {
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
   private final PipelineMetrics metrics = PipelineMetrics.unregistered();
-  private final List<String> lines = new CopyOnWriteArrayList<>();
-  private final Logger log = Logger.getLogger(Policies.class.getName());
-  private final Handler handler = new Handler() {
-    @Override
-    public void publish(LogRecord r) {
-      lines.add(r.getMessage());
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
+  private LogCapture logs;
 
   @BeforeEach
   void capture() {
-    log.addHandler(handler);
+    logs = LogCapture.of(Policies.class);
   }
 
   @AfterEach
   void release() {
-    log.removeHandler(handler);
+    logs.close();
   }
 
   private Policies policies(PolicyConfig p) {
@@ -69,16 +53,16 @@ final class PoliciesTest {
           .isInstanceOf(MetricsException.Unavailable.class).hasMessageContaining("NaN");
     }
     assertThat(metrics.decisions("kuma_rps", PipelineMetrics.Decision.NAN_ERROR)).isEqualTo(5);
-    assertThat(lines).singleElement().asString().contains("decision=nan_error")
+    assertThat(logs.lines()).singleElement().asString().contains("decision=nan_error")
         .contains("services a/b");
     p.resolve("kuma_rps", Optional.of(3.0), "services a/b");
     assertThatThrownBy(() -> p.resolve("kuma_rps", Optional.of(Double.NaN), "services a/c"))
         .isInstanceOf(MetricsException.Unavailable.class);
-    assertThat(lines).hasSize(2);
+    assertThat(logs.lines()).hasSize(2);
     clock.advance(Duration.ofSeconds(61));
     assertThatThrownBy(() -> p.resolve("kuma_rps", Optional.of(Double.NaN), "services a/b"))
         .isInstanceOf(MetricsException.Unavailable.class);
-    assertThat(lines).hasSize(3);
+    assertThat(logs.lines()).hasSize(3);
   }
 
   @Test

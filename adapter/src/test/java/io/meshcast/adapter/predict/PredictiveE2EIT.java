@@ -63,14 +63,14 @@ final class PredictiveE2EIT {
             (int) Math.round(rps * 0.6)) : new Traffic(rps, 0, 25, 100,
             (int) Math.round(rps * 0.06)));
       }, 0, 200, TimeUnit.MILLISECONDS);
-      prom.awaitSeries("envoy_http_downstream_rq_total", 2, Duration.ofSeconds(30));
+      prom.awaitSeries("envoy_http_downstream_rq_total", 2, Duration.ofSeconds(120));
       Thread.sleep(40_000); // about 1.3 "days" of history for the bootstrap
 
       Path config = dir.resolve("meshcast.yaml");
       Files.writeString(config, """
           prometheus:
             url: %s
-            timeout: 2s
+            timeout: 10s
           refresh:
             interval: 1s
             historyPoints: 120
@@ -133,9 +133,13 @@ final class PredictiveE2EIT {
         double plateau = rpsPerPod.applyAsDouble((System.nanoTime() - t0) / 1e9);
         rpsPerPod = t -> plateau;
         slow = true;
+        // Waits for the score to rise (generous limit) rather than sampling a fixed 6 s: on a
+        // loaded machine refreshes lag and the spike reaches the scorer later (seen: 15.6 after
+        // 6 s under stress-ng).
         double spikeMax = 0;
-        for (int i = 0; i < 6; i++) {
-          Thread.sleep(1_000);
+        long spikeBy = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (spikeMax < 25 && System.nanoTime() < spikeBy) {
+          Thread.sleep(500);
           spikeMax = Math.max(spikeMax, series(adapter, "shop/web/kuma_latency_p99_ms")
               .get("anomalyScore").asDouble());
         }
@@ -166,12 +170,18 @@ final class PredictiveE2EIT {
                 + "?labelSelector=service%3Dweb"));
         assertThat(ext.at("/items/0/metricLabels/service").asText()).isEqualTo("web");
 
-        // Prometheus stopped: after maxAge (4 s) every metric errors; /debug says why.
+        // Prometheus stopped: after maxAge (4 s) every metric errors; /debug says why. Waits
+        // for that (generous limit) rather than sleeping a fixed time.
         prom.close();
-        Thread.sleep(7_000);
+        long staleBy = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         for (String metric : List.of("kuma_rps_forecast", "kuma_rps", "kuma_saturation_forecast")) {
-          HttpResponse<String> r = adapter.get("/apis/custom.metrics.k8s.io/v1beta2/namespaces/"
-              + "shop/services/web/" + metric);
+          HttpResponse<String> r;
+          while ((r = adapter.get("/apis/custom.metrics.k8s.io/v1beta2/namespaces/"
+              + "shop/services/web/" + metric)).statusCode() == 200) {
+            assertThat(System.nanoTime()).as(metric + " still served: " + r.body())
+                .isLessThan(staleBy);
+            Thread.sleep(200);
+          }
           assertThat(r.statusCode()).as(metric + ": " + r.body()).isEqualTo(503);
           assertThat(r.body()).contains("stale");
         }
@@ -188,7 +198,7 @@ final class PredictiveE2EIT {
   }
 
   private static void awaitBootstrap(RunningAdapter adapter) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
     while (true) {
       HttpResponse<String> r = adapter.get("/debug/metrics");
       if (r.statusCode() == 200) {

@@ -21,17 +21,17 @@ final class HarnessIT {
             Clock.systemUTC());
         PrometheusServer p = PrometheusServer.start(
             List.of(new ScrapeJob("kuma", e.scrapeTargets())), Duration.ofSeconds(1))) {
-      p.awaitSeries("envoy_server_live == 1", 1, Duration.ofSeconds(20));
+      p.awaitSeries("envoy_server_live == 1", 1, Duration.ofSeconds(120));
       PodRef added = e.addPod(web);
       assertThat(e.pods()).hasSize(2);
       p.updateTargets(List.of(new ScrapeJob("kuma", e.scrapeTargets())));
-      p.awaitSeries("envoy_server_live == 1", 2, Duration.ofSeconds(20));
+      p.awaitSeries("envoy_server_live == 1", 2, Duration.ofSeconds(120));
       assertThat(p.query("envoy_server_live{pod=\"" + added.name() + "\"}"))
           .contains(added.name());
       e.removePod(e.pods().get(0));
       p.updateTargets(List.of(new ScrapeJob("kuma", e.scrapeTargets())));
       // up{} of the removed target disappears with the target; count the live targets.
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
       String body = "";
       while (System.nanoTime() < deadline) {
         body = p.query("count(up{job=\"kuma\"})");

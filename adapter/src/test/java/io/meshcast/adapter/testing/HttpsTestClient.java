@@ -39,12 +39,12 @@ public final class HttpsTestClient {
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(null, tmf.getTrustManagers(), null);
     this.client = HttpClient.newBuilder().sslContext(ctx)
-        .connectTimeout(Duration.ofSeconds(5)).build();
+        .connectTimeout(Duration.ofSeconds(30)).build();
   }
 
   public HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
     return client.send(HttpRequest.newBuilder(URI.create(base + pathAndQuery))
-        .header("Accept", "application/json").timeout(Duration.ofSeconds(10)).build(),
+        .header("Accept", "application/json").timeout(Duration.ofSeconds(60)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -46,7 +46,7 @@ public final class Kubectl {
         .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("kubectl finished within 60 s").isTrue();
+    assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("kubectl finished within 180 s").isTrue();
     return new Result(p.exitValue(), out, err);
   }
 

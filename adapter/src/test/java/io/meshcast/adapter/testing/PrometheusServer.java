@@ -33,10 +33,17 @@ public final class PrometheusServer implements AutoCloseable {
   public static final Path BINARY = Path.of(System.getProperty("meshcast.prometheus",
       "/usr/bin/prometheus"));
 
-  /** A scrape job: a name and its targets. */
-  public record ScrapeJob(String name, List<ScrapeTarget> targets) {
+  /**
+   * A scrape job: a name and its targets; {@code httpsInsecure} scrapes them over HTTPS without
+   * verifying the certificate (meshcast's own self-signed /metrics).
+   */
+  public record ScrapeJob(String name, List<ScrapeTarget> targets, boolean httpsInsecure) {
     public ScrapeJob {
       targets = List.copyOf(targets);
+    }
+
+    public ScrapeJob(String name, List<ScrapeTarget> targets) {
+      this(name, targets, false);
     }
   }
 
@@ -45,7 +52,7 @@ public final class PrometheusServer implements AutoCloseable {
   private final int port;
   private volatile Duration scrapeInterval;
   private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(2)).build();
+      .connectTimeout(Duration.ofSeconds(30)).build();
 
   private PrometheusServer(Process process, Path dir, int port) {
     this.process = process;
@@ -96,7 +103,7 @@ public final class PrometheusServer implements AutoCloseable {
   public void updateTargets(List<ScrapeJob> jobs) throws IOException, InterruptedException {
     Files.writeString(dir.resolve("prometheus.yml"), config(jobs, scrapeInterval));
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(url().resolve("/-/reload"))
-        .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
+        .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(60)).build(),
         HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IOException("Prometheus refused the new configuration: HTTP " + r.statusCode()
@@ -139,7 +146,7 @@ public final class PrometheusServer implements AutoCloseable {
     try {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(url().resolve(
               "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
-          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+          .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
       return r.body();
     } catch (IOException e) {
       return "";
@@ -198,7 +205,11 @@ public final class PrometheusServer implements AutoCloseable {
         .append("\n  scrape_timeout: ").append(every)
         .append("\n  evaluation_interval: ").append(every).append("\nscrape_configs:\n");
     for (ScrapeJob j : jobs) {
-      sb.append("- job_name: ").append(quote(j.name())).append("\n  static_configs:\n");
+      sb.append("- job_name: ").append(quote(j.name())).append('\n');
+      if (j.httpsInsecure()) {
+        sb.append("  scheme: https\n  tls_config:\n    insecure_skip_verify: true\n");
+      }
+      sb.append("  static_configs:\n");
       for (ScrapeTarget t : j.targets()) {
         sb.append("  - targets: [").append(quote(t.address())).append("]\n    labels:\n")
             .append("      __metrics_path__: ").append(quote(t.metricsPath())).append('\n');

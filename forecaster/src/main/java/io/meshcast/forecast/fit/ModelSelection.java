@@ -41,6 +41,15 @@ import java.util.List;
  *       end of the history, ready for O(1) updates.
  * </ol>
  *
+ * <p>Refits that keep up: a selection may start from the {@link Memory} of the previous one on
+ * the same series. Every {@link #FULL_SELECTION_EVERY}-th selection is full: every candidate is
+ * fitted by a local search from its previous optimum ({@link #WARM_EVALUATIONS} evaluations
+ * instead of the cold start's 30) and validated. The ones in between validate only the
+ * shortlist (candidates within {@link #SHORTLIST_MARGIN} of the best, or among the best three at
+ * some horizon, plus naive), with the parameters of the last full selection. A change of
+ * seasonal periods forces a full selection; the first selection of a series is cold. Measured in
+ * load-tests/RESULTS.md ("Cost").
+ *
  * <p>Cost: O(candidates × evaluations × n × |G|) time and O(n × H) transient memory. Stateless
  * and thread-safe.
  */
@@ -49,6 +58,28 @@ public final class ModelSelection {
   static final int ORIGIN_STRIDE = 3;
   /** parameters are fitted on at most this many recent points of the training part */
   static final int FIT_WINDOW_POINTS = 2_880;
+
+  /**
+   * Objective evaluations per candidate when a full selection starts from the previous
+   * parameters (a local search from the earlier optimum; a cold fit has 30).
+   */
+  static final int WARM_EVALUATIONS = 7;
+  /**
+   * Every this many selections all candidates are fitted and validated again (the others
+   * validate only the shortlist): at the default 6-hour refit interval, once a day. Chosen on
+   * the evaluation series (load-tests/RESULTS.md, "Refits that keep up"): every 2nd cost about
+   * 1.6 ms more per refit of a one-week series and was not more accurate overall.
+   */
+  static final int FULL_SELECTION_EVERY = 4;
+  /** the shortlist: candidates within this factor of the best relative MAE (plus top 3 per h) */
+  static final double SHORTLIST_MARGIN = 1.05;
+  /**
+   * h-step residuals (h >= 2) that calibrate the intervals are taken from every k-th validation
+   * origin, k <= MAX_INTERVAL_STRIDE, keeping at least MIN_INTERVAL_ORIGINS origins (the 1 %
+   * quantile then rests on >= 5 residuals; coverage was unchanged on the evaluation series)
+   */
+  static final int MAX_INTERVAL_STRIDE = 6;
+  static final int MIN_INTERVAL_ORIGINS = 500;
 
   private ModelSelection() {}
 
@@ -72,9 +103,36 @@ public final class ModelSelection {
    * @param intervalTransform the scale residuals (and so intervals) are expressed in
    * @param oneStepResiduals out-of-sample one-step residuals in the interval scale, time order
    * @param report what was tried and chosen
+   * @param memory what the next selection of the same series may start from
    */
   public record Selection(Model predictor, ResidualQuantiles quantiles, Transform intervalTransform,
-      double[] oneStepResiduals, FitReport report) {}
+      double[] oneStepResiduals, FitReport report, Memory memory) {}
+
+  /**
+   * What one selection leaves for the next on the same series: fitted parameters per candidate
+   * (the warm start), the shortlist of candidates that came close to winning, the seasonal
+   * periods they were fitted for, and how many shortlist-only selections ran since the last full
+   * one. Opaque and immutable.
+   */
+  public static final class Memory {
+    private final List<Integer> periods;
+    private final java.util.Map<String, double[]> parameters;
+    private final java.util.Set<String> shortlist;
+    private final int sinceFull;
+
+    private Memory(List<Integer> periods, java.util.Map<String, double[]> parameters,
+        java.util.Set<String> shortlist, int sinceFull) {
+      this.periods = List.copyOf(periods);
+      this.parameters = java.util.Map.copyOf(parameters);
+      this.shortlist = java.util.Set.copyOf(shortlist);
+      this.sinceFull = sinceFull;
+    }
+
+    /** Whether the next selection (on these periods) may validate the shortlist only. */
+    boolean allowsShortlist(List<Integer> currentPeriods) {
+      return sinceFull + 1 < FULL_SELECTION_EVERY && periods.equals(currentPeriods);
+    }
+  }
 
   private enum Family {
     NAIVE, SNAIVE, SES, HOLT, HW, HW2, SES_SA, HOLT_SA
@@ -84,10 +142,25 @@ public final class ModelSelection {
     int maxPeriod() {
       return periods.length == 0 ? 0 : periods[periods.length - 1];
     }
+
+    String key() {
+      return family + "/" + transform + Arrays.toString(periods);
+    }
   }
 
   /** Selects and fits a model on {@code y} (NaN = missing; must contain no infinities). */
   public static Selection select(double[] y, Settings s) {
+    return select(y, s, null);
+  }
+
+  /**
+   * As {@link #select(double[], Settings)}, starting from an earlier selection of the same series
+   * ({@code previous}, may be null): a full selection (every {@link #FULL_SELECTION_EVERY}-th,
+   * or when the seasonal periods changed) searches parameters from the previous optimum; the
+   * others validate only the shortlist with the previous parameters. The naive model is always
+   * validated: it is the reference of every score.
+   */
+  public static Selection select(double[] y, Settings s, Memory previous) {
     final long started = System.nanoTime();
     final int n = y.length;
     boolean nonNegative = true;
@@ -139,31 +212,54 @@ public final class ModelSelection {
       candidates.add(new Candidate(Family.HW2, intervalTransform,
           new int[] {periods.get(0), periods.get(1)}));
     }
+    final boolean shortlistOnly = previous != null && previous.allowsShortlist(periods)
+        && candidates.stream().anyMatch(cd -> cd.family() != Family.NAIVE
+            && previous.shortlist.contains(cd.key()));
+    if (shortlistOnly) {
+      candidates.removeIf(cd -> cd.family() != Family.NAIVE
+          && !previous.shortlist.contains(cd.key()));
+    }
 
     // Fit every candidate on the training part, then run it through the validation part.
-    final List<Model> fits = new ArrayList<>();
+    // y in each candidate's scale, and the seasonal profiles, are shared between candidates
+    final java.util.Map<String, double[]> profiles = new java.util.HashMap<>();
+    final List<Fitted> fits = new ArrayList<>();
+    final List<Candidate> fitCandidates = new ArrayList<>();
+    final java.util.Map<String, double[]> parameters = previous == null
+        ? new java.util.HashMap<>() : new java.util.HashMap<>(previous.parameters);
     for (Candidate cand : candidates) {
-      final Model m = fit(cand, y, nTrain, grid, s.maxEvaluations());
-      if (m != null) {
-        fits.add(m);
+      final double[] z = cand.transform() == Transform.IDENTITY ? y : zInterval;
+      final double[] start = parameters.get(cand.key());
+      final Fitted f = fit(cand, z, nTrain, grid, s.maxEvaluations(), profiles, start,
+          shortlistOnly);
+      if (f != null) {
+        fits.add(f);
+        fitCandidates.add(cand);
+        parameters.put(cand.key(), f.params());
       }
     }
     final int c = fits.size();
-    final Model[] fitted = fits.toArray(new Model[0]);
+    final Model[] fitted = new Model[c];
     final Model[] atSplit = new Model[c];
     final double[][][] fc = new double[c][grid.length][nVal];
     for (int k = 0; k < c; k++) {
-      final Model m = fitted[k];
+      // run in the candidate's own scale on the shared transformed series (what its wrapper
+      // would compute point by point, without a log1p per update)
+      final Fitted f = fits.get(k);
+      final Model m = f.inner();
+      final Transform tr = f.transform();
+      final double[] z = tr == Transform.IDENTITY ? y : zInterval;
+      fitted[k] = new TransformedModel(m, tr);
       for (int t = 0; t < n; t++) {
         if (t == nTrain) {
-          atSplit[k] = m.copy();
+          atSplit[k] = new TransformedModel(m.copy(), tr);
         }
         if (t >= nTrain) {
           for (int g = 0; g < grid.length; g++) {
-            fc[k][g][t - nTrain] = m.forecast(grid[g]);
+            fc[k][g][t - nTrain] = tr.inverse(m.forecast(grid[g]));
           }
         }
-        m.update(y[t]);
+        m.update(z[t]);
       }
     }
     final double[][] mae = new double[c][grid.length];
@@ -191,6 +287,12 @@ public final class ModelSelection {
     // of the best three at that horizon (Bates & Granger 1969), whichever has the lower MAE.
     final double[][] rows = new double[grid.length][c];
     final double[] blendMae = new double[grid.length];
+    final java.util.Set<String> shortlist = new java.util.HashSet<>();
+    for (int k = 1; k < c; k++) {
+      if (relMae[k] <= relMae[order[0]] * SHORTLIST_MARGIN) {
+        shortlist.add(fitCandidates.get(k).key());
+      }
+    }
     for (int g = 0; g < grid.length; g++) {
       final int gg = g;
       final Integer[] byH = new Integer[c];
@@ -202,6 +304,11 @@ public final class ModelSelection {
       rows[g][byH[0]] = 1;
       blendMae[g] = mae[byH[0]][g];
       final int members = Math.min(3, c);
+      for (int i = 0; i < members; i++) {
+        if (byH[i] != 0) {
+          shortlist.add(fitCandidates.get(byH[i]).key());
+        }
+      }
       if (members >= 2) {
         final double[] w = new double[c];
         double wsum = 0;
@@ -268,13 +375,17 @@ public final class ModelSelection {
     final double[][] res = new double[horizons][nVal];
     final int[] counts = new int[horizons];
     final Model chosen = chosenAtSplit;
+    // One-step residuals feed the anomaly scorer and are kept from every origin; longer horizons
+    // only calibrate interval quantiles, and their residuals at neighbouring origins overlap
+    // almost entirely, so a stride that keeps >= MIN_INTERVAL_ORIGINS origins loses little.
+    final int stride = Math.max(1, Math.min(MAX_INTERVAL_STRIDE, nVal / MIN_INTERVAL_ORIGINS));
     for (int t = nTrain; t < n; t++) {
-      for (int h = 1; h <= horizons && t + h - 1 < n; h++) {
-        final double target = y[t + h - 1];
+      final int top = (t - nTrain) % stride == 0 ? horizons : 1;
+      for (int h = 1; h <= top && t + h - 1 < n; h++) {
+        final double target = zInterval[t + h - 1]; // intervalTransform(y)
         if (!Double.isNaN(target)) {
           final double f = chosen.forecast(h);
-          res[h - 1][counts[h - 1]++] =
-              intervalTransform.apply(target) - intervalTransform.apply(f);
+          res[h - 1][counts[h - 1]++] = target - intervalTransform.apply(f);
         }
       }
       chosen.update(y[t]);
@@ -282,8 +393,10 @@ public final class ModelSelection {
     final double[] oneStep = Arrays.copyOf(res[0], counts[0]);
     final ResidualQuantiles quantiles = ResidualQuantiles.of(res, counts);
     final String chosenName = report.get(0).name();
+    final Memory memory = new Memory(periods, parameters, shortlist,
+        shortlistOnly ? previous.sinceFull + 1 : 0);
     return new Selection(chosen, quantiles, intervalTransform, oneStep,
-        new FitReport(chosenName, report, periods, n, nVal, System.nanoTime() - started));
+        new FitReport(chosenName, report, periods, n, nVal, System.nanoTime() - started), memory);
   }
 
   private static Selection naiveOnly(double[] y, Transform tr, Settings s, long started) {
@@ -293,7 +406,7 @@ public final class ModelSelection {
     }
     return new Selection(m, null, tr, new double[0], new FitReport("naive",
         List.of(new FitReport.Candidate("naive", 1, List.of())), List.of(), y.length, 0,
-        System.nanoTime() - started));
+        System.nanoTime() - started), null);
   }
 
   /** {1, H/4, H/2, H} (rounded up, deduplicated), capped at {@code cap}. */
@@ -347,19 +460,17 @@ public final class ModelSelection {
   }
 
   /**
-   * Fits the candidate on the most recent part of y[0, nTrain) (at most {@link
+   * Fits the candidate on the most recent part of z[0, nTrain) (y in the candidate's scale) (at most {@link
    * #FIT_WINDOW_POINTS} points, or two of its longest cycles) and returns it in original units with its state reset
    * to the start of y. Smoothing parameters are local properties; fitting on the recent window
    * keeps a refit's cost independent of the history length.
    */
-  private static Model fit(Candidate c, double[] y, int nTrain, int[] grid, int maxEval) {
-    final double[] z = new double[y.length];
-    for (int i = 0; i < y.length; i++) {
-      z[i] = Double.isNaN(y[i]) ? y[i] : c.transform().apply(y[i]);
-    }
+  private static Fitted fit(Candidate c, double[] z, int nTrain, int[] grid, int maxEval,
+      java.util.Map<String, double[]> profiles, double[] previous, boolean keepPrevious) {
     final boolean adjusted = c.family() == Family.SES_SA || c.family() == Family.HOLT_SA;
-    final double[] profile = adjusted ? SeasonallyAdjusted.profile(z, nTrain, c.periods()[0])
-        : null;
+    final double[] profile = adjusted ? profiles.computeIfAbsent(
+        c.transform() + "/" + c.periods()[0],
+        key -> SeasonallyAdjusted.profile(z, nTrain, c.periods()[0])) : null;
     if (adjusted && profile == null) {
       return null;
     }
@@ -371,26 +482,35 @@ public final class ModelSelection {
     final double[] profileFit = profile == null ? null : rotate(profile, from);
     final int warm = Math.max(Math.min(10, window / 4),
         c.family() == Family.HW || c.family() == Family.HW2 ? c.maxPeriod() : 0);
-    final double[] naiveMse = naiveMse(zFit, window, grid, warm);
-    final double[] params = switch (c.family()) {
-      case NAIVE, SNAIVE -> new double[0];
-      case SES, SES_SA -> ParameterFitter.minimise(
-          p -> loss(c, p, zFit, profileFit, window, grid, naiveMse, warm),
-          new double[] {0.3}, new double[] {0.01}, new double[] {1}, maxEval);
-      case HOLT, HOLT_SA -> ParameterFitter.minimise(
-          p -> loss(c, p, zFit, profileFit, window, grid, naiveMse, warm),
-          new double[] {0.3, 0.05, 0.9}, new double[] {0.01, 0.001, 0.8},
-          new double[] {1, 0.3, 0.98}, maxEval);
-      case HW -> ParameterFitter.minimise(
-          p -> loss(c, p, zFit, profileFit, window, grid, naiveMse, warm),
-          new double[] {0.2, 0.1}, new double[] {0.01, 0.001}, new double[] {1, 0.6}, maxEval);
-      case HW2 -> ParameterFitter.minimise(
-          p -> loss(c, p, zFit, profileFit, window, grid, naiveMse, warm),
-          new double[] {0.2, 0.1, 0.1}, new double[] {0.01, 0.001, 0.001},
-          new double[] {1, 0.6, 0.6}, maxEval);
+    final double[][] box = switch (c.family()) {
+      case NAIVE, SNAIVE -> new double[][] {{}, {}, {}};
+      case SES, SES_SA -> new double[][] {{0.3}, {0.01}, {1}};
+      case HOLT, HOLT_SA -> new double[][] {{0.3, 0.05, 0.9}, {0.01, 0.001, 0.8}, {1, 0.3, 0.98}};
+      case HW -> new double[][] {{0.2, 0.1}, {0.01, 0.001}, {1, 0.6}};
+      case HW2 -> new double[][] {{0.2, 0.1, 0.1}, {0.01, 0.001, 0.001}, {1, 0.6, 0.6}};
     };
-    return new TransformedModel(build(c, params, z, profile), c.transform());
+    double[] start = box[0];
+    int evaluations = maxEval;
+    if (previous != null && previous.length == start.length && start.length > 0) {
+      start = previous.clone();
+      for (int i = 0; i < start.length; i++) {
+        start[i] = Math.max(box[1][i], Math.min(box[2][i], start[i]));
+      }
+      if (keepPrevious) {
+        // a shortlist refit: the fit window moved by a quarter day or so, the optimum barely
+        return new Fitted(build(c, start, z, profile), c.transform(), start);
+      }
+      evaluations = Math.min(maxEval, WARM_EVALUATIONS); // a local search from the optimum
+    }
+    final double[] naiveMse = start.length == 0 ? null : naiveMse(zFit, window, grid, warm);
+    final double[] params = start.length == 0 ? start : ParameterFitter.minimise(
+        p -> loss(c, p, zFit, profileFit, window, grid, naiveMse, warm),
+        start, box[1], box[2], evaluations);
+    return new Fitted(build(c, params, z, profile), c.transform(), params);
   }
+
+  /** A fitted candidate: its model in the scale of {@code transform}, and the fitted vector. */
+  private record Fitted(Model inner, Transform transform, double[] params) {}
 
   private static double[] rotate(double[] profile, int offset) {
     final int m = profile.length;

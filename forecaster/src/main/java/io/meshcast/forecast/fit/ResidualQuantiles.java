@@ -31,7 +31,7 @@ public final class ResidualQuantiles {
 
   /**
    * Builds the table from residual samples per horizon ({@code residuals[h-1]}, only the first
-   * {@code counts[h-1]} entries are used; the arrays are sorted in place).
+   * {@code counts[h-1]} entries are used; the arrays are reordered in place).
    *
    * @return null if even horizon 1 has fewer than {@link #MIN_SAMPLES} residuals
    */
@@ -41,7 +41,7 @@ public final class ResidualQuantiles {
     int lastGood = -1;
     for (int h = 0; h < horizons; h++) {
       if (counts[h] >= MIN_SAMPLES) {
-        Arrays.sort(residuals[h], 0, counts[h]);
+        orderStatistics(residuals[h], counts[h]);
         for (int j = 0; j < GRID.length; j++) {
           table[h][j] = quantileSorted(residuals[h], counts[h], GRID[j]);
         }
@@ -54,6 +54,78 @@ public final class ResidualQuantiles {
       return null;
     }
     return new ResidualQuantiles(table, lastGood);
+  }
+
+  /**
+   * Puts the order statistics that {@link #quantileSorted} reads for the {@link #GRID} at their
+   * sorted positions (a multi-select: O(n log |GRID|) instead of a full sort's O(n log n); a
+   * refit builds one table row per horizon, and sorting them was a quarter of its cost).
+   */
+  static void orderStatistics(double[] a, int n) {
+    for (int i = 0; i < n; i++) {
+      if (Double.isNaN(a[i])) {
+        Arrays.sort(a, 0, n); // NaN has no order under <; keep sort's NaN-last convention
+        return;
+      }
+    }
+    final int[] ks = new int[2 * GRID.length];
+    for (int j = 0; j < GRID.length; j++) {
+      final int lo = (int) Math.floor(GRID[j] * (n - 1));
+      ks[2 * j] = lo;
+      ks[2 * j + 1] = Math.min(lo + 1, n - 1);
+    }
+    Arrays.sort(ks);
+    select(a, 0, n - 1, ks, 0, ks.length - 1);
+  }
+
+  /** Places a[k] for every k in ks[kLo..kHi] (ascending, all within [lo, hi]). */
+  private static void select(double[] a, int lo, int hi, int[] ks, int kLo, int kHi) {
+    while (lo < hi && kLo <= kHi) {
+      if (hi - lo < 24) {
+        Arrays.sort(a, lo, hi + 1);
+        return;
+      }
+      // three-way partition around the median of three (Bentley & McIlroy 1993)
+      final int mid = (lo + hi) >>> 1;
+      final double pivot = median(a[lo], a[mid], a[hi]);
+      int lt = lo;
+      int gt = hi;
+      int i = lo;
+      while (i <= gt) {
+        final double v = a[i];
+        if (v < pivot) {
+          a[i++] = a[lt];
+          a[lt++] = v;
+        } else if (v > pivot) {
+          a[i] = a[gt];
+          a[gt--] = v;
+        } else {
+          i++;
+        }
+      }
+      // a[lo..lt-1] < pivot, a[lt..gt] == pivot, a[gt+1..hi] > pivot
+      int split = kLo;
+      while (split <= kHi && ks[split] < lt) {
+        split++;
+      }
+      int right = split;
+      while (right <= kHi && ks[right] <= gt) {
+        right++;
+      }
+      if (split - kLo < kHi - right + 1) {
+        select(a, lo, lt - 1, ks, kLo, split - 1);
+        lo = gt + 1;
+        kLo = right;
+      } else {
+        select(a, gt + 1, hi, ks, right, kHi);
+        hi = lt - 1;
+        kHi = split - 1;
+      }
+    }
+  }
+
+  private static double median(double a, double b, double c) {
+    return a < b ? (b < c ? b : Math.max(a, c)) : (a < c ? a : Math.max(b, c));
   }
 
   /** Type-7 (linear interpolation) sample quantile of the first {@code n} sorted values. */

@@ -19,6 +19,11 @@ public final class DampedHolt implements Model {
   private final double phi;
   private double level = Double.NaN;
   private double trend;
+  /**
+   * dampedSum(φ, h) for small h, filled on first use (0 = not yet): forecasts are asked for the
+   * same few horizons millions of times during a refit, and {@code Math.pow} dominated them
+   */
+  private final double[] sums;
 
   public DampedHolt(double alpha, double beta, double phi) {
     if (!(alpha > 0 && alpha <= 1) || !(beta >= 0 && beta <= 1) || !(phi > 0 && phi <= 1)) {
@@ -29,7 +34,19 @@ public final class DampedHolt implements Model {
     this.alpha = alpha;
     this.beta = beta;
     this.phi = phi;
+    this.sums = new double[CACHED_HORIZONS + 1];
   }
+
+  private DampedHolt(DampedHolt from) {
+    this.alpha = from.alpha;
+    this.beta = from.beta;
+    this.phi = from.phi;
+    this.sums = from.sums; // a pure function of φ: shared by copies
+    this.level = from.level;
+    this.trend = from.trend;
+  }
+
+  private static final int CACHED_HORIZONS = 64;
 
   @Override
   public String name() {
@@ -52,7 +69,19 @@ public final class DampedHolt implements Model {
 
   @Override
   public double forecast(int h) {
-    return level + dampedSum(phi, h) * trend;
+    return level + sum(h) * trend;
+  }
+
+  private double sum(int h) {
+    if (h > CACHED_HORIZONS) {
+      return dampedSum(phi, h);
+    }
+    double v = sums[h];
+    if (v == 0) {
+      v = dampedSum(phi, h); // > 0 for φ > 0, h >= 1
+      sums[h] = v;
+    }
+    return v;
   }
 
   /** φ + φ² + … + φ^h. */
@@ -62,10 +91,7 @@ public final class DampedHolt implements Model {
 
   @Override
   public Model copy() {
-    final DampedHolt c = new DampedHolt(alpha, beta, phi);
-    c.level = level;
-    c.trend = trend;
-    return c;
+    return new DampedHolt(this);
   }
 
   @Override

@@ -34,8 +34,9 @@ public final class HoltWinters implements Model {
   private final double[][] season;
   private double level;
   private double trend;
-  /** index of the next observation */
-  private long n;
+  /** phases of the next observation per component: (its index) mod m_k, kept as ints */
+  private int phase1;
+  private int phase2;
 
   /**
    * @param initial at least max(periods) observations used to initialise the state, which is
@@ -117,10 +118,10 @@ public final class HoltWinters implements Model {
 
   @Override
   public void update(double y) {
-    final int slot1 = (int) (n % periods[0]);
+    final int slot1 = phase1;
     final double s1 = season[0][slot1];
     final boolean two = periods.length == 2;
-    final int slot2 = two ? (int) (n % periods[1]) : 0;
+    final int slot2 = phase2;
     final double s2 = two ? season[1][slot2] : 0;
     final double damped = level + phi * trend;
     final double z = Double.isNaN(y) ? damped + s1 + s2 : y;
@@ -130,16 +131,21 @@ public final class HoltWinters implements Model {
     season[0][slot1] = gammas[0] * (z - level - s2) + (1 - gammas[0]) * s1;
     if (two) {
       season[1][slot2] = gammas[1] * (z - level - s1) + (1 - gammas[1]) * s2;
+      if (++phase2 == periods[1]) {
+        phase2 = 0;
+      }
     }
-    n++;
+    if (++phase1 == periods[0]) {
+      phase1 = 0;
+    }
   }
 
   @Override
   public double forecast(int h) {
     double f = level + DampedHolt.dampedSum(phi, h) * trend;
-    f += season[0][(int) ((n + h - 1) % periods[0])];
+    f += season[0][(phase1 + h - 1) % periods[0]];
     if (periods.length == 2) {
-      f += season[1][(int) ((n + h - 1) % periods[1])];
+      f += season[1][(phase2 + h - 1) % periods[1]];
     }
     return f;
   }
@@ -152,7 +158,8 @@ public final class HoltWinters implements Model {
     }
     c.level = level;
     c.trend = trend;
-    c.n = n;
+    c.phase1 = phase1;
+    c.phase2 = phase2;
     return c;
   }
 

@@ -19,8 +19,8 @@ package io.meshcast.forecast.smoothing;
 public final class SeasonallyAdjusted implements Model {
   private final Model inner;
   private final double[] profile;
-  /** index of the next observation */
-  private long n;
+  /** phase of the next observation: (index of the next observation) mod m */
+  private int phase;
 
   public SeasonallyAdjusted(Model inner, double[] profile) {
     if (profile.length < 2) {
@@ -37,19 +37,25 @@ public final class SeasonallyAdjusted implements Model {
 
   @Override
   public void update(double y) {
-    inner.update(Double.isNaN(y) ? y : y - profile[(int) (n % profile.length)]);
-    n++;
+    inner.update(Double.isNaN(y) ? y : y - profile[phase]);
+    if (++phase == profile.length) {
+      phase = 0;
+    }
   }
 
   @Override
   public double forecast(int h) {
-    return inner.forecast(h) + profile[(int) ((n + h - 1) % profile.length)];
+    int i = phase + h - 1;
+    if (i >= profile.length) {
+      i %= profile.length;
+    }
+    return inner.forecast(h) + profile[i];
   }
 
   @Override
   public Model copy() {
     final SeasonallyAdjusted c = new SeasonallyAdjusted(inner.copy(), profile);
-    c.n = n;
+    c.phase = phase;
     return c;
   }
 

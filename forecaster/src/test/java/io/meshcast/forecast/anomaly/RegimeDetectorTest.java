@@ -1,6 +1,7 @@
 package io.meshcast.forecast.anomaly;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.meshcast.forecast.AnomalyScore;
 import io.meshcast.forecast.Severity;
@@ -96,14 +97,34 @@ class RegimeDetectorTest {
     }
     assertThat(quiet).isEqualTo(RegimeDetector.WINDOW);
     assertThat(scorer.combine(last, 0.5)).isSameAs(last);
-    // a spike: a residual record is capped at 90, a corroborated shift ranks above it
+    // a spike: a residual record is compressed into 90-93, a corroborated shift ranks above it
     final AnomalyScore spike = scorer.score(100, 0);
     assertThat(spike.score()).isGreaterThan(90);
-    assertThat(scorer.combine(spike, 0).score()).isEqualTo(90);
+    assertThat(scorer.combine(spike, 0).score()).isEqualTo(90 + 0.3 * (spike.score() - 90));
     final AnomalyScore shifted = scorer.combine(spike, 0.5);
     assertThat(shifted.score()).isEqualTo(95);
     assertThat(shifted.severity()).isEqualTo(Severity.CRITICAL);
     assertThat(shifted.probability()).isEqualTo(spike.probability());
-    assertThat(scorer.combine(scorer.score(0, 0), 2).score()).isEqualTo(100);
+    // one event in the last 300 points already: the next is discounted by 0.05
+    assertThat(scorer.combine(scorer.score(0, 0), 2).score()).isCloseTo(99.5, within(1e-9));
+  }
+
+  @Test
+  void combine_frequentRegimeEventsFadeBelowAlerting() {
+    final AnomalyScorer scorer = new AnomalyScorer(10, 1_000, 0, 100);
+    final Random rnd = new Random(6);
+    for (int i = 0; i < 500; i++) {
+      scorer.score(rnd.nextGaussian(), 0);
+    }
+    scorer.combine(scorer.score(100, 0), 0);
+    final double first = scorer.combine(scorer.score(0, 0), 1).score();
+    assertThat(first).isEqualTo(100);
+    double last = first;
+    for (int k = 0; k < 25; k++) {
+      // a drifting series: a full-strength new regime every point, corroborated by the spike
+      last = scorer.combine(scorer.score(0, 0), 1).score();
+    }
+    // 20 events in the last 300 points discount a full-strength one to nothing
+    assertThat(last).isLessThanOrEqualTo(90);
   }
 }

@@ -3,6 +3,7 @@ package io.meshcast.forecast.fit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.meshcast.forecast.FitReport;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +69,84 @@ class FitTest {
     assertThat(s.report().modelName()).containsPattern("hw|profile|snaive");
     assertThat(s.report().candidates().get(0).relativeMae()).isLessThan(0.8);
     assertThat(s.quantiles()).isNotNull();
+  }
+
+  @Test
+  void residualQuantiles_multiSelectMatchesAFullSort() {
+    final Random rnd = new Random(5);
+    for (int n : new int[] {10, 23, 24, 25, 100, 1_007, 3_024}) {
+      final double[] a = new double[n];
+      for (int i = 0; i < n; i++) {
+        // ties and a heavy tail, as residuals of count data have
+        a[i] = rnd.nextInt(4) == 0 ? Math.round(rnd.nextGaussian()) : rnd.nextGaussian() * 10;
+      }
+      final double[] sorted = a.clone();
+      java.util.Arrays.sort(sorted);
+      final double[] partial = a.clone();
+      ResidualQuantiles.orderStatistics(partial, n);
+      for (double p : ResidualQuantiles.GRID) {
+        assertThat(ResidualQuantiles.quantileSorted(partial, n, p)).as("n=%d p=%s", n, p)
+            .isEqualTo(ResidualQuantiles.quantileSorted(sorted, n, p));
+      }
+    }
+  }
+
+  @Test
+  void warmSelection_validatesTheShortlistThenAllCandidatesAgain() {
+    final Random rnd = new Random(4);
+    final int day = 288;
+    final double[] y = new double[day * 10];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = 100 + 50 * Math.sin(2 * Math.PI * i / day) + rnd.nextGaussian() * 3;
+    }
+    final ModelSelection.Settings settings = ModelSelection.Settings.of(6, 5 * MINUTE);
+    final double[] first = java.util.Arrays.copyOf(y, day * 8);
+    final ModelSelection.Selection cold = ModelSelection.select(first, settings);
+    final int all = validated(cold);
+
+    final double[] second = java.util.Arrays.copyOfRange(y, day, day * 9);
+    final ModelSelection.Selection warm = ModelSelection.select(second, settings, cold.memory());
+    assertThat(validated(warm)).isLessThan(all).isGreaterThanOrEqualTo(2);
+    assertThat(warm.report().candidates()).extracting(FitReport.Candidate::name)
+        .contains("naive");
+    assertThat(warm.report().modelName()).containsPattern("hw|profile|snaive");
+    assertThat(warm.report().candidates().get(0).relativeMae())
+        .isLessThan(cold.report().candidates().get(0).relativeMae() * 1.1);
+    assertThat(warm.quantiles()).isNotNull();
+
+    // the selections up to the FULL_SELECTION_EVERY-th validate the shortlist; that one, all
+    ModelSelection.Memory memory = warm.memory();
+    for (int i = 2; i < ModelSelection.FULL_SELECTION_EVERY; i++) {
+      final ModelSelection.Selection shortlist = ModelSelection.select(second, settings, memory);
+      assertThat(validated(shortlist)).isLessThan(all);
+      memory = shortlist.memory();
+    }
+    final double[] third = java.util.Arrays.copyOfRange(y, day * 2, day * 10);
+    final ModelSelection.Selection full = ModelSelection.select(third, settings, memory);
+    assertThat(validated(full)).isEqualTo(all);
+  }
+
+  /** Distinct single candidates in a report (a chosen combination is listed on top of them). */
+  private static int validated(ModelSelection.Selection s) {
+    return (int) s.report().candidates().stream().map(FitReport.Candidate::name)
+        .filter(n -> !n.startsWith("combo[")).distinct().count();
+  }
+
+  @Test
+  void warmSelection_withOtherSeasonalPeriods_isAFullSelection() {
+    final Random rnd = new Random(6);
+    final double[] seasonal = new double[288 * 8];
+    final double[] flat = new double[288 * 8];
+    for (int i = 0; i < seasonal.length; i++) {
+      seasonal[i] = 100 + 50 * Math.sin(2 * Math.PI * i / 288) + rnd.nextGaussian() * 3;
+      flat[i] = 100 + rnd.nextGaussian() * 3;
+    }
+    final ModelSelection.Settings settings = ModelSelection.Settings.of(6, 5 * MINUTE);
+    final ModelSelection.Selection before = ModelSelection.select(seasonal, settings);
+    final ModelSelection.Selection after = ModelSelection.select(flat, settings, before.memory());
+    final ModelSelection.Selection fresh = ModelSelection.select(flat, settings);
+    assertThat(after.report().seasonalPeriods()).isEmpty();
+    assertThat(validated(after)).isEqualTo(validated(fresh));
   }
 
   @Test

@@ -22,6 +22,16 @@ final class NabRun {
 
   /** @return the NAB file keys processed ("category/file.csv") */
   static List<String> run(Path nabData, Path out, int limitFiles) throws IOException {
+    return run(nabData, out, limitFiles, new ArrayList<>());
+  }
+
+  /**
+   * Like {@link #run(Path, Path, int)}; a file the CLI refuses is reported in {@code refused}
+   * ("key: message") and written with score 0 on every row, i.e. scored as "no detections" (the
+   * protocol of issue 13), instead of failing the run.
+   */
+  static List<String> run(Path nabData, Path out, int limitFiles, List<String> refused)
+      throws IOException {
     final List<Path> files;
     try (Stream<Path> s = Files.walk(nabData)) {
       files = s.filter(p -> p.toString().endsWith(".csv")).sorted().toList();
@@ -39,18 +49,33 @@ final class NabRun {
         cli.setErr(new PrintWriter(err));
         final int rc = cli.execute("anomaly", "--irregular=snap", "--input", f.toString(),
             "--output", raw.toString());
-        if (rc != 0) {
-          throw new IOException("meshcast anomaly failed on " + key + ": " + err);
-        }
         final Path target = out.resolve(key);
         Files.createDirectories(target.getParent());
-        convert(raw, target);
+        if (rc != 0) {
+          refused.add(key + ": " + err.toString().strip());
+          writeNoDetections(f, target);
+        } else {
+          convert(raw, target);
+        }
       } finally {
         Files.deleteIfExists(raw);
       }
       keys.add(key);
     }
     return keys;
+  }
+
+  /** Every input row with score 0. */
+  private static void writeNoDetections(Path input, Path target) throws IOException {
+    final List<String> lines = Files.readAllLines(input);
+    try (BufferedWriter w = Files.newBufferedWriter(target)) {
+      w.write("timestamp,value,anomaly_score\n");
+      for (int i = 1; i < lines.size(); i++) {
+        if (!lines.get(i).isBlank()) {
+          w.write(lines.get(i).strip() + ",0\n");
+        }
+      }
+    }
   }
 
   /** Divides the score column by 100. */

@@ -58,7 +58,74 @@ final class BenchReport {
               : "",
           rss, heap));
     }
+    s.append(perKindMarkdown(o));
     return s.toString();
+  }
+
+  /**
+   * Max throughput of each request kind alone, adapter against the baseline answering the same
+   * bytes: per-round ratios (same round, back to back) and their median.
+   */
+  static String perKindMarkdown(ServingBench.Outcome o) {
+    StringBuilder s = new StringBuilder();
+    boolean any = o.measurements().stream().anyMatch(m -> !m.maxByKind().isEmpty());
+    if (!any) {
+      return "";
+    }
+    s.append("\nPer request kind (closed loop on that kind alone; the baseline returns the "
+        + "adapter's own answer bytes for each path):\n\n");
+    s.append("| series | kind | median body B | adapter max ok/s | bare max ok/s "
+        + "| per-round ratios | ratio (median; target ≥ 0.7) |\n");
+    s.append("|---:|---|---:|---:|---:|---|---:|\n");
+    for (Summary a : o.summaries()) {
+      if (!a.target().equals(ServingBench.ADAPTER)) {
+        continue;
+      }
+      Summary b = o.summaries().stream().filter(x -> x.series() == a.series()
+          && x.target().equals(ServingBench.BARE)).findFirst().orElse(null);
+      for (RequestMix.Kind kind : RequestMix.Kind.values()) {
+        if (!a.maxRpsByKind().containsKey(kind) || b == null) {
+          continue;
+        }
+        List<Double> rounds = perRound(o.measurements(), a.series(), kind);
+        double ratio = median(rounds);
+        StringBuilder r = new StringBuilder();
+        for (double x : rounds) {
+          r.append(r.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", x));
+        }
+        s.append(String.format(Locale.ROOT, "| %,d | %s | %d | %.0f | %.0f | %s | %.2f %s |%n",
+            a.series(), kind.label(), a.bodyBytesByKind().getOrDefault(kind, 0),
+            a.maxRpsByKind().get(kind), b.maxRpsByKind().getOrDefault(kind, Double.NaN), r,
+            ratio, ratio >= THROUGHPUT_RATIO_TARGET ? "✅" : "❌"));
+      }
+    }
+    return s.toString();
+  }
+
+  /** adapter/bare max throughput of one kind, per round, in round order. */
+  static List<Double> perRound(List<Measurement> ms, int series, RequestMix.Kind kind) {
+    List<Double> out = new java.util.ArrayList<>();
+    for (Measurement a : ms) {
+      if (a.series() != series || !a.target().equals(ServingBench.ADAPTER)
+          || !a.maxByKind().containsKey(kind)) {
+        continue;
+      }
+      for (Measurement b : ms) {
+        if (b.series() == series && b.round() == a.round()
+            && b.target().equals(ServingBench.BARE) && b.maxByKind().containsKey(kind)) {
+          out.add(a.maxByKind().get(kind).okPerSecond() / b.maxByKind().get(kind).okPerSecond());
+        }
+      }
+    }
+    return out;
+  }
+
+  private static double median(List<Double> values) {
+    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    if (v.length == 0) {
+      return Double.NaN;
+    }
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
   /** Median over rounds of adapter/bare for one series count. */
@@ -89,27 +156,32 @@ final class BenchReport {
         }
       }
     }
-    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    if (v.length == 0) {
-      return Double.NaN;
-    }
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    return median(values);
   }
 
   static String csv(List<Measurement> ms) {
     StringBuilder s = new StringBuilder(
         "series,target,round,sent,ok,errors,seconds,ok_per_s,p50_ms,p99_ms,p999_ms,max_ms,"
-            + "send_lag_p99_ms,max_ok_per_s,max_errors,rss_bytes,heap_after_gc_bytes\n");
+            + "send_lag_p99_ms,max_ok_per_s,max_errors,rss_bytes,heap_after_gc_bytes,"
+            + "max_pods_ok_per_s,max_object_ok_per_s,max_external_ok_per_s,max_by_kind_errors\n");
     for (Measurement m : ms) {
       var f = m.fixed();
       s.append(String.format(Locale.ROOT,
-          "%d,%s,%d,%d,%d,%d,%.3f,%.1f,%.3f,%.3f,%.3f,%.3f,%.3f,%.1f,%d,%d,%d%n",
+          "%d,%s,%d,%d,%d,%d,%.3f,%.1f,%.3f,%.3f,%.3f,%.3f,%.3f,%.1f,%d,%d,%d,%s,%s,%s,%d%n",
           m.series(), m.target(), m.round(), f.sent(), f.ok(), f.errors(), f.seconds(),
           f.throughput(), f.p50Ms(), f.p99Ms(), f.p999Ms(), f.maxMs(), f.sendLagP99Ms(),
           m.maxRps(), m.maxErrors(),
-          m.memory().rssBytes(), m.memory().heapAfterGcBytes()));
+          m.memory().rssBytes(), m.memory().heapAfterGcBytes(),
+          kindCell(m, RequestMix.Kind.PODS), kindCell(m, RequestMix.Kind.OBJECT),
+          kindCell(m, RequestMix.Kind.EXTERNAL),
+          m.maxByKind().values().stream().mapToLong(ServingBench.KindMax::errors).sum()));
     }
     return s.toString();
+  }
+
+  private static String kindCell(Measurement m, RequestMix.Kind kind) {
+    ServingBench.KindMax k = m.maxByKind().get(kind);
+    return k == null ? "" : String.format(Locale.ROOT, "%.1f", k.okPerSecond());
   }
 
   static void write(ServingBench.Config c, ServingBench.Outcome o, Path dir) throws IOException {

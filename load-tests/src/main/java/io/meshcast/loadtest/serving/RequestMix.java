@@ -20,7 +20,35 @@ final class RequestMix {
   private static final String CUSTOM = "/apis/custom.metrics.k8s.io/";
   private static final String EXTERNAL = "/apis/external.metrics.k8s.io/v1beta1/namespaces/";
 
+  /** The request kinds of the mix, each with its own answer shape and size. */
+  enum Kind {
+    /** {@code type: Pods}: a list over the selected pods (the largest answers) */
+    PODS,
+    /** {@code type: Object}: one item */
+    OBJECT,
+    /** {@code type: External}: the items matching the selector */
+    EXTERNAL;
+
+    static Kind of(String path) {
+      if (path.startsWith(EXTERNAL_PREFIX)) {
+        return EXTERNAL;
+      }
+      return path.contains("/pods/%2A/") ? PODS : OBJECT;
+    }
+
+    String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  private static final String EXTERNAL_PREFIX = "/apis/external.metrics.k8s.io/";
+
   private RequestMix() {}
+
+  /** The paths of one kind, in mix order. */
+  static List<String> ofKind(List<String> paths, Kind kind) {
+    return paths.stream().filter(p -> Kind.of(p) == kind).toList();
+  }
 
   /** {@code count} request paths (path plus query), deterministic for the seed. */
   static List<String> paths(List<SyntheticMesh.Service> services, int count, long seed) {

@@ -1,16 +1,18 @@
 package io.meshcast.loadtest.serving;
 
 import java.io.IOException;
+import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashSet;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -18,7 +20,10 @@ import java.util.function.ToDoubleFunction;
  * side by side in their own JVMs and are measured in interleaved rounds (baseline first in odd
  * rounds, adapter first in even ones), so that machine noise hits both alike. Each measurement:
  * a warm-up, an open-loop run at the fixed rate (latency percentiles, errors), a closed-loop
- * max-throughput run, then the target's RSS and heap after a full GC. Medians over rounds are
+ * max-throughput run on the mix, then the target's RSS and heap after a full GC; with {@code
+ * perKind}, each round ends with each request kind alone on both targets in alternating short
+ * slices ({@link #perKind}). The baseline answers each path with the bytes the
+ * adapter answered for it, so both send the same body sizes per kind. Medians over rounds are
  * reported, with adapter/baseline ratios.
  */
 final class ServingBench {
@@ -41,7 +46,8 @@ final class ServingBench {
       int mixSize,
       List<String> targetJvmArgs,
       boolean jfr,
-      Path outDir) {
+      Path outDir,
+      boolean perKind) {
 
     Config {
       seriesCounts = List.copyOf(seriesCounts);
@@ -71,6 +77,14 @@ final class ServingBench {
       }
     }
 
+    /** Without per-kind max-throughput runs (the mix only). */
+    Config(List<Integer> seriesCounts, int rounds, double rate, Duration warmup,
+        Duration measure, Duration drain, int connections, int maxConnections, String maxTool,
+        int wrkThreads, int mixSize, List<String> targetJvmArgs, boolean jfr, Path outDir) {
+      this(seriesCounts, rounds, rate, warmup, measure, drain, connections, maxConnections,
+          maxTool, wrkThreads, mixSize, targetJvmArgs, jfr, outDir, false);
+    }
+
     String resolvedMaxTool() {
       return maxTool.equals("auto") ? (Wrk.available() ? "wrk" : "java") : maxTool;
     }
@@ -84,7 +98,11 @@ final class ServingBench {
       LoadGenerator.Result fixed,
       double maxRps,
       long maxErrors,
-      TargetProcess.Memory memory) {}
+      TargetProcess.Memory memory,
+      Map<RequestMix.Kind, KindMax> maxByKind) {}
+
+  /** Max throughput of one request kind alone (ok responses per second) and its errors. */
+  record KindMax(double okPerSecond, long errors) {}
 
   /** Medians over rounds for one (series, target); error counts are summed. */
   record Summary(
@@ -100,7 +118,9 @@ final class ServingBench {
       double rssMiB,
       double heapMiB,
       int bodyBytes,
-      double sendLagP99Ms) {}
+      double sendLagP99Ms,
+      Map<RequestMix.Kind, Double> maxRpsByKind,
+      Map<RequestMix.Kind, Integer> bodyBytesByKind) {}
 
   /** Everything a run produced. */
   record Outcome(List<Measurement> measurements, List<Summary> summaries, String maxTool) {}
@@ -119,15 +139,15 @@ final class ServingBench {
     List<Summary> summaries = new ArrayList<>();
     for (int series : config.seriesCounts()) {
       List<Measurement> ms = new ArrayList<>();
-      int bodyBytes = runSeries(series, ms);
+      Map<String, byte[]> bodies = runSeries(series, ms);
       all.addAll(ms);
-      summaries.add(summarize(series, ADAPTER, ms, bodyBytes));
-      summaries.add(summarize(series, BARE, ms, bodyBytes));
+      summaries.add(summarize(series, ADAPTER, ms, bodies));
+      summaries.add(summarize(series, BARE, ms, bodies));
     }
     return new Outcome(all, summaries, config.resolvedMaxTool());
   }
 
-  private int runSeries(int series, List<Measurement> out) throws Exception {
+  private Map<String, byte[]> runSeries(int series, List<Measurement> out) throws Exception {
     List<String> mix = RequestMix.paths(
         SyntheticMesh.generate(series, 7, 0, java.time.Instant.EPOCH).services(),
         config.mixSize(), 11);
@@ -141,16 +161,22 @@ final class ServingBench {
     try (TargetProcess adapter = TargetProcess.start(ADAPTER, adapterJvm,
         List.of("--mode", ADAPTER, "--series", Integer.toString(series)),
         dir.resolve("adapter.log"))) {
-      byte[] body = probe(adapter.port(), mix);
-      Path bodyFile = dir.resolve("bare-body.json");
-      Files.write(bodyFile, body);
-      log.printf("   mix of %d paths answers 200; typical body %d bytes; starting the baseline%n",
-          mix.size(), body.length);
+      Map<String, byte[]> bodies = probe(adapter.port(), mix);
+      Path bodiesFile = dir.resolve("bare-bodies.json");
+      JsonObject json = new JsonObject();
+      bodies.forEach((path, body) -> json.put(path, new String(body, StandardCharsets.UTF_8)));
+      writeString(bodiesFile, json.encode());
+      StringBuilder sizes = new StringBuilder();
+      bodyBytesByKind(bodies).forEach((kind, bytes) ->
+          sizes.append(", ").append(kind.label()).append(' ').append(bytes).append(" B"));
+      log.printf("   mix of %d paths answers 200 (median body size%s); starting the baseline,"
+          + " which answers each path with the adapter's bytes for it%n", mix.size(), sizes);
       try (TargetProcess bare = TargetProcess.start(BARE, config.targetJvmArgs(),
-          List.of("--mode", BARE, "--body-file", bodyFile.toString()),
+          List.of("--mode", BARE, "--bodies-file", bodiesFile.toString()),
           dir.resolve("bare.log"))) {
         for (int round = 1; round <= config.rounds(); round++) {
           List<TargetProcess> order = round % 2 == 1 ? List.of(bare, adapter) : List.of(adapter, bare);
+          List<Measurement> inRound = new ArrayList<>();
           for (TargetProcess t : order) {
             String name = t == adapter ? ADAPTER : BARE;
             Measurement m = measure(series, name, round, t, mix, dir);
@@ -164,24 +190,37 @@ final class ServingBench {
             if (!m.fixed.firstError().isEmpty()) {
               log.printf("      first error: %s%n", m.fixed.firstError());
             }
-            out.add(m);
+            inRound.add(m);
           }
+          if (config.perKind()) {
+            Map<String, Map<RequestMix.Kind, KindMax>> byKind =
+                perKind(round, bare, adapter, mix, dir);
+            for (RequestMix.Kind kind : byKind.get(ADAPTER).keySet()) {
+              KindMax a = byKind.get(ADAPTER).get(kind);
+              KindMax b = byKind.get(BARE).get(kind);
+              log.printf("   round %d %-8s max adapter %.0f ok/s, bare %.0f ok/s: ratio %.2f"
+                  + " (%d errors)%n", round, kind.label(), a.okPerSecond(), b.okPerSecond(),
+                  a.okPerSecond() / b.okPerSecond(), a.errors() + b.errors());
+            }
+            inRound = inRound.stream().map(m -> new Measurement(m.series, m.target, m.round,
+                m.fixed, m.maxRps, m.maxErrors, m.memory, byKind.get(m.target))).toList();
+          }
+          out.addAll(inRound);
         }
       }
-      return body.length;
+      return bodies;
     }
   }
 
   /**
    * Fetches every distinct path once: all must answer 200 (a wrong mix would benchmark error
-   * pages), and the median-sized body becomes the baseline's fixed answer.
+   * pages). The answers become the baseline's: it returns, for each path, these same bytes.
    */
-  private static byte[] probe(int port, List<String> mix) throws Exception {
-    List<byte[]> bodies = new ArrayList<>();
+  private static Map<String, byte[]> probe(int port, List<String> mix) throws Exception {
+    Map<String, byte[]> bodies = new LinkedHashMap<>();
     try (LoadGenerator gen = new LoadGenerator(port, 4)) {
-      Set<String> seen = new HashSet<>();
       for (String path : mix) {
-        if (!seen.add(path)) {
+        if (bodies.containsKey(path)) {
           continue;
         }
         LoadGenerator.Response r = gen.get(path).toCompletionStage().toCompletableFuture()
@@ -193,11 +232,30 @@ final class ServingBench {
         if (r.body().toString().contains("\"items\":[]")) {
           throw new IllegalStateException("probe " + path + " answered no items: " + r.body());
         }
-        bodies.add(r.body().getBytes());
+        bodies.put(path, r.body().getBytes());
       }
     }
-    bodies.sort(Comparator.comparingInt(b -> b.length));
-    return bodies.get(bodies.size() / 2);
+    return bodies;
+  }
+
+  /** Median answer size over all distinct paths. */
+  static int medianBodyBytes(Map<String, byte[]> bodies) {
+    int[] sizes = bodies.values().stream().mapToInt(b -> b.length).sorted().toArray();
+    return sizes[sizes.length / 2];
+  }
+
+  /** Median answer size per request kind, over the distinct paths of that kind. */
+  static Map<RequestMix.Kind, Integer> bodyBytesByKind(Map<String, byte[]> bodies) {
+    Map<RequestMix.Kind, Integer> out = new EnumMap<>(RequestMix.Kind.class);
+    for (RequestMix.Kind kind : RequestMix.Kind.values()) {
+      int[] sizes = bodies.entrySet().stream()
+          .filter(e -> RequestMix.Kind.of(e.getKey()) == kind)
+          .mapToInt(e -> e.getValue().length).sorted().toArray();
+      if (sizes.length > 0) {
+        out.put(kind, sizes[sizes.length / 2]);
+      }
+    }
+    return out;
   }
 
   private Measurement measure(int series, String name, int round, TargetProcess target,
@@ -210,29 +268,83 @@ final class ServingBench {
     try (LoadGenerator gen = new LoadGenerator(target.port(), config.connections())) {
       fixed = gen.fixedRate(mix, config.rate(), config.measure(), config.drain());
     }
-    double maxRps;
-    long maxErrors;
-    if (config.resolvedMaxTool().equals("wrk")) {
-      Wrk.Result w = Wrk.run(target.port(), mix, config.wrkThreads(), config.maxConnections(),
-          config.measure(), dir.resolve("wrk-" + name));
-      long bad = w.non2xx() + w.socketErrors();
-      maxRps = w.requests() == 0 ? 0
-          : w.requestsPerSecond() * Math.max(0, w.requests() - w.non2xx()) / w.requests();
-      maxErrors = bad;
-    } else {
-      try (LoadGenerator gen = new LoadGenerator(target.port(), config.maxConnections())) {
-        LoadGenerator.Result r =
-            gen.closedLoop(mix, config.maxConnections(), config.measure(), 5_000_000);
-        maxRps = r.throughput();
-        maxErrors = r.errors();
+    KindMax all = maxThroughput(target, mix, config.measure(), dir.resolve("wrk-" + name));
+    return new Measurement(series, name, round, fixed, all.okPerSecond(), all.errors(),
+        target.memory(), Map.of());
+  }
+
+  /** Length of one slice of the paired per-kind measurement. */
+  static final Duration KIND_SLICE = Duration.ofSeconds(2);
+
+  /**
+   * Max throughput of each request kind alone on both targets, paired in time: {@code
+   * measure / KIND_SLICE} short closed-loop slices per target, alternating adapter and baseline
+   * (which goes first alternates too), summed per target. On a shared machine whose load swings
+   * within seconds, this pairs each adapter slice with a baseline slice under the same load,
+   * where two back-to-back 10 s runs can differ several-fold from the load alone.
+   */
+  private Map<String, Map<RequestMix.Kind, KindMax>> perKind(int round, TargetProcess bare,
+      TargetProcess adapter, List<String> mix, Path dir) throws Exception {
+    int slices = (int) Math.max(1, config.measure().toMillis() / KIND_SLICE.toMillis());
+    Map<RequestMix.Kind, KindMax> a = new EnumMap<>(RequestMix.Kind.class);
+    Map<RequestMix.Kind, KindMax> b = new EnumMap<>(RequestMix.Kind.class);
+    for (RequestMix.Kind kind : RequestMix.Kind.values()) {
+      List<String> paths = RequestMix.ofKind(mix, kind);
+      if (paths.isEmpty()) {
+        continue;
       }
+      double okA = 0;
+      double okB = 0;
+      long errA = 0;
+      long errB = 0;
+      for (int i = 0; i < slices; i++) {
+        boolean adapterFirst = (round + i) % 2 == 0;
+        for (TargetProcess t : adapterFirst ? List.of(adapter, bare) : List.of(bare, adapter)) {
+          String name = t == adapter ? ADAPTER : BARE;
+          KindMax k = maxThroughput(t, paths, KIND_SLICE,
+              dir.resolve("wrk-" + name + "-" + kind.label()));
+          if (t == adapter) {
+            okA += k.okPerSecond();
+            errA += k.errors();
+          } else {
+            okB += k.okPerSecond();
+            errB += k.errors();
+          }
+        }
+      }
+      a.put(kind, new KindMax(okA / slices, errA));
+      b.put(kind, new KindMax(okB / slices, errB));
     }
-    return new Measurement(series, name, round, fixed, maxRps, maxErrors, target.memory());
+    return Map.of(ADAPTER, Map.copyOf(a), BARE, Map.copyOf(b));
+  }
+
+  /** Closed-loop max throughput on {@code paths}: ok responses per second and errors. */
+  private KindMax maxThroughput(TargetProcess target, List<String> paths, Duration length,
+      Path wrkDir) throws Exception {
+    if (config.resolvedMaxTool().equals("wrk")) {
+      Wrk.Result w = Wrk.run(target.port(), paths, config.wrkThreads(), config.maxConnections(),
+          length, wrkDir);
+      return new KindMax(w.requests() == 0 ? 0
+          : w.requestsPerSecond() * Math.max(0, w.requests() - w.non2xx()) / w.requests(),
+          w.non2xx() + w.socketErrors());
+    }
+    try (LoadGenerator gen = new LoadGenerator(target.port(), config.maxConnections())) {
+      LoadGenerator.Result r =
+          gen.closedLoop(paths, config.maxConnections(), length, 5_000_000);
+      return new KindMax(r.throughput(), r.errors());
+    }
   }
 
   private static Summary summarize(int series, String target, List<Measurement> ms,
-      int bodyBytes) {
+      Map<String, byte[]> bodies) {
     List<Measurement> mine = ms.stream().filter(m -> m.target.equals(target)).toList();
+    Map<RequestMix.Kind, Double> byKind = new EnumMap<>(RequestMix.Kind.class);
+    for (RequestMix.Kind kind : RequestMix.Kind.values()) {
+      List<Measurement> with = mine.stream().filter(m -> m.maxByKind.containsKey(kind)).toList();
+      if (!with.isEmpty()) {
+        byKind.put(kind, median(with, m -> m.maxByKind.get(kind).okPerSecond()));
+      }
+    }
     return new Summary(series, target,
         median(mine, m -> m.fixed.p50Ms()),
         median(mine, m -> m.fixed.p99Ms()),
@@ -243,8 +355,10 @@ final class ServingBench {
         mine.stream().mapToLong(m -> m.maxErrors).sum(),
         median(mine, m -> m.memory.rssBytes() / 1048576.0),
         median(mine, m -> m.memory.heapAfterGcBytes() / 1048576.0),
-        bodyBytes,
-        median(mine, m -> m.fixed.sendLagP99Ms()));
+        medianBodyBytes(bodies),
+        median(mine, m -> m.fixed.sendLagP99Ms()),
+        Map.copyOf(byKind),
+        bodyBytesByKind(bodies));
   }
 
   static double median(List<Measurement> ms, ToDoubleFunction<Measurement> f) {

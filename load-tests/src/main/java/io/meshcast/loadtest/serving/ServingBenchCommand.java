@@ -21,8 +21,9 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Benchmark the metrics API server (ApiServer + in-memory provider + auth filter) over HTTPS "
-          + "against a bare Vert.x HTTPS endpoint returning a same-size JSON, measured in the "
-          + "same run; or --soak: steady load, heap and RSS sampled.",
+          + "against a bare Vert.x HTTPS endpoint returning, for each request, the adapter's own "
+          + "answer bytes for that path, measured in the same run; or --soak: steady load, heap "
+          + "and RSS sampled.",
       "Everything binds 127.0.0.1; every phase is bounded in time and request count."
     })
 public final class ServingBenchCommand implements Callable<Integer> {
@@ -80,6 +81,12 @@ public final class ServingBenchCommand implements Callable<Integer> {
       description = "-Xmx of both target JVMs (default: ${DEFAULT-VALUE}).")
   String targetHeap;
 
+  @Option(names = "--per-kind", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Also measure max throughput of each request kind alone (pods lists, "
+          + "objects, externals) on both targets (default: ${DEFAULT-VALUE}; --no-per-kind to "
+          + "skip).")
+  boolean perKind;
+
   @Option(names = "--jfr",
       description = "Record a JFR profile of the adapter target (adapter.jfr per series count).")
   boolean jfr;
@@ -118,7 +125,7 @@ public final class ServingBenchCommand implements Callable<Integer> {
         return 0;
       }
       ServingBench.Config c = new ServingBench.Config(series, rounds, rate, warmup, measure, drain,
-          connections, maxConnections, maxTool, wrkThreads, mixSize, jvm, jfr, out);
+          connections, maxConnections, maxTool, wrkThreads, mixSize, jvm, jfr, out, perKind);
       ServingBench.Outcome o = new ServingBench(c, System.out).run();
       BenchReport.write(c, o, out);
       System.out.println();

@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -23,7 +24,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
@@ -39,7 +42,9 @@ import picocli.CommandLine.Option;
  * that its RSS and heap are its own. Either the real {@link ApiServer} over a {@link
  * SyntheticMesh} behind the {@code --insecure-authn} filter (so the auth handler is on the
  * request path), or the bare baseline: a plain Vert.x HTTPS server with the same TLS settings
- * ({@link AuthTls#harden}) answering every request with one fixed JSON body.
+ * ({@link AuthTls#harden}) answering each request with bytes captured from the adapter for the
+ * same path ({@code --bodies-file}: a JSON object path → body), so every request kind gets an
+ * answer of the adapter's size; or, with {@code --body-file}, one fixed JSON body for all.
  *
  * <p>Protocol on stdin/stdout (one line each): it prints {@code READY port=<p>} once listening;
  * {@code mem} answers {@code MEM heapAfterGc=<bytes> heapCommitted=<bytes>} after a full GC;
@@ -69,8 +74,13 @@ public final class ServingTargetCommand implements Callable<Integer> {
   @Option(names = "--access-log", description = "Log every request (adapter; default off).")
   boolean accessLog;
 
-  @Option(names = "--body-file", description = "JSON body the bare server returns (bare).")
+  @Option(names = "--body-file", description = "JSON body the bare server returns for every "
+      + "request (bare; or use --bodies-file).")
   Path bodyFile;
+
+  @Option(names = "--bodies-file", description = "JSON object mapping each request path (with "
+      + "its query) to the body the bare server returns for it; other paths answer 404 (bare).")
+  Path bodiesFile;
 
   @Override
   public Integer call() throws Exception {
@@ -139,16 +149,20 @@ public final class ServingTargetCommand implements Callable<Integer> {
   }
 
   private Future<Integer> startBare(Vertx vertx) {
-    if (bodyFile == null) {
-      return Future.failedFuture(new IllegalArgumentException("--mode bare needs --body-file"));
+    if ((bodyFile == null) == (bodiesFile == null)) {
+      return Future.failedFuture(new IllegalArgumentException(
+          "--mode bare needs exactly one of --body-file and --bodies-file"));
     }
     return vertx
         .executeBlocking(() -> new Object[] {
-            Buffer.buffer(Files.readAllBytes(bodyFile)),
+            bodyFile != null ? Buffer.buffer(Files.readAllBytes(bodyFile)) : null,
+            bodiesFile != null ? readBodies(bodiesFile) : null,
             ServingCertificate.selfSigned(List.of("localhost"), List.of("127.0.0.1"))})
         .compose(parts -> {
           Buffer body = (Buffer) parts[0];
-          ServingCertificate cert = (ServingCertificate) parts[1];
+          @SuppressWarnings("unchecked")
+          Map<String, Buffer> bodies = (Map<String, Buffer>) parts[1];
+          ServingCertificate cert = (ServingCertificate) parts[2];
           HttpServerOptions options = AuthTls.harden(new HttpServerOptions()
               .setHost("127.0.0.1")
               .setPort(0)
@@ -157,12 +171,36 @@ public final class ServingTargetCommand implements Callable<Integer> {
                   .setKeyValue(Buffer.buffer(cert.privateKeyPem())))
               .setIdleTimeout(60));
           return vertx.createHttpServer(options)
-              .requestHandler(req -> req.response()
-                  .putHeader("Content-Type", "application/json")
-                  .end(body))
+              .requestHandler(req -> {
+                // one map lookup per request: the least a server must do to answer by path
+                Buffer answer = bodies == null ? body : bodies.get(req.uri());
+                if (answer == null) {
+                  req.response().setStatusCode(404).end();
+                } else {
+                  req.response().putHeader("Content-Type", "application/json").end(answer);
+                }
+              })
               .listen();
         })
         .map(s -> s.actualPort());
+  }
+
+  private static Map<String, Buffer> readBodies(Path file) throws java.io.IOException {
+    JsonObject json;
+    try {
+      json = new JsonObject(Files.readString(file));
+    } catch (io.vertx.core.json.DecodeException e) {
+      throw new IllegalArgumentException("--bodies-file " + file + " is not a JSON object: "
+          + e.getMessage(), e);
+    }
+    Map<String, Buffer> out = new HashMap<>();
+    for (String path : json.fieldNames()) {
+      out.put(path, Buffer.buffer(json.getString(path)));
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("--bodies-file " + file + " maps no path");
+    }
+    return Map.copyOf(out);
   }
 
   /** Heap after an explicit full GC: what the process really retains. */

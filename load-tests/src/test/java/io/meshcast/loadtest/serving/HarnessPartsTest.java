@@ -125,10 +125,39 @@ final class HarnessPartsTest {
         .isCloseTo(-10, within(1e-9));
   }
 
+  @Test
+  void perKindRatios_pairRoundsPerKind_andKindsAreReadFromThePath() {
+    List<ServingBench.Measurement> ms = List.of(
+        measurement("adapter", 1, 100, 40), measurement("bare", 1, 200, 100),
+        measurement("adapter", 2, 300, 90), measurement("bare", 2, 300, 100));
+    assertThat(BenchReport.perRound(ms, 1000, RequestMix.Kind.PODS))
+        .containsExactly(0.4, 0.9);
+    assertThat(BenchReport.perRound(ms, 1000, RequestMix.Kind.OBJECT)).isEmpty();
+    assertThat(RequestMix.Kind.of("/apis/custom.metrics.k8s.io/v1beta2/namespaces/n/pods/%2A/"
+        + "kuma_rps?labelSelector=app%3Da")).isEqualTo(RequestMix.Kind.PODS);
+    assertThat(RequestMix.Kind.of("/apis/custom.metrics.k8s.io/v1beta1/namespaces/n/services/a/"
+        + "kuma_rps")).isEqualTo(RequestMix.Kind.OBJECT);
+    assertThat(RequestMix.Kind.of("/apis/external.metrics.k8s.io/v1beta1/namespaces/n/kuma_rps"
+        + "?labelSelector=service%3Da")).isEqualTo(RequestMix.Kind.EXTERNAL);
+    java.util.Map<String, byte[]> bodies = new java.util.LinkedHashMap<>();
+    bodies.put("/apis/custom.metrics.k8s.io/v1beta1/namespaces/n/pods/%2A/m", new byte[900]);
+    bodies.put("/apis/custom.metrics.k8s.io/v1beta1/namespaces/n/services/a/m", new byte[300]);
+    assertThat(ServingBench.bodyBytesByKind(bodies)).containsEntry(RequestMix.Kind.PODS, 900)
+        .containsEntry(RequestMix.Kind.OBJECT, 300).doesNotContainKey(RequestMix.Kind.EXTERNAL);
+  }
+
   private static ServingBench.Measurement measurement(String target, int round, double max) {
+    return measurement(target, round, max, Double.NaN);
+  }
+
+  private static ServingBench.Measurement measurement(String target, int round, double max,
+      double podsMax) {
     LoadGenerator.Result fixed =
         new LoadGenerator.Result(10, 10, 0, 1, 10, 1, 2, 3, 4, 0.1, "");
+    java.util.Map<RequestMix.Kind, ServingBench.KindMax> byKind = Double.isNaN(podsMax)
+        ? java.util.Map.of()
+        : java.util.Map.of(RequestMix.Kind.PODS, new ServingBench.KindMax(podsMax, 0));
     return new ServingBench.Measurement(1000, target, round, fixed, max, 0,
-        new TargetProcess.Memory(1, 1, 1));
+        new TargetProcess.Memory(1, 1, 1), byKind);
   }
 }

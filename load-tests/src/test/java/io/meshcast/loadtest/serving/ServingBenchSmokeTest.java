@@ -24,10 +24,10 @@ final class ServingBenchSmokeTest {
   private static final List<String> JVM = List.of("-Xmx256m", "-XX:+UseG1GC");
 
   @Test
-  @Timeout(120)
+  @Timeout(600) // a hang guard only
   void oneRoundOn1kSeries_measuresBothTargetsWithoutErrors(@TempDir Path out) throws Exception {
     ServingBench.Config c = new ServingBench.Config(List.of(1000), 1, 200, Duration.ofSeconds(1),
-        Duration.ofSeconds(2), Duration.ofSeconds(10), 4, 8, "java", 1, 64, JVM, false, out);
+        Duration.ofSeconds(2), Duration.ofSeconds(60), 4, 8, "java", 1, 64, JVM, false, out);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     ServingBench.Outcome o =
         new ServingBench(c, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
@@ -38,7 +38,9 @@ final class ServingBenchSmokeTest {
     for (ServingBench.Summary s : o.summaries()) {
       assertThat(s.fixedErrors()).as("fixed-rate errors of %s", s.target()).isZero();
       assertThat(s.maxErrors()).as("max-throughput errors of %s", s.target()).isZero();
-      assertThat(s.achievedRps()).as("%s keeps up with 200 req/s", s.target()).isGreaterThan(150);
+      // Speed is reported (RESULTS.md), never asserted: a loaded CI machine may not keep up with
+      // 200 req/s, and that says nothing about the harness. Every request was answered (above).
+      assertThat(s.achievedRps()).as("%s achieved rate", s.target()).isPositive();
       assertThat(s.maxRps()).isPositive();
       assertThat(s.p50Ms()).isPositive().isLessThanOrEqualTo(s.p99Ms());
       assertThat(s.p99Ms()).isLessThanOrEqualTo(s.p999Ms());
@@ -53,7 +55,7 @@ final class ServingBenchSmokeTest {
   }
 
   @Test
-  @Timeout(60)
+  @Timeout(300) // a hang guard only
   void shortSoak_samplesHeapAndRssAndFitsSlopes(@TempDir Path out) throws Exception {
     Soak.Config c = new Soak.Config(1000, 100, Duration.ofSeconds(3), Duration.ofSeconds(1),
         Duration.ofSeconds(1), 4, JVM, out);

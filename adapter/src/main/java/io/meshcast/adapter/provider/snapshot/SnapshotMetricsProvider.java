@@ -41,6 +41,12 @@ import java.util.function.Supplier;
  * served on the resources their labels name. {@code pods/*} answers only pods matching the label
  * selector (from the cluster when there is one, else from the series' labels); pods without data
  * are left out of lists, as in prometheus-adapter.
+ *
+ * <p>Golden signals that add up across services (those whose service level combines by {@code
+ * sum}: request rate, in-flight requests) are also served on {@code namespaces} (root-scoped,
+ * {@code /namespaces/{ns}/metrics/{metric}}): the sum over the namespace's services. Ratios and
+ * quantiles are not: neither a sum nor a maximum of per-service values is the namespace's ratio
+ * or quantile, and a wrong number is worse than a NotFound.
  */
 public final class SnapshotMetricsProvider implements CustomMetricsProvider, ExternalMetricsProvider {
 
@@ -65,6 +71,9 @@ public final class SnapshotMetricsProvider implements CustomMetricsProvider, Ext
     for (String p : s.presets()) {
       for (GroupResource gr : PRESET_RESOURCES) {
         out.add(new CustomMetricInfo(gr, true, p));
+      }
+      if (namespaceSum(s, p).isPresent()) {
+        out.add(new CustomMetricInfo(GroupResource.NAMESPACES, false, p));
       }
     }
     for (MetricDefinition d : s.definitions()) {
@@ -98,7 +107,8 @@ public final class SnapshotMetricsProvider implements CustomMetricsProvider, Ext
     ServingState s = state.get();
     MetricResult r = result(s, info);
     policies.requireFresh(r);
-    return value(s, r, info, namespace, name, metricSelector);
+    Found f = find(s, r, info, namespace, name, metricSelector);
+    return f.withValue(policies.resolve(r.definition().name(), f.combined(), f.object()));
   }
 
   @Override
@@ -109,20 +119,37 @@ public final class SnapshotMetricsProvider implements CustomMetricsProvider, Ext
     MetricResult r = result(s, info);
     policies.requireFresh(r);
     List<String> names = candidates(s.cluster(), r, info.groupResource(), namespace, selector);
+    String metric = r.definition().name();
     List<CustomMetricValue> out = new ArrayList<>();
+    List<String> absent = new ArrayList<>();
     MetricsException firstFailure = null;
     for (String n : names) {
       try {
-        out.add(value(s, r, info, namespace, n, metricSelector));
+        Found f = find(s, r, info, namespace, n, metricSelector);
+        Optional<Double> x = policies.resolveInList(metric, f.combined(), f.object());
+        if (x.isPresent()) {
+          out.add(f.withValue(x.get()));
+        } else {
+          absent.add(f.object());
+        }
       } catch (MetricsException.NotFound | MetricsException.Unavailable e) {
         // Objects without a usable value are left out (counted by the policy); the HPA treats
         // missing pods conservatively. An all-missing answer is an error, not an empty success.
         firstFailure = firstFailure == null ? e : firstFailure;
       }
     }
-    if (out.isEmpty() && firstFailure != null) {
-      throw firstFailure;
+    if (out.isEmpty()) {
+      if (firstFailure != null) {
+        throw firstFailure;
+      }
+      if (!absent.isEmpty()) { // nothing to serve: a real NotFound (empty_error)
+        policies.resolve(metric, Optional.empty(), absent.get(0));
+      }
+      return out;
     }
+    // A 200 answer that merely leaves out objects without series (e.g. Pending pods): counted as
+    // what it is, not as an error.
+    absent.forEach(o -> policies.absentFromList(metric, o));
     return out;
   }
 
@@ -163,7 +190,19 @@ public final class SnapshotMetricsProvider implements CustomMetricsProvider, Ext
     return out;
   }
 
-  private CustomMetricValue value(
+  /** The series naming one object, combined, before any policy is applied. */
+  private record Found(ObjectReference ref, String metric, String object,
+      Optional<Double> combined, List<SeriesValue> series, OptionalLong window,
+      Supplier<Instant> now) {
+
+    CustomMetricValue withValue(double x) {
+      Instant ts = series.stream().map(SeriesValue::timestamp).max(Instant::compareTo)
+          .orElseGet(now);
+      return new CustomMetricValue(ref, metric, ts, window, x);
+    }
+  }
+
+  private Found find(
       ServingState s, MetricResult r, CustomMetricInfo info, String namespace, String name,
       LabelSelector metricSelector) {
     MetricDefinition d = r.definition();
@@ -186,6 +225,10 @@ public final class SnapshotMetricsProvider implements CustomMetricsProvider, Ext
           series.addAll(r.byService(namespace, svc));
         }
       }
+    } else if (d.level() == Level.SERVICE) {
+      // A preset on a namespace: every service of it (summed by the definition's combine).
+      series = r.inNamespace(name);
+      ref = ObjectReference.namespace(name);
     } else {
       series = r.inNamespace(name).stream()
           .filter(v -> v.identity().pod().isEmpty() && v.identity().service().isEmpty()
@@ -197,11 +240,8 @@ public final class SnapshotMetricsProvider implements CustomMetricsProvider, Ext
       series = series.stream().filter(v -> metricSelector.matches(v.identity().labels())).toList();
     }
     String object = gr + " " + (namespace.isEmpty() ? "" : namespace + "/") + name;
-    Optional<Double> combined = combine(d, series, object);
-    double x = policies.resolve(d.name(), combined, object);
-    Instant ts = series.stream().map(SeriesValue::timestamp).max(Instant::compareTo)
-        .orElseGet(policies::now);
-    return new CustomMetricValue(ref, info.metric(), ts, d.windowSeconds(), x);
+    return new Found(ref, info.metric(), object, combine(d, series, object), series,
+        d.windowSeconds(), policies::now);
   }
 
   /** Merges the series naming one object per the definition's {@link Combine}. */
@@ -286,7 +326,9 @@ public final class SnapshotMetricsProvider implements CustomMetricsProvider, Ext
     GroupResource gr = info.groupResource();
     String metric = info.metric();
     Optional<MetricDefinition> d;
-    if (s.presets().contains(metric)) {
+    if (s.presets().contains(metric) && gr.equals(GroupResource.NAMESPACES)) {
+      d = namespaceSum(s, metric);
+    } else if (s.presets().contains(metric)) {
       if (!PRESET_RESOURCES.contains(gr)) {
         throw MetricsException.NotFound.metric(metric, gr.toString(), null);
       }
@@ -317,6 +359,11 @@ public final class SnapshotMetricsProvider implements CustomMetricsProvider, Ext
     }
     return new MetricsException.NotFound(
         "the server could not find the external metric " + metric);
+  }
+
+  /** The service-level definition of a preset that adds up over a namespace's services. */
+  private static Optional<MetricDefinition> namespaceSum(ServingState s, String preset) {
+    return find(s, preset, Level.SERVICE).filter(d -> d.combine() == Combine.SUM);
   }
 
   private static Optional<MetricDefinition> find(ServingState s, String name, Level level) {

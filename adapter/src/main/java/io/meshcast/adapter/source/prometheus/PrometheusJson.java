@@ -97,6 +97,38 @@ final class PrometheusJson {
     void read(JsonParser p) throws IOException;
   }
 
+  /** Decodes a {@code /api/v1/series} answer: the label sets, {@code __name__} included. */
+  static List<Map<String, String>> series(byte[] body, String match) {
+    final com.fasterxml.jackson.databind.JsonNode root;
+    try {
+      root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+    } catch (IOException e) {
+      throw bad(match, "malformed JSON: " + firstLine(e.getMessage()));
+    }
+    if (root == null || !root.isObject()) {
+      throw bad(match, "not a JSON object");
+    }
+    String status = root.path("status").asText("");
+    if (status.equals("error")) {
+      throw new SourceException(Kind.QUERY_ERROR, "Prometheus rejected the series selector ("
+          + root.path("errorType").asText() + "): " + root.path("error").asText()
+          + " [match: " + abbreviate(match) + "]");
+    }
+    if (!status.equals("success") || !root.path("data").isArray()) {
+      throw bad(match, "expected status success and a data array");
+    }
+    List<Map<String, String>> out = new java.util.ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode s : root.get("data")) {
+      if (!s.isObject()) {
+        throw bad(match, "a series is not an object");
+      }
+      Map<String, String> labels = new java.util.LinkedHashMap<>();
+      s.fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+      out.add(labels);
+    }
+    return out;
+  }
+
   private static void parse(byte[] body, String query, String wantType, ElementReader element) {
     String status = null;
     String errorType = null;

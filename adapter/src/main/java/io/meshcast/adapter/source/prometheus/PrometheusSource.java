@@ -103,6 +103,15 @@ public final class PrometheusSource implements MetricSource {
   }
 
   @Override
+  public Future<List<Map<String, String>>> series(String match, Instant start, Instant end) {
+    MultiMap params = MultiMap.caseInsensitiveMultiMap()
+        .add("match[]", match)
+        .add("start", seconds(start))
+        .add("end", seconds(end));
+    return send("/api/v1/series", match, params, body -> PrometheusJson.series(body, match));
+  }
+
+  @Override
   public Future<Void> close() {
     client.close();
     return Future.succeededFuture();
