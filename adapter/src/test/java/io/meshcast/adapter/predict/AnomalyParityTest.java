@@ -75,8 +75,8 @@ final class AnomalyParityTest {
 
     // The CLI uses the forecaster defaults for the file's step; the server path gets the same.
     SeriesForecaster f = Forecasters.create(ForecasterConfig.defaults(STEP));
-    SeriesModel model = new SeriesModel(f, Optional.empty(), 6, Safety.MAX_WITH_OBSERVED, 1.0,
-        false);
+    SeriesModel model = new SeriesModel(f, Optional.empty(),
+        new ServingDecision(6, Safety.MAX_WITH_OBSERVED, 1.0, Double.NaN, false));
     List<Double> serverScores = new ArrayList<>();
     for (int i = 0; i < y.length; i++) {
       model.observe("ns/svc/kuma_rps", Level.SERVICE, ID,
