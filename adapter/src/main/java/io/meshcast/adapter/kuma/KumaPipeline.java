@@ -307,11 +307,15 @@ public final class KumaPipeline {
     if (!use) {
       return Future.succeededFuture();
     }
-    KubernetesClient client = options.kubernetesClient().orElseGet(() -> {
-      ownedClient = new KubernetesClientBuilder().build();
-      return ownedClient;
-    });
-    return InformerClusterView.start(vertx, client, k.resync()).map(v -> {
+    // Building a client reads kubeconfig, token and certificate files and sets up its HTTP
+    // client: seconds on a busy machine, so never on the event loop.
+    Future<KubernetesClient> client = options.kubernetesClient()
+        .map(Future::succeededFuture)
+        .orElseGet(() -> vertx.executeBlocking(() -> {
+          ownedClient = new KubernetesClientBuilder().build();
+          return ownedClient;
+        }, false));
+    return client.compose(c -> InformerClusterView.start(vertx, c, k.resync())).map(v -> {
       cluster = v;
       return null;
     });
