@@ -230,7 +230,8 @@ public final class AnomalyScorer {
    * <p>The constants are {@link AnomalyTuning}'s. With its likelihood gate g on, the weight is 1
    * only if within the last W points the window term's tail probability (the anomaly
    * likelihood, see the class comment) fell below g, and the tuning's {@code unlikelyWeight} if
-   * only a warning did.
+   * only a warning did; a residual record at a point whose likelihood is below g scores at least
+   * 90 + 10 · {@code likelyRecord}.
    *
    * <p>The discount is a "seen this before" rule for regimes: a series whose distribution keeps
    * moving (slow drift, e.g. a temperature over seasons) produces a new regime every few dozen
@@ -271,7 +272,9 @@ public final class AnomalyScorer {
     position++;
     final double r = residual.score();
     final double ranked = r > RECORD_FLOOR ? RECORD_FLOOR + tuning.recordSpread() * (r - RECORD_FLOOR) : r;
-    final double score = Math.max(ranked, regime);
+    final double likelyRecord = r > RECORD_FLOOR && lastLikely == scored
+        ? RECORD_FLOOR + 10 * tuning.likelyRecord() : 0;
+    final double score = Math.max(Math.max(ranked, likelyRecord), regime);
     if (score == r) {
       return residual;
     }

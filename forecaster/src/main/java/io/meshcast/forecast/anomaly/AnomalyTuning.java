@@ -18,13 +18,15 @@ import java.util.Locale;
  *     likelihood) fell below this level; if 0: the residual score reaching "warning" (3) suffices
  * @param unlikelyWeight with the gate on, an event corroborated only by a warning (not by the
  *     likelihood) still counts with its strength multiplied by this (0: it does not count)
+ * @param likelyRecord with the gate on, a residual record at a point whose likelihood is below
+ *     the gate scores at least {@code 90 + 10 · likelyRecord} (0: records stay in 90–93)
  */
 public record AnomalyTuning(double eventDiscount, int eventMemory, double recordSpread,
-    double likelihoodGate, double unlikelyWeight) {
-  /** the system property an evaluation run may set: {@code discount,memory,spread,gate,weight} */
+    double likelihoodGate, double unlikelyWeight, double likelyRecord) {
+  /** the system property an evaluation run may set: {@code discount,memory,spread,gate,weight,record} */
   public static final String PROPERTY = "meshcast.anomaly.tuning";
 
-  public static final AnomalyTuning DEFAULT = new AnomalyTuning(0.05, 300, 0.3, 0, 0);
+  public static final AnomalyTuning DEFAULT = new AnomalyTuning(0.05, 300, 0.3, 0, 0, 0);
 
   /** what {@link AnomalyScorer} uses: {@link #DEFAULT} unless {@value #PROPERTY} is set */
   static final AnomalyTuning ACTIVE = fromProperty(System.getProperty(PROPERTY));
@@ -35,23 +37,24 @@ public record AnomalyTuning(double eventDiscount, int eventMemory, double record
     check(recordSpread >= 0 && recordSpread <= 1, "recordSpread", recordSpread);
     check(likelihoodGate >= 0 && likelihoodGate < 1, "likelihoodGate", likelihoodGate);
     check(unlikelyWeight >= 0 && unlikelyWeight <= 1, "unlikelyWeight", unlikelyWeight);
+    check(likelyRecord >= 0 && likelyRecord <= 1, "likelyRecord", likelyRecord);
   }
 
-  /** Parses {@code discount,memory,spread,gate,weight}; null or blank gives {@link #DEFAULT}. */
+  /** Parses {@code discount,memory,spread,gate,weight,record}; null or blank gives {@link #DEFAULT}. */
   public static AnomalyTuning fromProperty(String text) {
     if (text == null || text.isBlank()) {
       return DEFAULT;
     }
     final String[] f = text.split(",");
-    if (f.length != 5) {
+    if (f.length != 6) {
       throw new IllegalArgumentException(PROPERTY
-          + " must be discount,memory,spread,gate,weight, was '"
+          + " must be discount,memory,spread,gate,weight,record, was '"
           + text + "'");
     }
     try {
       return new AnomalyTuning(Double.parseDouble(f[0].strip()), Integer.parseInt(f[1].strip()),
           Double.parseDouble(f[2].strip()), Double.parseDouble(f[3].strip()),
-          Double.parseDouble(f[4].strip()));
+          Double.parseDouble(f[4].strip()), Double.parseDouble(f[5].strip()));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(PROPERTY + ": not a number in '" + text + "'", e);
     }
@@ -59,8 +62,8 @@ public record AnomalyTuning(double eventDiscount, int eventMemory, double record
 
   /** The inverse of {@link #fromProperty}. */
   public String text() {
-    return String.format(Locale.ROOT, "%s,%d,%s,%s,%s", eventDiscount, eventMemory,
-        recordSpread, likelihoodGate, unlikelyWeight);
+    return String.format(Locale.ROOT, "%s,%d,%s,%s,%s,%s", eventDiscount, eventMemory,
+        recordSpread, likelihoodGate, unlikelyWeight, likelyRecord);
   }
 
   private static void check(boolean ok, String name, double v) {

@@ -67,7 +67,7 @@ public final class AnomalyEvaluationCommand implements Callable<Integer> {
       md.append(String.format(Locale.ROOT, "### NAB\n\n`meshcast anomaly --irregular=snap` on %d"
           + " files (%.1f s): `%s`\n\n", keys.size(), (System.nanoTime() - t0) / 1e9,
           out.resolve("nab")));
-      md.append("Scorer tuning (discount,memory,spread,gate,weight): ").append(
+      md.append("Scorer tuning (discount,memory,spread,gate,weight,record): ").append(
           AnomalyTuning.fromProperty(System.getProperty(AnomalyTuning.PROPERTY)).text())
           .append("\n\n");
       md.append(refused.isEmpty() ? "No file refused.\n\n"
