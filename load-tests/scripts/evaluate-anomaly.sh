@@ -12,6 +12,9 @@
 # this repository (it carries no licence): pass its path as the first argument or in NAB_SCORER:
 #   NAB_SCORER=/path/to/nab_score.py load-tests/scripts/evaluate-anomaly.sh
 # Output: load-tests/target/anomaly-eval/{anomaly-results.md,nab/,nab-scores.txt,nab-per-file.txt}
+# Cross-validation of the scorer's tuning (leave one NAB category out, see CV_GRID below):
+#   NAB_SCORER=/path/to/nab_score.py load-tests/scripts/evaluate-anomaly.sh --cv
+# Output: load-tests/target/anomaly-eval/{cv/,nab-cv.txt}
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -31,6 +34,56 @@ if [[ "${SKIP_BUILD:-}" != 1 ]]; then
 fi
 
 out=load-tests/target/anomaly-eval
+
+# --cv: leave-one-category-out cross-validation of the scorer's tuning (AnomalyTuning) over the
+# declared grid below: one JVM per setting runs the real CLI on every NAB file with the setting
+# in -Dmeshcast.anomaly.tuning (CV_JOBS at a time, default 2), then nab_cv.py picks, for each
+# held-out category, the setting best on the other six and scores the pooled held-out outputs.
+# Settings: name=discount,memory,spread,gate,weight,record (AnomalyTuning's fields); the first is the product's default (ties go to it).
+CV_GRID=(
+  "0-default=0.05,300,0.3,0,0,0"
+  "1-discount0=0,300,0.3,0,0,0"
+  "2-discount0.1=0.1,300,0.3,0,0,0"
+  "3-gate1e-2=0.05,300,0.3,0.01,0,0"
+  "4-gate1e-3=0.05,300,0.3,0.001,0,0"
+  "5-gate1e-2-w0.5=0.05,300,0.3,0.01,0.5,0"
+  "6-gate1e-3-w0.5=0.05,300,0.3,0.001,0.5,0"
+  "7-likelyrecord0.5=0.05,300,0.3,0.01,1,0.5"
+  "8-likelyrecord1=0.05,300,0.3,0.01,1,1"
+)
+if [[ "${1:-}" == --cv ]]; then
+  if [[ -z "$scorer" || ! -f "$scorer" ]]; then
+    echo "--cv needs the NAB scorer: NAB_SCORER=/path/to/nab_score.py $0 --cv" >&2
+    exit 1
+  fi
+  grid="$out/cv"
+  rm -rf "$grid"
+  mkdir -p "$grid"
+  echo "== cross-validation grid (${#CV_GRID[@]} settings, ${CV_JOBS:-2} at a time) -> $grid"
+  running=0
+  for entry in "${CV_GRID[@]}"; do
+    name="${entry%%=*}"
+    java -Xmx1g -XX:ActiveProcessorCount=1 -Dmeshcast.anomaly.tuning="${entry#*=}" \
+      -jar load-tests/target/meshcast-load-tests.jar anomaly-eval --nab-only \
+      --data load-tests/data --out "$grid/run-$name" > "$grid/$name.log" 2>&1 &
+    running=$((running + 1))
+    if (( running >= ${CV_JOBS:-2} )); then
+      wait -n
+      running=$((running - 1))
+    fi
+  done
+  wait
+  for entry in "${CV_GRID[@]}"; do
+    name="${entry%%=*}"
+    grep -q "^Scorer tuning" "$grid/run-$name/anomaly-results.md" \
+      || { echo "grid run $name failed, see $grid/$name.log" >&2; exit 1; }
+    mkdir -p "$grid/settings"
+    mv "$grid/run-$name/nab" "$grid/settings/$name"
+  done
+  python3 load-tests/scripts/nab_cv.py "$scorer" "$grid/settings" \
+    load-tests/data/nab/windows.json | tee "$out/nab-cv.txt"
+  exit 0
+fi
 echo "== anomaly-eval (NAB run, false-alarm check, cost)"
 java -Xmx1g -XX:ActiveProcessorCount=1 -jar load-tests/target/meshcast-load-tests.jar \
   anomaly-eval --data load-tests/data --out "$out" "$@"

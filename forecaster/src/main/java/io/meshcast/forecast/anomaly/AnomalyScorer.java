@@ -62,15 +62,12 @@ public final class AnomalyScorer {
   private static final double RECORD_FLOOR = 90;
   /** Elastic's "warning": the residual evidence a regime shift needs (see {@link #combine}) */
   private static final double WARNING = 3;
-  /** residual records above {@link #RECORD_FLOOR} are compressed by this factor (into 90–93) */
-  private static final double RECORD_SPREAD = 0.3;
-  /** regime events within this many points make a new one less surprising ... */
-  static final int EVENT_MEMORY = 300;
-  /** ... each lowering its strength by this much */
-  private static final double EVENT_DISCOUNT = 0.05;
   /** a regime event alerts only above this strength (after the discount) */
   private static final double MIN_EVENT_STRENGTH = 0.05;
 
+  private final AnomalyTuning tuning;
+  /** −ln of the tuning's likelihood gate (+∞ when the gate is off) */
+  private final double likelihoodRaw;
   private final double scaleRate;
   private final double maxDecay;
   private final int warmupPoints;
@@ -90,8 +87,10 @@ public final class AnomalyScorer {
   /** value of {@code scored} after the last point scoring at least "warning" */
   private long lastWarning = Long.MIN_VALUE / 2;
   private final int memoryPoints;
+  /** value of {@code scored} after the last point whose window likelihood passed the gate */
+  private long lastLikely = Long.MIN_VALUE / 2;
   /** series position ({@link #position}) of recent corroborated regime events, a ring */
-  private final long[] events = new long[(int) Math.ceil(1 / EVENT_DISCOUNT)];
+  private final long[] events;
   private int eventPos;
   /** points combined so far; survives {@link #continuing} so event memory spans restarts */
   private long position;
@@ -104,6 +103,18 @@ public final class AnomalyScorer {
    *     the same episode
    */
   public AnomalyScorer(int window, int memoryPoints, int warmupPoints, int episodePoints) {
+    this(window, memoryPoints, warmupPoints, episodePoints, AnomalyTuning.ACTIVE);
+  }
+
+  /** As {@link #AnomalyScorer(int, int, int, int)} with the given combination constants. */
+  public AnomalyScorer(int window, int memoryPoints, int warmupPoints, int episodePoints,
+      AnomalyTuning tuning) {
+    this.tuning = java.util.Objects.requireNonNull(tuning, "tuning");
+    // more than 1/discount recent events already take any strength to 0
+    this.events = new long[tuning.eventDiscount() > 0
+        ? (int) Math.ceil(1 / tuning.eventDiscount()) : 1];
+    this.likelihoodRaw = tuning.likelihoodGate() > 0 ? -Math.log(tuning.likelihoodGate())
+        : Double.POSITIVE_INFINITY;
     this.episodePoints = episodePoints;
     this.window = new double[window];
     this.sketch = new DecayingQuantileSketch(memoryPoints);
@@ -120,7 +131,8 @@ public final class AnomalyScorer {
    * refit) over to this one; the residual statistics start afresh. Returns this.
    */
   public AnomalyScorer continuing(AnomalyScorer previous) {
-    System.arraycopy(previous.events, 0, events, 0, events.length);
+    System.arraycopy(previous.events, 0, events, 0,
+        Math.min(events.length, previous.events.length));
     eventPos = previous.eventPos;
     position = previous.position;
     return this;
@@ -186,9 +198,14 @@ public final class AnomalyScorer {
         score = Math.min(score, EPISODE_CAP);
       }
     }
-    if (score >= WARNING && !Double.isNaN(expected)) {
+    if (!Double.isNaN(expected)) {
       // replayed residuals (no forecast to report) prime the statistics but are not news
-      lastWarning = scored + 1;
+      if (score >= WARNING) {
+        lastWarning = scored + 1;
+      }
+      if (windowRaw >= likelihoodRaw) {
+        lastLikely = scored + 1;
+      }
     }
     if (scored >= STABILISE) {
       // the first points only establish the running statistics; their raw scores are transients
@@ -205,10 +222,16 @@ public final class AnomalyScorer {
    *
    * <pre>
    *   residual  = r ≤ 90 ? r : 90 + 0.3·(r − 90)         records ranked in 90–93
-   *   event     = shift > 0 and some residual score of the last W points reached 3
-   *   strength  = min(1, shift) − 0.05 · (events in the 300 points before)
-   *   score     = max(residual, event and strength > 0.05 ? 90 + 10·strength : 0)
+   *   weight    = 1 if some residual score of the last W points reached 3, else 0
+   *   strength  = weight · min(1, shift) − 0.05 · (events in the 300 points before)
+   *   score     = max(residual, shift > 0 and strength > 0.05 ? 90 + 10·strength : 0)
    * </pre>
+   *
+   * <p>The constants are {@link AnomalyTuning}'s. With its likelihood gate g on, the weight is 1
+   * only if within the last W points the window term's tail probability (the anomaly
+   * likelihood, see the class comment) fell below g, and the tuning's {@code unlikelyWeight} if
+   * only a warning did; a residual record at a point whose likelihood is below g scores at least
+   * 90 + 10 · {@code likelyRecord}.
    *
    * <p>The discount is a "seen this before" rule for regimes: a series whose distribution keeps
    * moving (slow drift, e.g. a temperature over seasons) produces a new regime every few dozen
@@ -228,22 +251,30 @@ public final class AnomalyScorer {
    * @param regimeShift what {@link RegimeDetector#update} returned for the same point
    */
   public AnomalyScore combine(AnomalyScore residual, double regimeShift) {
-    final boolean corroborated = scored - lastWarning < RegimeDetector.WINDOW;
+    // corroboration: the residual score reached "warning" within the window or, with the
+    // likelihood gate on, the window surprise was that improbable for this series
+    final boolean warned = scored - lastWarning < RegimeDetector.WINDOW;
+    final double weight = tuning.likelihoodGate() <= 0 ? (warned ? 1 : 0)
+        : scored - lastLikely < RegimeDetector.WINDOW ? 1
+        : warned ? tuning.unlikelyWeight() : 0;
     double regime = 0;
-    if (regimeShift > 0 && corroborated) {
+    if (regimeShift > 0 && weight > 0) {
       int recent = 0;
       for (long t : events) {
-        recent += position - t <= EVENT_MEMORY ? 1 : 0;
+        recent += position - t <= tuning.eventMemory() ? 1 : 0;
       }
       events[eventPos] = position;
       eventPos = eventPos + 1 == events.length ? 0 : eventPos + 1;
-      final double strength = Math.min(1, regimeShift) - EVENT_DISCOUNT * recent;
+      final double strength =
+          weight * Math.min(1, regimeShift) - tuning.eventDiscount() * recent;
       regime = strength > MIN_EVENT_STRENGTH ? RECORD_FLOOR + 10 * strength : 0;
     }
     position++;
     final double r = residual.score();
-    final double ranked = r > RECORD_FLOOR ? RECORD_FLOOR + RECORD_SPREAD * (r - RECORD_FLOOR) : r;
-    final double score = Math.max(ranked, regime);
+    final double ranked = r > RECORD_FLOOR ? RECORD_FLOOR + tuning.recordSpread() * (r - RECORD_FLOOR) : r;
+    final double likelyRecord = r > RECORD_FLOOR && lastLikely == scored
+        ? RECORD_FLOOR + 10 * tuning.likelyRecord() : 0;
+    final double score = Math.max(Math.max(ranked, likelyRecord), regime);
     if (score == r) {
       return residual;
     }

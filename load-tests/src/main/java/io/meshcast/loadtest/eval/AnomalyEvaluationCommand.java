@@ -5,6 +5,7 @@ import io.meshcast.forecast.ForecasterConfig;
 import io.meshcast.forecast.Forecasters;
 import io.meshcast.forecast.SeriesForecaster;
 import io.meshcast.forecast.anomaly.AnomalyScorer;
+import io.meshcast.forecast.anomaly.AnomalyTuning;
 import io.meshcast.forecast.anomaly.RegimeDetector;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,6 +47,11 @@ public final class AnomalyEvaluationCommand implements Callable<Integer> {
   @Option(names = "--skip-nab", description = "skip the NAB run")
   boolean skipNab;
 
+  @Option(names = "--nab-only",
+      description = "only the NAB run (no false-alarm check, no cost run); used per grid setting"
+          + " by the cross-validation (evaluate-anomaly.sh --cv)")
+  boolean nabOnly;
+
   @Option(names = "--quick", description = "1 NAB file, one seed, a short cost run (smoke test)")
   boolean quick;
 
@@ -61,12 +67,17 @@ public final class AnomalyEvaluationCommand implements Callable<Integer> {
       md.append(String.format(Locale.ROOT, "### NAB\n\n`meshcast anomaly --irregular=snap` on %d"
           + " files (%.1f s): `%s`\n\n", keys.size(), (System.nanoTime() - t0) / 1e9,
           out.resolve("nab")));
+      md.append("Scorer tuning (discount,memory,spread,gate,weight,record): ").append(
+          AnomalyTuning.fromProperty(System.getProperty(AnomalyTuning.PROPERTY)).text())
+          .append("\n\n");
       md.append(refused.isEmpty() ? "No file refused.\n\n"
           : "Refused by the CLI, scored as no detections:\n\n- "
               + String.join("\n- ", refused) + "\n\n");
     }
-    md.append(falseAlarms(quick ? 1 : 3)).append('\n')
-        .append(quick ? cost(100_000, 50) : cost(2_000_000, 2_000));
+    if (!nabOnly) {
+      md.append(falseAlarms(quick ? 1 : 3)).append('\n')
+          .append(quick ? cost(100_000, 50) : cost(2_000_000, 2_000));
+    }
     final Path report = out.resolve("anomaly-results.md");
     Files.writeString(report, md, StandardCharsets.UTF_8);
     System.out.println(md);

@@ -55,7 +55,7 @@ final class NabRun {
           refused.add(key + ": " + err.toString().strip());
           writeNoDetections(f, target);
         } else {
-          convert(raw, target);
+          convert(raw, f, target);
         }
       } finally {
         Files.deleteIfExists(raw);
@@ -78,16 +78,54 @@ final class NabRun {
     }
   }
 
-  /** Divides the score column by 100. */
-  static void convert(Path raw, Path target) throws IOException {
-    final List<String> lines = Files.readAllLines(raw);
+  /**
+   * Writes one row per input row (NAB scores every row of the data file) with the CLI's score
+   * divided by 100. The CLI snaps irregular input onto its grid: rows sharing a slot are merged
+   * and rows going back in time are dropped, so it may write fewer rows than it read. Each input
+   * row takes the score of the output row nearest to it in time (the slot it was snapped or
+   * merged into; for a dropped row, the point the scorer saw closest to it).
+   */
+  static void convert(Path raw, Path input, Path target) throws IOException {
+    final List<String> out = Files.readAllLines(raw);
+    final long[] times = new long[out.size() - 1];
+    final String[] scores = new String[times.length];
+    for (int i = 1; i < out.size(); i++) {
+      final String[] f = out.get(i).split(",");
+      times[i - 1] = epochSeconds(f[0]);
+      scores[i - 1] = String.format(Locale.ROOT, "%.6f", Double.parseDouble(f[2]) / 100);
+    }
+    final List<String> in = Files.readAllLines(input);
     try (BufferedWriter w = Files.newBufferedWriter(target)) {
       w.write("timestamp,value,anomaly_score\n");
-      for (int i = 1; i < lines.size(); i++) {
-        final String[] f = lines.get(i).split(",");
-        w.write(f[0] + ',' + f[1] + ','
-            + String.format(Locale.ROOT, "%.6f", Double.parseDouble(f[2]) / 100) + '\n');
+      for (int i = 1; i < in.size(); i++) {
+        if (in.get(i).isBlank()) {
+          continue;
+        }
+        final String[] f = in.get(i).strip().split(",");
+        w.write(f[0] + ',' + f[1] + ',' + scores[nearest(times, epochSeconds(f[0]))] + '\n');
       }
     }
+  }
+
+  /** Index of the value in ascending {@code times} nearest to {@code t} (earlier on a tie). */
+  static int nearest(long[] times, long t) {
+    int i = java.util.Arrays.binarySearch(times, t);
+    if (i >= 0) {
+      return i;
+    }
+    i = -i - 1;
+    if (i == 0) {
+      return 0;
+    }
+    if (i == times.length) {
+      return times.length - 1;
+    }
+    return t - times[i - 1] <= times[i] - t ? i - 1 : i;
+  }
+
+  /** NAB's {@code yyyy-MM-dd HH:mm:ss[.fraction]} (UTC) in whole seconds. */
+  private static long epochSeconds(String text) {
+    return java.time.LocalDateTime.parse(text.strip().replace(' ', 'T'))
+        .toEpochSecond(java.time.ZoneOffset.UTC);
   }
 }

@@ -1,0 +1,74 @@
+package io.meshcast.forecast.anomaly;
+
+import java.util.Locale;
+
+/**
+ * The constants of {@link AnomalyScorer#combine} that were chosen by leave-one-category-out
+ * cross-validation on NAB (see load-tests/RESULTS.md), as one value so the evaluation can run the
+ * product's scorer over a declared grid. Production uses {@link #DEFAULT}; the only other source
+ * is the system property {@value #PROPERTY}, read once, for the evaluation harness
+ * ({@code load-tests/scripts/evaluate-anomaly.sh --cv} runs one JVM per grid setting).
+ *
+ * @param eventDiscount strength a regime event loses per regime event in the
+ *     {@code eventMemory} points before it ("seen this before")
+ * @param eventMemory points a regime event is remembered for the discount
+ * @param recordSpread residual records above 90 are compressed by this factor
+ * @param likelihoodGate if &gt; 0: a regime event counts only if, within the same window, the
+ *     short-window surprise's tail probability against its own long-run distribution (the anomaly
+ *     likelihood) fell below this level; if 0: the residual score reaching "warning" (3) suffices
+ * @param unlikelyWeight with the gate on, an event corroborated only by a warning (not by the
+ *     likelihood) still counts with its strength multiplied by this (0: it does not count)
+ * @param likelyRecord with the gate on, a residual record at a point whose likelihood is below
+ *     the gate scores at least {@code 90 + 10 · likelyRecord} (0: records stay in 90–93)
+ */
+public record AnomalyTuning(double eventDiscount, int eventMemory, double recordSpread,
+    double likelihoodGate, double unlikelyWeight, double likelyRecord) {
+  /** the system property an evaluation run may set: {@code discount,memory,spread,gate,weight,record} */
+  public static final String PROPERTY = "meshcast.anomaly.tuning";
+
+  public static final AnomalyTuning DEFAULT = new AnomalyTuning(0.05, 300, 0.3, 0, 0, 0);
+
+  /** what {@link AnomalyScorer} uses: {@link #DEFAULT} unless {@value #PROPERTY} is set */
+  static final AnomalyTuning ACTIVE = fromProperty(System.getProperty(PROPERTY));
+
+  public AnomalyTuning {
+    check(eventDiscount >= 0 && eventDiscount <= 1, "eventDiscount", eventDiscount);
+    check(eventMemory >= 0, "eventMemory", eventMemory);
+    check(recordSpread >= 0 && recordSpread <= 1, "recordSpread", recordSpread);
+    check(likelihoodGate >= 0 && likelihoodGate < 1, "likelihoodGate", likelihoodGate);
+    check(unlikelyWeight >= 0 && unlikelyWeight <= 1, "unlikelyWeight", unlikelyWeight);
+    check(likelyRecord >= 0 && likelyRecord <= 1, "likelyRecord", likelyRecord);
+  }
+
+  /** Parses {@code discount,memory,spread,gate,weight,record}; null or blank gives {@link #DEFAULT}. */
+  public static AnomalyTuning fromProperty(String text) {
+    if (text == null || text.isBlank()) {
+      return DEFAULT;
+    }
+    final String[] f = text.split(",");
+    if (f.length != 6) {
+      throw new IllegalArgumentException(PROPERTY
+          + " must be discount,memory,spread,gate,weight,record, was '"
+          + text + "'");
+    }
+    try {
+      return new AnomalyTuning(Double.parseDouble(f[0].strip()), Integer.parseInt(f[1].strip()),
+          Double.parseDouble(f[2].strip()), Double.parseDouble(f[3].strip()),
+          Double.parseDouble(f[4].strip()), Double.parseDouble(f[5].strip()));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(PROPERTY + ": not a number in '" + text + "'", e);
+    }
+  }
+
+  /** The inverse of {@link #fromProperty}. */
+  public String text() {
+    return String.format(Locale.ROOT, "%s,%d,%s,%s,%s,%s", eventDiscount, eventMemory,
+        recordSpread, likelihoodGate, unlikelyWeight, likelyRecord);
+  }
+
+  private static void check(boolean ok, String name, double v) {
+    if (!ok) {
+      throw new IllegalArgumentException(PROPERTY + ": " + name + " out of range: " + v);
+    }
+  }
+}

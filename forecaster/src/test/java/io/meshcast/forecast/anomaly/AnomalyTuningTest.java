@@ -1,0 +1,78 @@
+package io.meshcast.forecast.anomaly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.meshcast.forecast.AnomalyScore;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class AnomalyTuningTest {
+
+  @Test
+  void property_parsesRoundTripsAndDefaultsWhenAbsent() {
+    assertThat(AnomalyTuning.fromProperty(null)).isEqualTo(AnomalyTuning.DEFAULT);
+    assertThat(AnomalyTuning.fromProperty(" ")).isEqualTo(AnomalyTuning.DEFAULT);
+    final AnomalyTuning t = AnomalyTuning.fromProperty("0.1, 600, 0.5, 0.001, 0.5, 1");
+    assertThat(t).isEqualTo(new AnomalyTuning(0.1, 600, 0.5, 0.001, 0.5, 1));
+    assertThat(AnomalyTuning.fromProperty(t.text())).isEqualTo(t);
+  }
+
+  @Test
+  void property_badValuesNameThePropertyAndValue() {
+    assertThatThrownBy(() -> AnomalyTuning.fromProperty("0.1,600,0.5,0,0"))
+        .hasMessageContaining(AnomalyTuning.PROPERTY).hasMessageContaining("0.1,600,0.5,0,0");
+    assertThatThrownBy(() -> AnomalyTuning.fromProperty("0.1,x,0.5,0,0,0"))
+        .hasMessageContaining("not a number").hasMessageContaining("0.1,x,0.5,0,0,0");
+    assertThatThrownBy(() -> AnomalyTuning.fromProperty("0.1,600,0.5,1,0,0"))
+        .hasMessageContaining("likelihoodGate").hasMessageContaining("1.0");
+  }
+
+  @Test
+  void likelihoodGate_needsASustainedSurpriseNotOneWarning() {
+    final AnomalyTuning gated = new AnomalyTuning(0.05, 300, 0.3, 0.001, 0, 0);
+    final AnomalyScorer plain = new AnomalyScorer(10, 1_000, 0, 100, AnomalyTuning.DEFAULT);
+    final AnomalyScorer scorer = new AnomalyScorer(10, 1_000, 0, 100, gated);
+    final Random rnd = new Random(8);
+    for (int i = 0; i < 2_000; i++) {
+      final double r = rnd.nextGaussian();
+      plain.score(r, 0);
+      scorer.score(r, 0);
+    }
+    // one moderately large residual: a warning, but the window mean stays ordinary
+    final AnomalyScore a = plain.score(4, 0);
+    final AnomalyScore b = scorer.score(4, 0);
+    assertThat(a.score()).isEqualTo(b.score()).isGreaterThanOrEqualTo(3);
+    assertThat(plain.combine(a, 0.5).score()).isEqualTo(95);
+    assertThat(scorer.combine(b, 0.5)).isSameAs(b);
+    // a sustained run of large residuals: the window likelihood passes the gate
+    AnomalyScore last = null;
+    for (int i = 0; i < 10; i++) {
+      last = scorer.score(6, 0);
+    }
+    assertThat(scorer.combine(last, 0.5).score()).isEqualTo(95);
+  }
+
+  @Test
+  void likelyRecord_ranksALikelihoodBackedRecordAsAFullEvent() {
+    final AnomalyScorer plain = new AnomalyScorer(10, 1_000, 0, 0, AnomalyTuning.DEFAULT);
+    final AnomalyScorer scorer = new AnomalyScorer(10, 1_000, 0, 0,
+        new AnomalyTuning(0.05, 300, 0.3, 0.01, 1, 1));
+    final Random rnd = new Random(9);
+    for (int i = 0; i < 2_000; i++) {
+      final double r = rnd.nextGaussian();
+      plain.score(r, 0);
+      scorer.score(r, 0);
+    }
+    // ever larger residuals: records, and soon an improbable window mean as well
+    double plainMax = 0;
+    double gatedMax = 0;
+    for (int i = 0; i < 10; i++) {
+      final double r = 6 + 2 * i;
+      plainMax = Math.max(plainMax, plain.combine(plain.score(r, 0), 0).score());
+      gatedMax = Math.max(gatedMax, scorer.combine(scorer.score(r, 0), 0).score());
+    }
+    assertThat(plainMax).isGreaterThan(90).isLessThanOrEqualTo(93);
+    assertThat(gatedMax).isEqualTo(100);
+  }
+}
