@@ -374,7 +374,9 @@ public final class PredictiveLayer {
             k -> newModel(d, Forecasters.create(forecasterConfig), Optional.empty()));
         m.lastSeenGeneration = gen;
         String id = id(d, v.identity());
-        if (m.observe(id, d.level(), v.identity(), v.timestamp(), v.value())) {
+        if (v.partial()) {
+          metrics.partialSkipped(d.name()); // a partial window is not an observation (issue 17)
+        } else if (m.observe(id, d.level(), v.identity(), v.timestamp(), v.value())) {
           metrics.anomalyScore(d.name(), m.report().anomalyScore());
         }
         out.put(id, m.report());

@@ -143,8 +143,9 @@ public final class SnapshotMetricsProvider implements CustomMetricsProvider, Ext
         continue;
       }
       try {
-        double x = policies.resolve(d.name(), Optional.of(v.value()),
-            "external series " + v.identity().externalLabels());
+        String object = "external series " + v.identity().externalLabels();
+        policies.requireComplete(d.name(), List.of(v), object);
+        double x = policies.resolve(d.name(), Optional.of(v.value()), object);
         out.add(new ExternalMetricValue(info.metric(), v.identity().externalLabels(),
             v.timestamp(), window, x));
       } catch (MetricsException e) {
@@ -197,6 +198,7 @@ public final class SnapshotMetricsProvider implements CustomMetricsProvider, Ext
       series = series.stream().filter(v -> metricSelector.matches(v.identity().labels())).toList();
     }
     String object = gr + " " + (namespace.isEmpty() ? "" : namespace + "/") + name;
+    policies.requireComplete(d.name(), series, object);
     Optional<Double> combined = combine(d, series, object);
     double x = policies.resolve(d.name(), combined, object);
     Instant ts = series.stream().map(SeriesValue::timestamp).max(Instant::compareTo)
