@@ -209,8 +209,8 @@ final class GapRecoveryIT {
     Optional<Double> v = value(r, phase + " service rps", rps);
     if (v.isPresent()) {
       double dev = deviationFromRecentTruth(r, v.get());
-      assertThat(dev).as("%s %s: service rps %s vs truth %s", phase, r, v.get(),
-          truthValues(r)).isLessThanOrEqualTo(TOLERANCE);
+      assertThat(dev).as("%s %s: service rps %s vs truth %s; %s", phase, r, v.get(),
+          truthValues(r), diagnostics(r)).isLessThanOrEqualTo(TOLERANCE);
       seen.worst = Math.max(seen.worst, dev);
       if (seen.ok++ == 0) {
         seen.first = v.get();
