@@ -8,10 +8,12 @@ import io.meshcast.adapter.pipeline.MetricDefinition.CoverageSpec;
 import io.meshcast.adapter.pipeline.SeriesIdentity;
 import io.meshcast.adapter.pipeline.WindowCoverage;
 import io.meshcast.adapter.provider.GroupResource;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -92,7 +94,7 @@ public final class KumaQueries {
     String g = String.join(", ", groupLabels(level));
     String promql = promql(signal, g, false);
     Optional<CoverageSpec> coverage = signal.windowed()
-        ? Optional.of(new CoverageSpec(coverageQuery(g), promql(signal, g, true),
+        ? Optional.of(new CoverageSpec(at -> coverageQuery(g, at), promql(signal, g, true),
             thresholds.minCoverage(), thresholds.minSamples(),
             signal.quantile().isPresent() ? thresholds.minObservations() : 0))
         : Optional.empty();
@@ -137,23 +139,30 @@ public final class KumaQueries {
   }
 
   /**
-   * The coverage companion for one grouping (one query per level per refresh, whatever the
-   * number of signals: every signal of a pod comes from the same scrapes as its request counter).
-   * Per request-counter series, the covered span is the time between its first and last sample in
-   * the window, found with a subquery at step {@code R = W/60} ({@code
-   * timestamp(last_over_time(x[R]))} is the step time when a sample fell in the step, so the span
-   * is exact to {@code R}), stretched by {@code n/(n-1)} for the scrape interval at the edges, so
-   * that a window fully scraped at any interval dividing it counts as 1. Rows, labelled {@code
-   * meshcast_part}: {@code coverage} (smallest member fraction), {@code samples} (fewest member
-   * samples), {@code observations} (requests in the window).
+   * The coverage companion for one grouping at evaluation time {@code at} (one query per level per
+   * refresh, whatever the number of signals: every signal of a pod comes from the same scrapes as
+   * its request counter). Per request-counter series, the covered span is the time between its
+   * first and last sample in the window, stretched by {@code n/(n-1)} for the scrape interval at
+   * the edges, so that a window fully scraped at any interval dividing it counts as 1.
+   *
+   * <p>The sample times come from a subquery at step {@code R = W/60}: {@code timestamp(x)} at each
+   * step is the time of the latest sample at or before it (exact, not rounded to the step), kept
+   * only when it is later than the window's start {@code at - W}, given as a literal. The filter is
+   * what makes the span agree with the samples {@code rate(x[W])} uses: a step looks back past the
+   * window's start (up to the 5-minute lookback for {@code x}, or {@code R} for {@code
+   * last_over_time(x[R])}), so without it a sample from before a scrape gap, just outside {@code
+   * rate}'s range, made a window that held only the samples since the gap look fully covered.
+   *
+   * <p>Rows, labelled {@code meshcast_part}: {@code coverage} (smallest member fraction), {@code
+   * samples} (fewest member samples), {@code observations} (requests in the window).
    */
-  String coverageQuery(String g) {
+  String coverageQuery(String g, Instant at) {
     long w = windowSeconds();
     String x = "envoy_http_downstream_rq_total{" + selector() + "}";
     String wd = "[" + promDuration(w) + "]";
-    String r = promMillis(coverageStepMillis());
-    String step = "timestamp(last_over_time(" + x + "[" + r + "]))[" + promDuration(w) + ":" + r
-        + "]";
+    String start = String.format(Locale.ROOT, "%.3f", (at.toEpochMilli() - w * 1000) / 1000.0);
+    String step = "(timestamp(" + x + ") > " + start + ")[" + promDuration(w) + ":"
+        + promMillis(coverageStepMillis()) + "]";
     String n = "count_over_time(" + x + wd + ")";
     String fraction = "clamp_max((max_over_time(" + step + ") - min_over_time(" + step + ")) * "
         + n + " / (" + n + " - 1 > 0) / " + w + ", 1)";

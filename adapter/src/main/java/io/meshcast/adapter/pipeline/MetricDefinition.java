@@ -2,6 +2,7 @@ package io.meshcast.adapter.pipeline;
 
 import io.meshcast.adapter.config.RuleConfig.Combine;
 import io.meshcast.adapter.provider.GroupResource;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,8 +51,8 @@ public record MetricDefinition(
   /**
    * The coverage companion of a windowed definition.
    *
-   * @param query companion query, shared by every definition of one level (so it runs once per
-   *     refresh); its rows carry the definition's grouping labels plus {@code meshcast_part}
+   * @param query companion query for one evaluation time (it names the window's start as a
+   *     literal), shared by every definition of one level (so it runs once per refresh); its rows carry the definition's grouping labels plus {@code meshcast_part}
    *     ({@code coverage}, {@code samples}, {@code observations}), see {@link WindowCoverage}
    * @param coveredPromql the value computed over the covered span of each series, queried only
    *     when some row is partial
@@ -59,7 +60,7 @@ public record MetricDefinition(
    * @param minSamples below this many samples (in any member series) a row is insufficient
    * @param minObservations below this many requests in the window a quantile is partial (0: off)
    */
-  public record CoverageSpec(String query, String coveredPromql, double minCoverage,
+  public record CoverageSpec(Function<Instant, String> query, String coveredPromql, double minCoverage,
       long minSamples, double minObservations) {
 
     /** The label distinguishing the parts of a coverage companion's rows. */

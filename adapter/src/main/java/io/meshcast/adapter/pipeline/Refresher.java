@@ -197,7 +197,7 @@ public final class Refresher {
       return Future.succeededFuture(new Windowed(samples, Map.of(), Map.of()));
     }
     MetricDefinition.CoverageSpec spec = d.coverage().get();
-    return coverage.computeIfAbsent(spec.query(), q -> {
+    return coverage.computeIfAbsent(spec.query().apply(at), q -> {
           long q0 = System.nanoTime();
           return source.query(q, at)
               .andThen(ar -> metrics.queryDuration(COVERAGE_METRIC, d.level(), "coverage",

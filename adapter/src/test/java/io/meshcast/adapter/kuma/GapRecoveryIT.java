@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshcast.adapter.api.ApiServer;
+import io.meshcast.adapter.pipeline.Level;
+import io.meshcast.adapter.pipeline.MetricDefinition;
 import io.meshcast.adapter.testing.HttpsTestClient;
 import io.meshcast.adapter.testing.PrometheusServer;
 import io.meshcast.adapter.testing.PrometheusServer.ScrapeJob;
@@ -273,12 +275,14 @@ final class GapRecoveryIT {
       pipelines.get(r).definitions().stream()
           .filter(d -> d.name().equals("kuma_rps") && d.coverage().isPresent())
           .forEach(d -> {
+            // All three at one evaluation time, as a refresh does.
+            java.time.Instant at = java.time.Instant.ofEpochMilli(System.currentTimeMillis());
             try {
-              sb.append("; coverage ").append(d.level()).append(": ")
-                  .append(prometheus.query(d.coverage().get().query()))
+              sb.append("; at ").append(at).append(" coverage ").append(d.level()).append(": ")
+                  .append(prometheus.query(d.coverage().get().query().apply(at), at))
                   .append("; covered: ").append(prometheus.query(d.coverage().get()
-                      .coveredPromql()))
-                  .append("; plain: ").append(prometheus.query(d.promql()));
+                      .coveredPromql(), at))
+                  .append("; plain: ").append(prometheus.query(d.promql(), at));
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
             }
@@ -393,6 +397,7 @@ final class GapRecoveryIT {
     exporters.forEach((r, e) -> gone.put(r, e.pods("kuma-demo", "backend").get(1)));
     // The pods keep serving (and counting) while Prometheus does not scrape them.
     String pod = gone.get(Regime.LEGACY).name();
+    long removed = System.currentTimeMillis();
     prometheus.updateTargets(jobs(Optional.of(pod)));
     observe("(b) target missing", TARGET_GAP);
     prometheus.updateTargets(jobs(Optional.empty()));
@@ -401,6 +406,66 @@ final class GapRecoveryIT {
       assertThat(counter(r, "meshcast_adapter_partial_windows", "metric", "kuma_rps",
           "level", "POD")).as("%s pod windows went partial", r).isPositive();
     }
+    // The served checks above sample ~1 refresh a second; the moment that once went wrong (the
+    // last sample before the gap leaving the window) lasts a few hundred ms. Replay the whole gap
+    // at 97 ms steps on the stored data: wherever the companion calls the missing pod's window
+    // complete, the plain rate must be the truth.
+    for (Regime r : Regime.values()) {
+      sweepCoverageAgainstRate(r, gone.get(r).name(), removed,
+          removed + TARGET_GAP.toMillis() + WINDOW_SECONDS * 1000L + 2000);
+    }
+  }
+
+  /**
+   * Evaluates the pod-level companion and the plain rate at the same times in {@code [from, to]}
+   * and asserts that no window judged complete (coverage >= 0.97, the refresher's threshold) is off by
+   * more than the tolerance, and that the sweep did see the gap (some window below it).
+   */
+  static void sweepCoverageAgainstRate(Regime r, String pod, long from, long to) throws Exception {
+    MetricDefinition d = pipelines.get(r).definitions().stream()
+        .filter(x -> x.name().equals("kuma_rps") && x.level() == Level.POD)
+        .findFirst().orElseThrow();
+    int complete = 0;
+    int incomplete = 0;
+    List<String> wrong = new ArrayList<>();
+    for (long t = from; t <= to; t += 97) {
+      java.time.Instant at = java.time.Instant.ofEpochMilli(t);
+      double coverage = podValue(prometheus.query(d.coverage().orElseThrow().query().apply(at),
+          at), pod, "coverage");
+      double rate = podValue(prometheus.query(d.promql(), at), pod, null);
+      if (Double.isNaN(coverage) || Double.isNaN(rate)) {
+        incomplete++;
+      } else if (coverage >= 0.97) {
+        complete++;
+        if (Math.abs(rate - PER_POD.rps()) > PER_POD.rps() * TOLERANCE) {
+          wrong.add(at + " rate " + rate + " coverage " + coverage);
+        }
+      } else {
+        incomplete++;
+      }
+    }
+    System.out.printf("(b) %s sweep of %s: %d eval times complete, %d partial or empty%n",
+        r, pod, complete, incomplete);
+    assertThat(wrong).as("%s: windows judged complete with a wrong rate", r).isEmpty();
+    assertThat(incomplete).as("%s: the sweep saw the gap", r).isPositive();
+    assertThat(complete).as("%s: the sweep saw complete windows", r).isPositive();
+  }
+
+  /** The value of the row naming {@code pod} (and {@code meshcast_part=part}); NaN if none. */
+  static double podValue(String json, String pod, String part) throws Exception {
+    JsonNode result = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json)
+        .path("data").path("result");
+    for (JsonNode row : result) {
+      JsonNode m = row.path("metric");
+      boolean named = false;
+      for (JsonNode v : m) {
+        named |= v.asText().equals(pod);
+      }
+      if (named && (part == null || part.equals(m.path("meshcast_part").asText()))) {
+        return Double.parseDouble(row.path("value").path(1).asText());
+      }
+    }
+    return Double.NaN;
   }
 
   @Order(3)

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 /** The coverage rule of issue 17, without Prometheus (the IT runs it against a real one). */
 final class WindowCoverageRuleTest {
 
-  static final CoverageSpec RATE = new CoverageSpec("cov", "covered", 0.8, 3, 0);
-  static final CoverageSpec QUANTILE = new CoverageSpec("cov", "covered", 0.8, 3, 20);
+  static final CoverageSpec RATE = new CoverageSpec(t -> "cov", "covered", 0.8, 3, 0);
+  static final CoverageSpec QUANTILE = new CoverageSpec(t -> "cov", "covered", 0.8, 3, 20);
 
   @Test
   void completeWindows_areFull_andPartialOnesNeedEnoughSamples() {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -162,9 +163,16 @@ public final class PrometheusServer implements AutoCloseable {
 
   /** Raw JSON of an instant query (for assertions in harness users). */
   public String query(String promql) throws InterruptedException {
+    return query(promql, Instant.now());
+  }
+
+  /** The raw JSON answer of an instant query evaluated at {@code time} (millisecond precision). */
+  public String query(String promql, Instant time) throws InterruptedException {
     try {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(url().resolve(
-              "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
+              "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+                  + "&time=" + String.format(java.util.Locale.ROOT, "%.3f",
+                      time.toEpochMilli() / 1000.0)))
           .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
       return r.body();
     } catch (IOException e) {
