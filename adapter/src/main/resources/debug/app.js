@@ -122,6 +122,16 @@
       'data age ' + fmt(s.dataAgeSeconds) + ' s · history ' + s.historySize + ' points · refits ' + s.refits + (s.lastError ? ' · last error: ' + esc(s.lastError) : '')
     ];
     lines.forEach(function (l) { var p = document.createElement('div'); p.innerHTML = l; c.meta.appendChild(p); });
+    if (s.window && s.window.state !== 'full') {
+      // A partly covered rate window (Prometheus or scrape gap, new pod): not fed to the models.
+      var pw = document.createElement('div');
+      pw.className = 'partial';
+      pw.textContent = (s.window.state === 'partial' ? 'partial window' : 'insufficient window') +
+        ': ' + fmt(100 * s.window.coverage) + ' % covered, ' + s.window.samples + ' samples' +
+        (s.window.state === 'partial' ? ' (rate over the covered span; not fed to the models)'
+          : ' (last complete value kept up to maxAge)');
+      c.meta.appendChild(pw);
+    }
     if (s.fallback) {
       var f = document.createElement('div');
       f.className = 'fallback';

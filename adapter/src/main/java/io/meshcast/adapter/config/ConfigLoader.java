@@ -256,8 +256,26 @@ public final class ConfigLoader {
           "too fine for bootstrapWindow " + Node.format(window) + ": " + window.dividedBy(step)
               + " points per series, Prometheus allows 11000");
     }
+    double coverage = n.number("minWindowCoverage", 0.8);
+    if (!(coverage > 0 && coverage <= 1)) {
+      throw new ConfigException(n.key("minWindowCoverage"),
+          "expected a share of the rate window in (0, 1], found " + coverage);
+    }
+    int samples = (int) n.integer("minWindowSamples", 3, 2, 10_000);
+    double observations = n.number("minQuantileObservations", 20);
+    if (!(observations >= 0) || Double.isInfinite(observations)) {
+      throw new ConfigException(n.key("minQuantileObservations"),
+          "expected a number of requests >= 0, found " + observations);
+    }
+    double served = n.number("minServedCoverage", Math.min(0.5, coverage));
+    if (!(served > 0 && served <= coverage)) {
+      throw new ConfigException(n.key("minServedCoverage"),
+          "expected a share of the rate window in (0, minWindowCoverage = " + coverage
+              + "], found " + served);
+    }
     n.finish();
-    return new RefreshConfig(interval, points, window, step);
+    return new RefreshConfig(
+        interval, points, window, step, coverage, samples, observations, served);
   }
 
   private static KumaConfig kuma(Node n) {

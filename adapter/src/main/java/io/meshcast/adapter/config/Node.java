@@ -96,6 +96,17 @@ final class Node {
     return v.booleanValue();
   }
 
+  double number(String name, double dflt) {
+    JsonNode v = raw(name);
+    if (v == null) {
+      return dflt;
+    }
+    if (!v.isNumber()) {
+      throw new ConfigException(key(name), "expected a number, found " + show(v));
+    }
+    return v.doubleValue();
+  }
+
   long integer(String name, long dflt, long min, long max) {
     JsonNode v = raw(name);
     if (v == null) {

@@ -6,6 +6,7 @@ import io.meshcast.adapter.pipeline.Level;
 import io.meshcast.adapter.pipeline.MetricResult;
 import io.meshcast.adapter.pipeline.SeriesValue;
 import io.meshcast.adapter.pipeline.Snapshot;
+import io.meshcast.adapter.pipeline.WindowCoverage;
 import io.meshcast.adapter.predict.DerivedNames;
 import io.meshcast.adapter.predict.PredictiveLayer;
 import io.meshcast.adapter.predict.SeriesReport;
@@ -183,6 +184,8 @@ public final class DebugRoutes implements Handler<RoutingContext> {
           .put("level", level(r.definition().level()))
           .put("query", r.definition().promql())
           .put("series", r.series().size())
+          .put("partialWindows", count(r, WindowCoverage.State.PARTIAL))
+          .put("insufficientWindows", count(r, WindowCoverage.State.INSUFFICIENT))
           .put("lastRefresh", r.refreshedAt().map(Instant::toString).orElse(null))
           .put("dataAgeSeconds", r.refreshedAt()
               .map(t -> Duration.between(t, now).toMillis() / 1000.0).orElse(null))
@@ -197,9 +200,26 @@ public final class DebugRoutes implements Handler<RoutingContext> {
     return out;
   }
 
+  private static long count(MetricResult r, WindowCoverage.State state) {
+    return r.series().stream().filter(v -> v.coverage().state() == state).count();
+  }
+
+  /** The rate window's coverage of the series' latest value ({@code state: full} if not measured). */
+  private static JsonObject window(Optional<MetricResult> res, SeriesReport r) {
+    WindowCoverage c = res.flatMap(x -> x.series().stream()
+            .filter(v -> v.identity().labels().equals(r.labels())).findFirst())
+        .map(SeriesValue::coverage).orElse(WindowCoverage.FULL);
+    return new JsonObject()
+        .put("state", c.state().name().toLowerCase(java.util.Locale.ROOT))
+        .put("coverage", num(c.fraction()))
+        .put("samples", c.samples() < 0 ? null : c.samples())
+        .put("observations", c.observations() < 0 ? null : num(c.observations()));
+  }
+
   private JsonObject summary(SeriesReport r, Snapshot base, Instant now) {
     Optional<MetricResult> res = base.result(r.signal(), r.level());
     return new JsonObject()
+        .put("window", window(res, r))
         .put("id", r.id())
         .put("signal", r.signal())
         .put("level", level(r.level()))

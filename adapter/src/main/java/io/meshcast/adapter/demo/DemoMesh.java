@@ -66,7 +66,10 @@ public final class DemoMesh implements PipelineView {
         Optional.empty(), Optional.empty(), Optional.empty(), List.of("app"),
         Set.copyOf(io.meshcast.adapter.config.ConfigLoader.PRESET_NAMES));
     this.presets = kuma.presets();
-    this.definitions = new KumaQueries(Regime.LEGACY, kuma).definitions();
+    // Synthetic data has no scrape gaps: no coverage companion (the demo source answers only
+    // the golden-signal queries).
+    this.definitions = new KumaQueries(Regime.LEGACY, kuma).definitions().stream()
+        .map(MetricDefinition::withoutCoverage).toList();
     this.source = new DemoSource(new DemoTraffic(NasaTrace.load(), 1.0, ORIGIN_MINUTE), definitions,
         clock.instant(), ORIGIN_MINUTE, STEP);
     PipelineMetrics metrics = new PipelineMetrics(registry);

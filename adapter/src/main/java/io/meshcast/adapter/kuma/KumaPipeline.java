@@ -396,7 +396,9 @@ public final class KumaPipeline {
     List<MetricDefinition> defs = new ArrayList<>();
     Optional<String> pending = Optional.empty();
     Regime forRules = regime.orElse(Regime.LEGACY);
-    KumaQueries q = new KumaQueries(forRules, cfg.kuma());
+    KumaQueries q = new KumaQueries(forRules, cfg.kuma(), new KumaQueries.WindowThresholds(
+        cfg.refresh().minWindowCoverage(), cfg.refresh().minWindowSamples(),
+        cfg.refresh().minQuantileObservations(), cfg.refresh().minServedCoverage()));
     if (regime.isPresent()) {
       defs.addAll(q.definitions());
     } else {

@@ -4,12 +4,16 @@ import io.meshcast.adapter.config.KumaConfig;
 import io.meshcast.adapter.config.RuleConfig.Combine;
 import io.meshcast.adapter.pipeline.Level;
 import io.meshcast.adapter.pipeline.MetricDefinition;
+import io.meshcast.adapter.pipeline.MetricDefinition.CoverageSpec;
 import io.meshcast.adapter.pipeline.SeriesIdentity;
+import io.meshcast.adapter.pipeline.WindowCoverage;
 import io.meshcast.adapter.provider.GroupResource;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -34,14 +38,27 @@ import java.util.Set;
  */
 public final class KumaQueries {
 
+  /** Coverage thresholds used when none are configured (the {@code refresh} defaults). */
+  static final WindowThresholds DEFAULT_THRESHOLDS = new WindowThresholds(0.8, 3, 20, 0.5);
+
+  /** The {@code refresh.minWindow*} settings, see {@link WindowCoverage}. */
+  public record WindowThresholds(double minCoverage, long minSamples, double minObservations,
+      double minServedCoverage) {}
+
   private final Regime regime;
   private final KumaConfig config;
+  private final WindowThresholds thresholds;
   private final String podLabel;
   private final String namespaceLabel;
 
   public KumaQueries(Regime regime, KumaConfig config) {
+    this(regime, config, DEFAULT_THRESHOLDS);
+  }
+
+  public KumaQueries(Regime regime, KumaConfig config, WindowThresholds thresholds) {
     this.regime = regime;
     this.config = config;
+    this.thresholds = thresholds;
     this.podLabel = config.podLabel().orElse(regime.podLabel());
     this.namespaceLabel = config.namespaceLabel().orElse(regime.namespaceLabel());
   }
@@ -76,30 +93,97 @@ public final class KumaQueries {
   /** One signal at one level. */
   public MetricDefinition definition(GoldenSignal signal, Level level) {
     String g = String.join(", ", groupLabels(level));
-    String promql = promql(signal, g);
+    String promql = promql(signal, g, false);
+    Optional<CoverageSpec> coverage = signal.windowed()
+        ? Optional.of(new CoverageSpec(at -> coverageQuery(g, at), promql(signal, g, true),
+            thresholds.minCoverage(), thresholds.minSamples(),
+            signal.quantile().isPresent() ? thresholds.minObservations() : 0,
+            thresholds.minServedCoverage()))
+        : Optional.empty();
     OptionalLong window =
         signal.windowed() ? OptionalLong.of(config.rateWindow().toSeconds()) : OptionalLong.empty();
     Combine combine = signal.additive() ? Combine.SUM : Combine.MAX;
     Set<GroupResource> resources = level == Level.SERVICE
         ? Set.of(GroupResource.SERVICES, GroupResource.DEPLOYMENTS) : Set.of(GroupResource.PODS);
     return new MetricDefinition(signal.metricName(), level, promql, window, combine, resources,
-        level == Level.SERVICE, level == Level.SERVICE ? this::serviceIdentity : this::podIdentity);
+        level == Level.SERVICE, level == Level.SERVICE ? this::serviceIdentity : this::podIdentity,
+        coverage);
   }
 
-  String promql(GoldenSignal signal, String g) {
-    String w = "[" + promDuration(config.rateWindow().toSeconds()) + "]";
+  /**
+   * The signal's query. With {@code covered}, each series' rate is taken over the span its
+   * samples cover instead of the whole window: {@code deriv} (the least-squares slope of the
+   * counter over its samples, which for a counter is its increase per second over the covered
+   * span and, unlike {@code rate}, never extrapolates to the window's edges), or {@code rate} for
+   * series with a counter reset in the window, where a slope would be meaningless.
+   */
+  String promql(GoldenSignal signal, String g, boolean covered) {
     String i = selector();
-    String total = "sum by (" + g + ") (rate(envoy_http_downstream_rq_total{" + i + "}" + w + "))";
+    String total = "sum by (" + g + ") ("
+        + perSecond("envoy_http_downstream_rq_total{" + i + "}", covered) + ")";
     return switch (signal) {
       case RPS -> total;
-      case ERROR_RATIO -> "(sum by (" + g + ") (rate({__name__=~\"envoy_http_downstream_rq_xx"
-          + "(_total)?\"," + i + ",envoy_response_code_class=\"5\"}" + w + ")) or 0 * " + total
-          + ") / " + total;
+      case ERROR_RATIO -> "(sum by (" + g + ") (" + perSecond("{__name__=~\"envoy_http_downstream_rq_xx"
+          + "(_total)?\"," + i + ",envoy_response_code_class=\"5\"}", covered) + ") or 0 * "
+          + total + ") / " + total;
       case LATENCY_P50, LATENCY_P90, LATENCY_P99 -> "histogram_quantile("
-          + signal.quantile().orElseThrow() + ", sum by (" + g + ", le) (rate("
-          + "envoy_http_downstream_rq_time_bucket{" + i + "}" + w + ")))";
+          + signal.quantile().orElseThrow() + ", sum by (" + g + ", le) ("
+          + perSecond("envoy_http_downstream_rq_time_bucket{" + i + "}", covered) + "))";
       case INFLIGHT -> "sum by (" + g + ") (envoy_http_downstream_rq_active{" + i + "})";
     };
+  }
+
+  private String perSecond(String selector, boolean covered) {
+    String r = selector + "[" + promDuration(windowSeconds()) + "]";
+    return covered
+        ? "(deriv(" + r + ") unless resets(" + r + ") > 0 or rate(" + r + "))"
+        : "rate(" + r + ")";
+  }
+
+  /**
+   * The coverage companion for one grouping at evaluation time {@code at} (one query per level per
+   * refresh, whatever the number of signals: every signal of a pod comes from the same scrapes as
+   * its request counter). Per request-counter series, the covered span is the time between its
+   * first and last sample in the window, stretched by {@code n/(n-1)} for the scrape interval at
+   * the edges, so that a window fully scraped at any interval dividing it counts as 1.
+   *
+   * <p>The sample times come from a subquery at step {@code R = W/60}: {@code timestamp(x)} at each
+   * step is the time of the latest sample at or before it (exact, not rounded to the step), kept
+   * only when it is later than the window's start {@code at - W}, given as a literal. The filter is
+   * what makes the span agree with the samples {@code rate(x[W])} uses: a step looks back past the
+   * window's start (up to the 5-minute lookback for {@code x}, or {@code R} for {@code
+   * last_over_time(x[R])}), so without it a sample from before a scrape gap, just outside {@code
+   * rate}'s range, made a window that held only the samples since the gap look fully covered.
+   *
+   * <p>Rows, labelled {@code meshcast_part}: {@code coverage} (smallest member fraction), {@code
+   * samples} (fewest member samples), {@code observations} (requests in the window).
+   */
+  String coverageQuery(String g, Instant at) {
+    long w = windowSeconds();
+    String x = "envoy_http_downstream_rq_total{" + selector() + "}";
+    String wd = "[" + promDuration(w) + "]";
+    String start = String.format(Locale.ROOT, "%.3f", (at.toEpochMilli() - w * 1000) / 1000.0);
+    String step = "(timestamp(" + x + ") > " + start + ")[" + promDuration(w) + ":"
+        + promMillis(coverageStepMillis()) + "]";
+    String n = "count_over_time(" + x + wd + ")";
+    String fraction = "clamp_max((max_over_time(" + step + ") - min_over_time(" + step + ")) * "
+        + n + " / (" + n + " - 1 > 0) / " + w + ", 1)";
+    return part("min by (" + g + ") (" + fraction + ")", "coverage")
+        + " or " + part("min by (" + g + ") (" + n + ")", "samples")
+        + " or " + part("sum by (" + g + ") (increase(" + x + wd + "))", "observations");
+  }
+
+  /** Resolution of the coverage subquery: 60 steps per window, at least 10 ms. */
+  long coverageStepMillis() {
+    return Math.max(10, windowSeconds() * 1000 / 60);
+  }
+
+  static String promMillis(long ms) {
+    return ms % 1000 == 0 ? promDuration(ms / 1000) : ms + "ms";
+  }
+
+  private static String part(String expr, String name) {
+    return "label_replace(" + expr + ", \"" + CoverageSpec.PART_LABEL + "\", \"" + name + "\", \"\", \"\")";
   }
 
   /** Grouping labels: the Kuma service key, plus the pod identity at pod level. */

@@ -25,6 +25,7 @@ public final class ForecastMetrics {
   private final Histogram updateSeconds;
   private final Counter unavailable;
   private final Counter bootstrapPoints;
+  private final Counter partialSkipped;
 
   /** Registers every metric; {@code snapshotAgeSeconds} is read at scrape time. */
   public ForecastMetrics(PrometheusRegistry registry, DoubleSupplier snapshotAgeSeconds) {
@@ -85,6 +86,12 @@ public final class ForecastMetrics {
         .name("meshcast_forecast_bootstrap_points_total")
         .help("Historical points loaded from Prometheus range queries to bootstrap models")
         .register(registry);
+    partialSkipped = Counter.builder()
+        .name("meshcast_forecast_partial_observations_skipped_total")
+        .help("Refreshed values not fed to the forecasters and anomaly scorer because their rate"
+            + " window was only partly covered by samples, by metric")
+        .labelNames("metric")
+        .register(registry);
     GaugeWithCallback.builder()
         .name("meshcast_snapshot_age_seconds")
         .help("Age of the metrics snapshot being served (time since the last refresh published)")
@@ -122,6 +129,11 @@ public final class ForecastMetrics {
 
   public void update(long nanos) {
     updateSeconds.observe(Unit.nanosToSeconds(nanos));
+  }
+
+  /** A partial-window value was kept away from the models. */
+  public void partialSkipped(String metric) {
+    partialSkipped.labelValues(metric).inc();
   }
 
   public void unavailable(String metric) {

@@ -25,7 +25,9 @@ public final class PipelineMetrics {
     ABSENT_FROM_LIST,
     EMPTY_FALLBACK,
     NAN_ERROR,
-    NAN_FALLBACK
+    NAN_FALLBACK,
+    /** Too few samples in the rate window and the last complete value older than maxAge. */
+    INSUFFICIENT_WINDOW
   }
 
   private final Counter queries;
@@ -35,6 +37,7 @@ public final class PipelineMetrics {
   private final Counter unidentified;
   private final Gauge refreshSeconds;
   private final Gauge series;
+  private final Counter windows;
 
   public PipelineMetrics(PrometheusRegistry registry) {
     queries = Counter.builder()
@@ -45,7 +48,9 @@ public final class PipelineMetrics {
     queryDuration = Histogram.builder()
         .name("meshcast_adapter_source_query_duration_seconds")
         .help("Latency of PromQL queries to the metrics source, by metric, level and kind "
-            + "(instant for refreshes, range for bootstrap), failures included")
+            + "(instant for refreshes, range for bootstrap, coverage for the window-coverage "
+            + "companion (metric window_coverage), covered for covered-span values), failures "
+            + "included")
         .unit(Unit.SECONDS)
         .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
         .labelNames("metric", "level", "kind")
@@ -73,6 +78,14 @@ public final class PipelineMetrics {
         .help("Series held in the current snapshot, by metric and level")
         .labelNames("metric", "level")
         .register(registry);
+    windows = Counter.builder()
+        .name("meshcast_adapter_partial_windows_total")
+        .help("Refreshed values whose rate window was not covered well enough by samples, by"
+            + " metric, level and outcome: partial (served from the covered span, not fed to the"
+            + " models), insufficient (too few samples: the staleness policy applies) or"
+            + " unmeasured (the source gave no coverage rows; served unchecked)")
+        .labelNames("metric", "level", "outcome")
+        .register(registry);
   }
 
   /** A registry of its own, for tests and tools. */
@@ -82,6 +95,31 @@ public final class PipelineMetrics {
 
   void queryDuration(MetricDefinition d, String kind, long nanos) {
     queryDuration.labelValues(d.name(), d.level().name(), kind).observe(Unit.nanosToSeconds(nanos));
+  }
+
+  void queryDuration(String metric, Level level, String kind, long nanos) {
+    queryDuration.labelValues(metric, level.name(), kind).observe(Unit.nanosToSeconds(nanos));
+  }
+
+  void windows(MetricDefinition d, int partial, int insufficient) {
+    if (partial > 0) {
+      windows.labelValues(d.name(), d.level().name(), "partial").inc(partial);
+    }
+    if (insufficient > 0) {
+      windows.labelValues(d.name(), d.level().name(), "insufficient").inc(insufficient);
+    }
+  }
+
+  void unmeasured(MetricDefinition d, int n) {
+    if (n > 0) {
+      windows.labelValues(d.name(), d.level().name(), "unmeasured").inc(n);
+    }
+  }
+
+  /** Partial ({@code insufficient=false}) or insufficient windows counted so far. */
+  public double windows(String metric, Level level, boolean insufficient) {
+    return windows.labelValues(metric, level.name(), insufficient ? "insufficient" : "partial")
+        .get();
   }
 
   void query(MetricDefinition d, boolean ok) {

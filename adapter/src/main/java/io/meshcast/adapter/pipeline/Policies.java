@@ -80,6 +80,33 @@ public final class Policies {
   }
 
   /**
+   * Fails with 503 when a series for the object had too few samples in its rate window (a
+   * Prometheus restart, a scrape gap, a pod seen once) and its last complete value is older than
+   * the metric's {@code maxAge} or does not exist: the staleness policy, applied per series. A
+   * younger complete value is served as it is (with its own timestamp).
+   */
+  public void requireComplete(String metric, java.util.List<SeriesValue> series, String object) {
+    for (SeriesValue v : series) {
+      if (v.coverage().state() != WindowCoverage.State.INSUFFICIENT) {
+        continue;
+      }
+      Duration maxAge = policyFor.apply(metric).maxAge();
+      Duration age = Duration.between(v.timestamp(), clock.instant());
+      if (Double.isNaN(v.value()) || age.compareTo(maxAge) > 0) {
+        String why = "metric " + metric + " for " + object + " is stale: its "
+            + "rate window is covered " + Math.round(v.coverage().fraction() * 100)
+            + " % by samples, with " + v.coverage().samples() + " sample(s) in the least covered"
+            + " series (Prometheus or scrape gap, or a new pod), too few for a rate; "
+            + (Double.isNaN(v.value()) ? "no complete value before it"
+                : "last complete value " + age.toSeconds() + "s old, maxAge "
+                    + maxAge.toSeconds() + "s");
+        decide(metric, Decision.INSUFFICIENT_WINDOW, object, why);
+        throw new MetricsException.Unavailable(why);
+      }
+    }
+  }
+
+  /**
    * The value to serve for an object, given what the snapshot has for it.
    *
    * @param value empty if no series names the object

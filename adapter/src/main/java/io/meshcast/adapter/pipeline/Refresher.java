@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,7 @@ public final class Refresher {
   private volatile boolean running;
   private volatile boolean stopped;
   private volatile long timerId = -1;
+  private volatile boolean unmeasuredLogged;
 
   /**
    * @param definitions evaluated at each refresh (so regime auto-detection can change them)
@@ -96,13 +98,17 @@ public final class Refresher {
     List<MetricDefinition> defs = definitions.get();
     List<Future<MetricResult>> parts = new ArrayList<>(defs.size());
     Snapshot before = current.get();
+    // One coverage query per distinct companion (one per level), sent once the first value query
+    // of that level has answered (nothing extra is sent while Prometheus fails).
+    Map<String, Future<Map<Map<String, String>, CoverageRow>>> coverage =
+        new java.util.concurrent.ConcurrentHashMap<>();
     for (MetricDefinition d : defs) {
       MetricResult previous = before.results().get(d.key());
       long q0 = System.nanoTime();
       parts.add(source.query(d.promql(), at)
           .andThen(ar -> metrics.queryDuration(d, "instant", System.nanoTime() - q0))
-          .compose(samples -> vertx.executeBlocking(
-              () -> build(d, previous, samples), false))
+          .compose(samples -> withCoverage(d, samples, at, coverage))
+          .compose(w -> vertx.executeBlocking(() -> build(d, previous, w), false))
           .recover(e -> {
             metrics.query(d, false);
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -138,16 +144,228 @@ public final class Refresher {
         });
   }
 
-  private MetricResult build(MetricDefinition d, MetricResult previous, List<Sample> samples) {
+  /**
+   * A window covered at least this much is complete: the plain windowed value is used. The
+   * coverage is measured to 1/60 of the window, so a fully scraped window measures 0.98 to 1;
+   * below, {@code rate} would under-estimate by the missing share, so the covered-span value is
+   * used (and flagged partial below {@code minWindowCoverage}).
+   */
+  static final double COMPLETE = 0.97;
+
+  /** The metric label of the coverage companion's query timings. */
+  static final String COVERAGE_METRIC = "window_coverage";
+
+  /**
+   * A definition's rows with what its coverage companion said about them ({@code coverage} null
+   * when the source gave no coverage rows at all).
+   */
+  private record Windowed(
+      List<Sample> samples,
+      Map<Map<String, String>, CoverageRow> coverage,
+      Map<Map<String, String>, Double> covered) {}
+
+  /** One row of a coverage companion; NaN/-1 where the part was absent. */
+  record CoverageRow(double fraction, long samples, double observations) {
+
+    static Map<Map<String, String>, CoverageRow> index(List<Sample> rows) {
+      Map<Map<String, String>, CoverageRow> out = new HashMap<>();
+      for (Sample s : rows) {
+        Map<String, String> key = new HashMap<>(s.labels());
+        String part = key.remove(MetricDefinition.CoverageSpec.PART_LABEL);
+        if (part == null) {
+          continue;
+        }
+        CoverageRow r = out.getOrDefault(key, new CoverageRow(Double.NaN, -1, Double.NaN));
+        if ("coverage".equals(part)) {
+          r = new CoverageRow(s.value(), r.samples, r.observations);
+        } else if ("samples".equals(part)) {
+          r = new CoverageRow(r.fraction, (long) s.value(), r.observations);
+        } else if ("observations".equals(part)) {
+          r = new CoverageRow(r.fraction, r.samples, s.value());
+        }
+        out.put(Map.copyOf(key), r);
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Joins a definition's rows with its coverage companion and, when some row is partial, queries
+   * the covered-span form of the definition (a second round trip only while windows are partial).
+   * A failed companion fails the definition's refresh: values of unknown coverage are not served
+   * as fresh.
+   */
+  private Future<Windowed> withCoverage(MetricDefinition d, List<Sample> samples, Instant at,
+      Map<String, Future<Map<Map<String, String>, CoverageRow>>> coverage) {
+    if (d.coverage().isEmpty()) {
+      return Future.succeededFuture(new Windowed(samples, Map.of(), Map.of()));
+    }
+    MetricDefinition.CoverageSpec spec = d.coverage().get();
+    return coverage.computeIfAbsent(spec.query().apply(at), q -> {
+          long q0 = System.nanoTime();
+          return source.query(q, at)
+              .andThen(ar -> metrics.queryDuration(COVERAGE_METRIC, d.level(), "coverage",
+                  System.nanoTime() - q0))
+              .map(CoverageRow::index);
+        })
+        .recover(e -> Future.failedFuture("window coverage query failed: " + e.getMessage()))
+        .compose(cov -> {
+          if (cov.isEmpty() && !samples.isEmpty()) {
+            // Prometheus always has coverage rows where it has values; a source without them
+            // (not Prometheus-compatible for subqueries) is served unchecked, loudly.
+            if (!unmeasuredLogged) {
+              unmeasuredLogged = true;
+              LOG.warning("event=window-coverage-unmeasured metric=" + d.name() + " detail=\"the"
+                  + " source returned values but no rows for the coverage companion query;"
+                  + " windows are served unchecked (counted as outcome=unmeasured)\"");
+            }
+            return Future.succeededFuture(new Windowed(samples, null, Map.of()));
+          }
+          boolean anyPartial = samples.stream().anyMatch(s -> {
+            CoverageRow r = cov.get(s.labels());
+            return r == null || !(r.fraction >= COMPLETE);
+          });
+          if (!anyPartial) {
+            return Future.succeededFuture(new Windowed(samples, cov, Map.of()));
+          }
+          long q0 = System.nanoTime();
+          return source.query(spec.coveredPromql(), at)
+              .andThen(ar -> metrics.queryDuration(d, "covered", System.nanoTime() - q0))
+              .recover(e -> Future.failedFuture("covered-span query failed: " + e.getMessage()))
+              .map(rows -> {
+                Map<Map<String, String>, Double> covered = new HashMap<>();
+                rows.forEach(r -> covered.put(r.labels(), r.value()));
+                return new Windowed(samples, cov, covered);
+              });
+        });
+  }
+
+  private MetricResult build(MetricDefinition d, MetricResult previous, Windowed w) {
     metrics.query(d, true);
     if (previous != null && previous.lastError().isPresent()) {
       LOG.info("event=refresh-recovered metric=" + d.name() + " level="
           + d.level().name().toLowerCase(java.util.Locale.ROOT));
     }
-    MetricResult r = assembler.assemble(d, previous, samples, clock.instant());
+    Instant at = clock.instant();
+    MetricResult r = assembler.assemble(d, previous, w.samples(), at, s -> {
+      double v = s.value();
+      if (d.coverage().isEmpty() || w.coverage() == null) {
+        return new SnapshotAssembler.Judged(v, WindowCoverage.FULL);
+      }
+      WindowCoverage cov = judge(
+          d.coverage().get(), w.coverage().get(s.labels()), w.covered().get(s.labels()));
+      Double c = w.covered().get(s.labels());
+      // Not fully covered: the covered-span value replaces a plain rate that under-estimates.
+      return new SnapshotAssembler.Judged(cov.fraction() < COMPLETE && c != null ? c : v, cov);
+    });
+    if (d.coverage().isPresent() && w.coverage() == null) {
+      metrics.unmeasured(d, r.series().size());
+    } else if (d.coverage().isPresent()) {
+      List<SeriesValue> out = new ArrayList<>(r.series());
+      int vanished = carryVanished(d, w, previous, out, at);
+      if (vanished > 0) {
+        r = MetricResult.of(d, at, out, r.unidentified());
+      }
+    }
+    int partial = 0;
+    int insufficient = 0;
+    for (SeriesValue v : r.series()) {
+      if (v.coverage().state() == WindowCoverage.State.PARTIAL) {
+        partial++;
+      } else if (v.coverage().state() == WindowCoverage.State.INSUFFICIENT) {
+        insufficient++;
+      }
+    }
     metrics.unidentified(d, r.unidentified());
     metrics.series(d, r.series().size());
+    metrics.windows(d, partial, insufficient);
+    logCoverageChange(d, previous, partial, insufficient);
     return r;
+  }
+
+  /**
+   * Rows without a value that still have samples (right after a Prometheus restart {@code rate}
+   * needs two) and series that vanished from an empty window (Prometheus just back, nothing
+   * scraped yet) are kept as insufficient, so that requests get the staleness policy's 503 rather
+   * than a "no such series" 404. A vanished series is dropped once its last complete value is
+   * older than twice the window plus a minute (a deleted service then answers 404 again).
+   */
+  private int carryVanished(MetricDefinition d, Windowed w, MetricResult previous,
+      List<SeriesValue> out, Instant at) {
+    Map<Map<String, String>, SeriesValue> old = new HashMap<>();
+    if (previous != null) {
+      for (SeriesValue s : previous.series()) {
+        old.put(s.identity().labels(), s);
+      }
+    }
+    java.util.Set<Map<String, String>> present = new java.util.HashSet<>();
+    out.forEach(v -> present.add(v.identity().labels()));
+    Duration keep = Duration.ofSeconds(2 * d.windowSeconds().orElse(0) + 60);
+    int n = 0;
+    for (Map.Entry<Map<String, String>, CoverageRow> e : w.coverage().entrySet()) {
+      Optional<SeriesIdentity> id = d.identify().apply(e.getKey());
+      if (id.isPresent() && present.add(id.get().labels())) {
+        SeriesValue prev = old.get(id.get().labels());
+        WindowCoverage cov = new WindowCoverage(0, Math.max(0, e.getValue().samples()), 0,
+            WindowCoverage.State.INSUFFICIENT);
+        out.add(prev != null
+            ? new SeriesValue(id.get(), prev.timestamp(), prev.value(), prev.history(), cov)
+            : new SeriesValue(id.get(), at, Double.NaN, History.empty(), cov));
+        n++;
+      }
+    }
+    for (SeriesValue prev : old.values()) {
+      if (present.add(prev.identity().labels())
+          && Duration.between(prev.timestamp(), at).compareTo(keep) <= 0) {
+        out.add(new SeriesValue(prev.identity(), prev.timestamp(), prev.value(), prev.history(),
+            new WindowCoverage(0, 0, 0, WindowCoverage.State.INSUFFICIENT)));
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * The coverage rule. A window covered less than {@link #COMPLETE} takes its covered-span value
+   * (a plain rate would under-estimate); below {@code minCoverage} that value is partial, or
+   * insufficient when a member series has fewer than {@code minSamples} samples (the staleness
+   * policy applies); a quantile over fewer than {@code minObservations} requests is partial.
+   */
+  static WindowCoverage judge(
+      MetricDefinition.CoverageSpec spec, CoverageRow row, Double coveredValue) {
+    if (row == null) {
+      return new WindowCoverage(0, 0, 0, WindowCoverage.State.INSUFFICIENT);
+    }
+    double fraction = Double.isNaN(row.fraction) ? 0 : row.fraction;
+    long samples = Math.max(0, row.samples);
+    double obs = Double.isNaN(row.observations) ? 0 : row.observations;
+    WindowCoverage.State state;
+    if (fraction < COMPLETE && coveredValue == null) {
+      state = WindowCoverage.State.INSUFFICIENT;
+    } else if (fraction < spec.minCoverage()) {
+      // A covered-span rate over a short span is dominated by scrape-time jitter (0.3 s on a
+      // 2 s span is 15 %): below minServedCoverage it is not served, like too few samples.
+      state = samples >= spec.minSamples() && fraction >= spec.minServedCoverage()
+          ? WindowCoverage.State.PARTIAL : WindowCoverage.State.INSUFFICIENT;
+    } else if (spec.minObservations() > 0 && obs < spec.minObservations()) {
+      state = WindowCoverage.State.PARTIAL;
+    } else {
+      state = WindowCoverage.State.FULL;
+    }
+    return new WindowCoverage(fraction, samples, obs, state);
+  }
+
+  private static void logCoverageChange(
+      MetricDefinition d, MetricResult previous, int partial, int insufficient) {
+    boolean was = previous != null && previous.series().stream().anyMatch(SeriesValue::partial);
+    boolean is = partial + insufficient > 0;
+    if (was != is) {
+      LOG.info("event=" + (is ? "partial-windows" : "windows-complete") + " metric=" + d.name()
+          + " level=" + d.level().name().toLowerCase(java.util.Locale.ROOT) + " partial="
+          + partial + " insufficient=" + insufficient + (is ? " detail=\"rate windows not"
+          + " fully covered by samples (Prometheus or scrape gap, new pod): partial values are"
+          + " computed over the covered span and not fed to the models\"" : ""));
+    }
   }
 
   /**

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Turns one definition's latest samples into its {@link MetricResult}: identifies each row,
@@ -30,6 +31,9 @@ public final class SnapshotAssembler {
     this.historyPoints = historyPoints;
   }
 
+  /** What the window-coverage rule made of one row: the value to record and its coverage. */
+  record Judged(double value, WindowCoverage coverage) {}
+
   /**
    * The result of a successful evaluation of {@code d} at {@code at}.
    *
@@ -37,10 +41,22 @@ public final class SnapshotAssembler {
    */
   public MetricResult assemble(MetricDefinition d, MetricResult previous, List<Sample> samples,
       Instant at) {
-    Map<Map<String, String>, History> old = new HashMap<>();
+    return assemble(d, previous, samples, at,
+        s -> new Judged(s.value(), WindowCoverage.FULL));
+  }
+
+  /**
+   * As {@link #assemble(MetricDefinition, MetricResult, List, Instant)}, with each row judged by
+   * the window-coverage rule. An insufficient row keeps the series' previous value with its own
+   * timestamp (the staleness policy then ages it out) and appends nothing to its history; a row
+   * without a previous value is NaN.
+   */
+  MetricResult assemble(MetricDefinition d, MetricResult previous, List<Sample> samples,
+      Instant at, Function<Sample, Judged> judge) {
+    Map<Map<String, String>, SeriesValue> old = new HashMap<>();
     if (previous != null) {
       for (SeriesValue s : previous.series()) {
-        old.put(s.identity().labels(), s.history());
+        old.put(s.identity().labels(), s);
       }
     }
     List<SeriesValue> out = new ArrayList<>(samples.size());
@@ -51,10 +67,20 @@ public final class SnapshotAssembler {
         unidentified++;
         continue;
       }
-      double v = Double.isInfinite(s.value()) ? Double.NaN : s.value();
-      History h = old.getOrDefault(id.get().labels(), History.empty())
+      Judged j = judge.apply(s);
+      SeriesValue prev = old.get(id.get().labels());
+      if (j.coverage().state() == WindowCoverage.State.INSUFFICIENT) {
+        out.add(prev != null
+            ? new SeriesValue(id.get(), prev.timestamp(), prev.value(), prev.history(),
+                j.coverage())
+            : new SeriesValue(id.get(), s.timestamp(), Double.NaN, History.empty(),
+                j.coverage()));
+        continue;
+      }
+      double v = Double.isInfinite(j.value()) ? Double.NaN : j.value();
+      History h = (prev == null ? History.empty() : prev.history())
           .append(s.timestamp().toEpochMilli(), v, historyPoints);
-      out.add(new SeriesValue(id.get(), s.timestamp(), v, h));
+      out.add(new SeriesValue(id.get(), s.timestamp(), v, h, j.coverage()));
     }
     return MetricResult.of(d, at, out, unidentified);
   }

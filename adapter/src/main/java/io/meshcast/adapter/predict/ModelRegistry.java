@@ -116,7 +116,11 @@ final class ModelRegistry {
                 decision(d)));
         m.lastSeenGeneration = gen;
         String id = id(d, v.identity());
-        if (m.observe(id, d.level(), v.identity(), v.timestamp(), v.value())) {
+        if (v.partial()) {
+          // A partly covered window is served, but it is not an observation (issue 17): feeding
+          // it would teach the model a drop that never happened and score it as an anomaly.
+          metrics.partialSkipped(d.name());
+        } else if (m.observe(id, d.level(), v.identity(), v.timestamp(), v.value())) {
           metrics.anomalyScore(d.name(), m.report().anomalyScore());
         }
         out.put(id, m.report());

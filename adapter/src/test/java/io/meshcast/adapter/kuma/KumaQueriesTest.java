@@ -40,6 +40,17 @@ final class KumaQueriesTest {
             + "{envoy_http_conn_manager_prefix=~\"localhost_.*\"})");
   }
 
+  @Test
+  void coverageCompanion_countsOnlySamplesInsideTheWindowEndingAtTheRefresh() {
+    KumaQueries q = new KumaQueries(Regime.LEGACY, kuma("{rateWindow: 2m}"));
+    String c = q.definition(GoldenSignal.RPS, Level.POD).coverage().orElseThrow().query()
+        .apply(Instant.ofEpochMilli(1_700_000_120_250L));
+    // Sample times after the window's start, not step times that may look back before it.
+    assertThat(c).contains("(timestamp(envoy_http_downstream_rq_total{"
+            + "envoy_http_conn_manager_prefix=~\"localhost_.*\"}) > 1700000000.250)[2m:2s]")
+        .doesNotContain("last_over_time");
+  }
+
   @ParameterizedTest
   @EnumSource(Regime.class)
   void everyRegime_hasTwelveQueries_groupedNotRegexedByPod(Regime r) {

@@ -61,7 +61,8 @@ final class FakePipeline implements PipelineView {
     KumaConfig kuma = new KumaConfig(RegimeSetting.LEGACY, Duration.ofMinutes(2),
         Optional.empty(), Optional.empty(), Optional.empty(), List.of("app"),
         PredictConfig.ALL_SIGNALS);
-    this.definitions = new KumaQueries(Regime.LEGACY, kuma).definitions();
+    this.definitions = new KumaQueries(Regime.LEGACY, kuma).definitions().stream()
+        .map(MetricDefinition::withoutCoverage).toList();
     this.snapshot = new AtomicReference<>(Snapshot.empty(clock.instant()));
     this.refresher = new Refresher(vertx, source, clock, () -> definitions, 100,
         PipelineMetrics.unregistered(), snapshot, listeners);

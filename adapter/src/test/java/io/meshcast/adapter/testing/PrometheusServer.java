@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ public final class PrometheusServer implements AutoCloseable {
     }
   }
 
-  private final Process process;
+  private volatile Process process;
   private final Path dir;
   private final int port;
   private volatile Duration scrapeInterval;
@@ -73,17 +74,7 @@ public final class PrometheusServer implements AutoCloseable {
     IOException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
       int port = freePort();
-      Process p = new ProcessBuilder(BINARY.toString(),
-          "--config.file=" + config,
-          "--storage.tsdb.path=" + dir.resolve("data"),
-          "--storage.tsdb.retention.time=1h",
-          "--web.listen-address=127.0.0.1:" + port,
-          "--web.enable-lifecycle",
-          "--log.level=warn")
-          .redirectErrorStream(true)
-          .redirectOutput(dir.resolve("prometheus.log").toFile())
-          .start();
-      PrometheusServer s = new PrometheusServer(p, dir, port);
+      PrometheusServer s = new PrometheusServer(launch(dir, port), dir, port);
       s.scrapeInterval = scrapeInterval;
       if (s.awaitReady(Duration.ofSeconds(60))) {
         return s;
@@ -94,6 +85,42 @@ public final class PrometheusServer implements AutoCloseable {
     }
     deleteTree(dir);
     throw last;
+  }
+
+  private static Process launch(Path dir, int port) throws IOException {
+    return new ProcessBuilder(BINARY.toString(),
+        "--config.file=" + dir.resolve("prometheus.yml"),
+        "--storage.tsdb.path=" + dir.resolve("data"),
+        "--storage.tsdb.retention.time=1h",
+        "--web.listen-address=127.0.0.1:" + port,
+        "--web.enable-lifecycle",
+        "--log.level=warn")
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("prometheus.log").toFile()))
+        .start();
+  }
+
+  /** Stops Prometheus (SIGTERM, a clean shutdown) and keeps its TSDB for {@link #restart()}. */
+  public void stop() {
+    stopProcess();
+  }
+
+  /**
+   * Starts Prometheus again on the same port with the same TSDB and configuration, as after an
+   * outage, and waits until it reports ready (at most 60 s; the port is retried meanwhile in case
+   * the kernel has not released it yet).
+   */
+  public void restart() throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      process = launch(dir, port);
+      if (awaitReady(Duration.ofSeconds(60))) {
+        return;
+      }
+      stopProcess();
+      Thread.sleep(500);
+    }
+    throw new IOException("Prometheus did not come back on port " + port + ": " + logTail());
   }
 
   /**
@@ -143,9 +170,16 @@ public final class PrometheusServer implements AutoCloseable {
 
   /** Raw JSON of an instant query (for assertions in harness users). */
   public String query(String promql) throws InterruptedException {
+    return query(promql, Instant.now());
+  }
+
+  /** The raw JSON answer of an instant query evaluated at {@code time} (millisecond precision). */
+  public String query(String promql, Instant time) throws InterruptedException {
     try {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(url().resolve(
-              "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
+              "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+                  + "&time=" + String.format(java.util.Locale.ROOT, "%.3f",
+                      time.toEpochMilli() / 1000.0)))
           .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
       return r.body();
     } catch (IOException e) {

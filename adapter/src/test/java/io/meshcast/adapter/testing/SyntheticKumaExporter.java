@@ -110,6 +110,12 @@ public final class SyntheticKumaExporter implements AutoCloseable {
     return new SyntheticKumaExporter(regime, clock, "default", false, services);
   }
 
+  /** As {@link #start}, in mesh {@code mesh} (several fleets can then share one Prometheus). */
+  public static SyntheticKumaExporter start(
+      Regime regime, List<ServiceSpec> services, Clock clock, String mesh) throws IOException {
+    return new SyntheticKumaExporter(regime, clock, mesh, false, services);
+  }
+
   /** As {@link #start}, with the {@code envoy_http_downstream_rq_xx_total} name (§4.2). */
   public static SyntheticKumaExporter startWithXxTotal(
       Regime regime, List<ServiceSpec> services, Clock clock) throws IOException {

@@ -170,8 +170,9 @@ public final class SnapshotMetricsProvider implements CustomMetricsProvider, Ext
         continue;
       }
       try {
-        double x = policies.resolve(d.name(), Optional.of(v.value()),
-            "external series " + v.identity().externalLabels());
+        String object = "external series " + v.identity().externalLabels();
+        policies.requireComplete(d.name(), List.of(v), object);
+        double x = policies.resolve(d.name(), Optional.of(v.value()), object);
         out.add(new ExternalMetricValue(info.metric(), v.identity().externalLabels(),
             v.timestamp(), window, x));
       } catch (MetricsException e) {
@@ -240,6 +241,8 @@ public final class SnapshotMetricsProvider implements CustomMetricsProvider, Ext
       series = series.stream().filter(v -> metricSelector.matches(v.identity().labels())).toList();
     }
     String object = gr + " " + (namespace.isEmpty() ? "" : namespace + "/") + name;
+    // A window too thin for a rate: its last complete value while young, then the stale error.
+    policies.requireComplete(d.name(), series, object);
     return new Found(ref, info.metric(), object, combine(d, series, object), series,
         d.windowSeconds(), policies::now);
   }
