@@ -112,6 +112,7 @@ final class ConfigLoaderTest {
     "external upper case      | 'prometheus: {url: \"http://p\"}\nrules: [{name: QueueLen, query: up, external: true}]' | rules[0].name: external metric names must be lower case",
     "unknown top-level        | 'prometheus: {url: \"http://p\"}\nprometeus: {}'          | prometeus: unknown key",
     "too many bootstrap pts   | 'prometheus: {url: \"http://p\"}\nrefresh: {bootstrapWindow: 7d, bootstrapStep: 15s}' | refresh.bootstrapStep: too fine for bootstrapWindow 7d: 40320 points",
+    "served above window cov  | 'prometheus: {url: \"http://p\"}\nrefresh: {minWindowCoverage: 0.6, minServedCoverage: 0.7}' | refresh.minServedCoverage: expected a share of the rate window in (0, minWindowCoverage = 0.6], found 0.7",
     "not yaml                 | 'prometheus: [url'                                        | not valid YAML",
   })
   void invalidFiles_failNamingKeyAndValue(String name, String yaml, String message) {
