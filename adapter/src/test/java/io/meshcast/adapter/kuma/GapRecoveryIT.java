@@ -61,11 +61,17 @@ import org.junit.jupiter.api.io.TempDir;
 final class GapRecoveryIT {
 
   static final double TOLERANCE = 0.05;
-  static final Duration SCRAPE = Duration.ofSeconds(1);
-  static final int WINDOW_SECONDS = 20;
-  static final Duration OUTAGE = Duration.ofSeconds(25);
-  static final Duration TARGET_GAP = Duration.ofSeconds(8);
-  static final Duration DATA_LAG = Duration.ofSeconds(6);
+  /**
+   * Time scale of the whole scenario (default 1). {@code -Dmeshcast.gapScale=6} runs the issue's
+   * own proportions in real time: 6 s scrapes and refreshes, a 2 m window, a 150 s Prometheus
+   * outage and a 48 s target gap (about 15 minutes; not part of the default suite).
+   */
+  static final int SCALE = Integer.getInteger("meshcast.gapScale", 1);
+  static final Duration SCRAPE = Duration.ofSeconds(SCALE);
+  static final int WINDOW_SECONDS = 20 * SCALE;
+  static final Duration OUTAGE = Duration.ofSeconds(25L * SCALE);
+  static final Duration TARGET_GAP = Duration.ofSeconds(8L * SCALE);
+  static final Duration DATA_LAG = Duration.ofSeconds(6L * SCALE);
   static final ServiceSpec BACKEND = new ServiceSpec("kuma-demo", "backend", 3001, 8080, 2);
   static final Traffic PER_POD = new Traffic(100, 0.05, 25, 100, 3);
   static final double P90 = PER_POD.latencyQuantile(0.90);
@@ -101,7 +107,7 @@ final class GapRecoveryIT {
             url: %s
             timeout: 5s
           refresh:
-            interval: 1s
+            interval: %ds
             historyPoints: 60
           kuma:
             regime: %s
@@ -109,7 +115,8 @@ final class GapRecoveryIT {
             rateWindow: %ds
           kubernetes:
             mode: none
-          """.formatted(prometheus.url(), r.name().toLowerCase(), mesh(r), WINDOW_SECONDS));
+          """.formatted(
+              prometheus.url(), SCALE, r.name().toLowerCase(), mesh(r), WINDOW_SECONDS));
       PrometheusRegistry registry = new PrometheusRegistry();
       registries.put(r, registry);
       KumaPipeline p = await(KumaPipeline.start(vertx, cfg, Clock.systemUTC(),
@@ -127,7 +134,7 @@ final class GapRecoveryIT {
     }
     // Steady state: every regime serves the truth from complete windows.
     for (Regime r : Regime.values()) {
-      awaitServed(r, "steady state", Duration.ofSeconds(120),
+      awaitServed(r, "steady state", Duration.ofSeconds(120L * SCALE),
           v -> Math.abs(v - 200) <= 200 * TOLERANCE);
     }
     Thread.sleep(WINDOW_SECONDS * 1000L);
@@ -479,7 +486,7 @@ final class GapRecoveryIT {
     // The truth moves when Prometheus first has the new pods: no reader of Prometheus can know
     // earlier (until then every answer is about the two old pods).
     prometheus.awaitSeries("envoy_http_downstream_rq_total{mesh=~\"gap-.*\"}", 9,
-        Duration.ofSeconds(60));
+        Duration.ofSeconds(60L * SCALE));
     for (Regime r : Regime.values()) {
       List<double[]> t = truth.get(r);
       synchronized (t) {
@@ -490,7 +497,8 @@ final class GapRecoveryIT {
     observe("(c) pod added", Duration.ofSeconds(WINDOW_SECONDS + 5));
     for (Regime r : Regime.values()) {
       // Once the window is complete again the plain rate is the truth.
-      awaitServed(r, "300 rps after the new pod's window filled", Duration.ofSeconds(60),
+      awaitServed(r, "300 rps after the new pod's window filled",
+          Duration.ofSeconds(60L * SCALE),
           v -> Math.abs(v - 300) <= 300 * TOLERANCE);
     }
   }
