@@ -6,8 +6,15 @@ import io.meshcast.forecast.fit.ModelSelection;
 import io.meshcast.forecast.fit.ResidualQuantiles;
 import io.meshcast.forecast.series.DoubleRingBuffer;
 import io.meshcast.forecast.smoothing.Model;
+import io.meshcast.forecast.smoothing.ModelCodec;
 import io.meshcast.forecast.smoothing.Naive;
 import io.meshcast.forecast.smoothing.Transform;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -297,5 +304,78 @@ final class DefaultSeriesForecaster implements SeriesForecaster {
     if (lastIndex < 0) {
       throw new IllegalStateException("no observation yet: nothing to forecast from");
     }
+  }
+
+  /** format of {@link #exportFit}: bump when the layout changes */
+  private static final byte FIT_FORMAT = 1;
+
+  /** The model, calibration and position after the last point; null before the first refit. */
+  byte[] exportFit() {
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      synchronized (lock) {
+        if (refits == 0 || lastIndex < 0) {
+          return null;
+        }
+        out.writeByte(FIT_FORMAT);
+        out.writeLong(stepMillis);
+        out.writeLong(anchorMillis + lastIndex * stepMillis);
+        out.writeUTF(modelName);
+        out.writeByte(intervalTransform.ordinal());
+        out.writeBoolean(quantiles != null);
+        if (quantiles != null) {
+          quantiles.write(out);
+        }
+        model.write(out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array does not fail
+    }
+    return bytes.toByteArray();
+  }
+
+  /** See {@link FitTransfer#adopt}. */
+  FitTransfer.Adoption adoptFit(byte[] fit) throws IOException {
+    final DataInputStream in = new DataInputStream(new ByteArrayInputStream(fit));
+    final byte format = in.readByte();
+    if (format != FIT_FORMAT) {
+      throw new IOException("fit format " + format + ", this version reads " + FIT_FORMAT);
+    }
+    final long step = in.readLong();
+    if (step != stepMillis) {
+      throw new IOException("fit for a " + step + " ms step, this series has " + stepMillis);
+    }
+    final long lastMillis = in.readLong();
+    final String name = in.readUTF();
+    final byte transform = in.readByte();
+    if (transform < 0 || transform >= Transform.values().length) {
+      throw new IOException("unknown interval transform " + transform);
+    }
+    final ResidualQuantiles q = in.readBoolean() ? ResidualQuantiles.read(in) : null;
+    final Model fitted = ModelCodec.read(in);
+    synchronized (lock) {
+      if (lastIndex < 0) {
+        return FitTransfer.Adoption.BEHIND;
+      }
+      final long localLast = anchorMillis + lastIndex * stepMillis;
+      // points seen here after the exporter's last one (grids may be offset by under a step)
+      final long ahead = Math.floorDiv(localLast - lastMillis + stepMillis / 2, stepMillis);
+      if (ahead < 0) {
+        return FitTransfer.Adoption.BEHIND;
+      }
+      if (ahead > history.size()) {
+        return FitTransfer.Adoption.STALE;
+      }
+      for (long back = ahead - 1; back >= 0; back--) {
+        fitted.update(history.fromEnd((int) back));
+      }
+      model = fitted;
+      modelName = name;
+      quantiles = q;
+      intervalTransform = Transform.values()[transform];
+      seenAtLastRefit = pointsSeen;
+      refits++;
+    }
+    return FitTransfer.Adoption.ADOPTED;
   }
 }

@@ -18,6 +18,7 @@ import io.meshcast.adapter.promadapter.AdapterRules;
  * @param kubernetes how Kubernetes objects are resolved
  * @param prometheusAdapterRules rules in prometheus-adapter's format ({@code
  *     prometheusAdapterRules:}, or a prometheus-adapter file given as {@code --config})
+ * @param sharding shared forecasting across replicas ({@code sharding:}); read at start only
  */
 public record AdapterConfig(
     PrometheusConfig prometheus,
@@ -27,7 +28,8 @@ public record AdapterConfig(
     Map<String, PolicyConfig> policies,
     List<RuleConfig> rules,
     KubernetesConfig kubernetes,
-    Optional<AdapterRules> prometheusAdapterRules) {
+    Optional<AdapterRules> prometheusAdapterRules,
+    ShardingConfig sharding) {
 
   public AdapterConfig(
       PrometheusConfig prometheus,
@@ -40,6 +42,19 @@ public record AdapterConfig(
     this(prometheus, refresh, kuma, defaultPolicy, policies, rules, kubernetes, Optional.empty());
   }
 
+  public AdapterConfig(
+      PrometheusConfig prometheus,
+      RefreshConfig refresh,
+      KumaConfig kuma,
+      PolicyConfig defaultPolicy,
+      Map<String, PolicyConfig> policies,
+      List<RuleConfig> rules,
+      KubernetesConfig kubernetes,
+      Optional<AdapterRules> prometheusAdapterRules) {
+    this(prometheus, refresh, kuma, defaultPolicy, policies, rules, kubernetes,
+        prometheusAdapterRules, ShardingConfig.disabled());
+  }
+
   public AdapterConfig {
     Objects.requireNonNull(prometheus, "prometheus");
     Objects.requireNonNull(refresh, "refresh");
@@ -49,6 +64,7 @@ public record AdapterConfig(
     rules = List.copyOf(rules);
     Objects.requireNonNull(kubernetes, "kubernetes");
     Objects.requireNonNull(prometheusAdapterRules, "prometheusAdapterRules");
+    Objects.requireNonNull(sharding, "sharding");
   }
 
   /** The policy of a served metric: its own entry under {@code metrics:}, else the default. */

@@ -51,7 +51,7 @@ public final class ConfigLoader {
 
   private static final List<String> OWN_SECTIONS =
       List.of("prometheus", "refresh", "kuma", "metrics", "rules", "kubernetes",
-          "prometheusAdapterRules");
+          "prometheusAdapterRules", "sharding");
 
   private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
@@ -143,8 +143,9 @@ public final class ConfigLoader {
     Optional<AdapterRules> adapterRules = root.has("prometheusAdapterRules")
         ? Optional.of(adapterRules(tree.get("prometheusAdapterRules")))
         : Optional.empty();
+    ShardingConfig sharding = sharding(root.childOrEmpty("sharding"));
     return new AdapterConfig(prometheus, refresh, kuma, dflt, policies, rules, kubernetes,
-        adapterRules);
+        adapterRules, sharding);
   }
 
   /**
@@ -404,5 +405,49 @@ public final class ConfigLoader {
     Duration resync = n.duration("resync", Duration.ofMinutes(10), Duration.ZERO);
     n.finish();
     return new KubernetesConfig(mode, resync);
+  }
+
+  /** Kubernetes object names (RFC 1123 subdomain) and label values. */
+  private static final Pattern DNS_NAME =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  private static final Pattern LABEL_VALUE =
+      Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?");
+
+  private static ShardingConfig sharding(Node n) {
+    ShardingConfig d = ShardingConfig.disabled();
+    boolean enabled = n.bool("enabled", false);
+    Optional<String> identity = n.string("identity").filter(s -> !s.isEmpty());
+    if (identity.isPresent() && (identity.get().length() > 63
+        || !DNS_NAME.matcher(identity.get()).matches())) {
+      throw new ConfigException(n.key("identity"), "invalid replica name \"" + identity.get()
+          + "\": expected a DNS label (lower case letters, digits and '-', at most 63)");
+    }
+    Optional<String> namespace = n.string("namespace").filter(s -> !s.isEmpty());
+    if (namespace.isPresent() && (namespace.get().length() > 63
+        || !DNS_NAME.matcher(namespace.get()).matches() || namespace.get().contains("."))) {
+      throw new ConfigException(n.key("namespace"),
+          "invalid namespace \"" + namespace.get() + "\"");
+    }
+    String group = n.string("group").orElse(d.group());
+    if (group.isEmpty() || group.length() > 63 || !LABEL_VALUE.matcher(group).matches()) {
+      throw new ConfigException(n.key("group"), "invalid label value \"" + group
+          + "\": letters, digits, '-', '_' and '.', at most 63, starting and ending with a"
+          + " letter or digit");
+    }
+    Duration lease = n.duration("leaseDuration", d.leaseDuration(), Duration.ofSeconds(1));
+    if (lease.toNanos() % 1_000_000_000L != 0) {
+      throw new ConfigException(n.key("leaseDuration"), "must be whole seconds (the Lease's"
+          + " leaseDurationSeconds), was " + Node.format(lease));
+    }
+    Duration renew = n.duration("renewPeriod", lease.dividedBy(3).compareTo(d.renewPeriod()) < 0
+        ? lease.dividedBy(3) : d.renewPeriod(), Duration.ofMillis(100));
+    if (renew.multipliedBy(3).compareTo(lease) > 0) {
+      throw new ConfigException(n.key("renewPeriod"), "must be at most a third of leaseDuration "
+          + Node.format(lease) + " (a replica survives two missed renewals), was "
+          + Node.format(renew));
+    }
+    Duration sync = n.duration("syncPeriod", d.syncPeriod(), Duration.ofMillis(100));
+    n.finish();
+    return new ShardingConfig(enabled, identity, namespace, group, lease, renew, sync);
   }
 }

@@ -4,6 +4,7 @@ import io.meshcast.adapter.observability.ForecastMetrics;
 import io.meshcast.adapter.pipeline.MetricDefinition;
 import io.meshcast.adapter.pipeline.SeriesHistory;
 import io.meshcast.adapter.pipeline.Snapshot;
+import io.meshcast.adapter.shard.Ownership;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -36,6 +37,7 @@ public final class ForecastPath {
   private final Supplier<Duration> refreshInterval;
   private final ForecastMetrics metrics;
   private final Executor refits;
+  private final Ownership ownership;
   private final DerivedPublisher publisher;
   private final ForecastRecorder recorder;
   private volatile ModelRegistry models;
@@ -51,6 +53,15 @@ public final class ForecastPath {
   public ForecastPath(PredictConfig config, Supplier<List<MetricDefinition>> definitions,
       Supplier<Duration> refreshInterval, int historyPoints, Clock clock,
       ForecastMetrics metrics, Executor refits) {
+    this(config, definitions, refreshInterval, historyPoints, clock, metrics, refits,
+        Ownership.all());
+  }
+
+  /** As above; {@code ownership} names the series this replica refits (sharding). */
+  public ForecastPath(PredictConfig config, Supplier<List<MetricDefinition>> definitions,
+      Supplier<Duration> refreshInterval, int historyPoints, Clock clock,
+      ForecastMetrics metrics, Executor refits, Ownership ownership) {
+    this.ownership = ownership;
     this.config = config;
     this.definitions = definitions;
     this.refreshInterval = refreshInterval;
@@ -58,7 +69,7 @@ public final class ForecastPath {
     this.refits = refits;
     this.publisher = new DerivedPublisher(Math.max(16, historyPoints), clock);
     this.recorder = new ForecastRecorder(metrics);
-    this.models = new ModelRegistry(config, wantedStep(), metrics, refits);
+    this.models = new ModelRegistry(config, wantedStep(), metrics, refits, ownership);
   }
 
   /** Feeds one published snapshot and publishes the derived one; returns it. */
@@ -68,7 +79,7 @@ public final class ForecastPath {
     if (!step.equals(models.step())) {
       LOG.warning("event=forecast_step_changed from=" + models.step() + " to=" + step
           + " detail=\"the refresh interval changed; models restart on the new step\"");
-      models = new ModelRegistry(config, step, metrics, refits);
+      models = new ModelRegistry(config, step, metrics, refits, ownership);
       stepChanges++;
     }
     ModelRegistry m = models;
@@ -84,6 +95,11 @@ public final class ForecastPath {
   /** Fits one series' model from bootstrap history; false when it had no points. */
   public boolean load(MetricDefinition d, SeriesHistory history) {
     return models.modelled(d) && models.load(d, history);
+  }
+
+  /** The models in force (replaced when the step changes). */
+  ModelRegistry models() {
+    return models;
   }
 
   /** Whether {@code d} is forecast (a configured signal at service or pod level). */

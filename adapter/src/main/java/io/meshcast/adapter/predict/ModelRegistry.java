@@ -8,6 +8,7 @@ import io.meshcast.adapter.pipeline.SeriesHistory;
 import io.meshcast.adapter.pipeline.SeriesIdentity;
 import io.meshcast.adapter.pipeline.SeriesValue;
 import io.meshcast.adapter.pipeline.Snapshot;
+import io.meshcast.adapter.shard.Ownership;
 import io.meshcast.forecast.FitReport;
 import io.meshcast.forecast.ForecasterConfig;
 import io.meshcast.forecast.Forecasters;
@@ -27,6 +28,10 @@ import java.util.concurrent.Executor;
  * due, and dropped after {@value #DROP_AFTER_REFRESHES} snapshots without the series (bounded
  * memory).
  *
+ * <p><b>Sharing.</b> With several replicas each series is refitted only where {@link Ownership}
+ * says so; elsewhere its model only follows the observations (O(1) per point) and adopts the
+ * owner's fits ({@link FitExchange}).
+ *
  * <p>{@link #feed} is called by one snapshot at a time; {@link #load} may run concurrently with
  * other loads (bootstrap, before feeding starts). Reads ({@link #report}) are thread-safe.
  */
@@ -45,6 +50,9 @@ final class ModelRegistry {
   private final ForecastMetrics metrics;
   private final Executor refits;
   private final Map<SeriesKey, SeriesModel> models = new ConcurrentHashMap<>();
+  /** the same models by series id, for fits exchanged with other replicas */
+  private final Map<String, SeriesModel> byId = new ConcurrentHashMap<>();
+  private final Ownership ownership;
   private long generation;
 
   /**
@@ -52,6 +60,13 @@ final class ModelRegistry {
    * @param refits where refits run (a worker pool in the server, the caller's thread in replays)
    */
   ModelRegistry(PredictConfig config, Duration step, ForecastMetrics metrics, Executor refits) {
+    this(config, step, metrics, refits, Ownership.all());
+  }
+
+  /** @param ownership which series this replica refits (the others adopt fits) */
+  ModelRegistry(PredictConfig config, Duration step, ForecastMetrics metrics, Executor refits,
+      Ownership ownership) {
+    this.ownership = ownership;
     this.config = config;
     this.step = step;
     this.leadSteps = (int) Math.max(1,
@@ -84,15 +99,27 @@ final class ModelRegistry {
         forecasterConfig.historyCapacity());
     long start = Resample.gridStart(t, step.toMillis(), grid.length);
     long t0 = System.nanoTime();
-    SeriesForecaster f = Forecasters.create(forecasterConfig, start, grid);
+    String id = id(d, sh.identity());
+    SeriesForecaster f = ownership.owns(id) ? Forecasters.create(forecasterConfig, start, grid)
+        : follower(start, grid);
     if (f.status().refits() > 0) {
       metrics.fit(true, System.nanoTime() - t0);
     }
     metrics.bootstrapPoints(grid.length);
     long last = start + (grid.length - 1) * step.toMillis();
-    models.put(new SeriesKey(d.key(), sh.identity().labels()),
-        new SeriesModel(f, Optional.of(last), decision(d)));
+    SeriesModel m = new SeriesModel(f, Optional.of(last), decision(d));
+    models.put(new SeriesKey(d.key(), sh.identity().labels()), m);
+    byId.put(id, m);
     return true;
+  }
+
+  /** A forecaster that has seen the history but is not fitted: another replica fits it. */
+  private SeriesForecaster follower(long start, double[] grid) {
+    SeriesForecaster f = Forecasters.create(forecasterConfig);
+    for (int i = 0; i < grid.length; i++) {
+      f.update(start + i * step.toMillis(), grid[i]); // O(1) each; scores nothing unfitted
+    }
+    return f;
   }
 
   /**
@@ -111,11 +138,12 @@ final class ModelRegistry {
         continue;
       }
       for (SeriesValue v : r.series()) {
+        String id = id(d, v.identity());
         SeriesModel m = models.computeIfAbsent(new SeriesKey(d.key(), v.identity().labels()),
             k -> new SeriesModel(Forecasters.create(forecasterConfig), Optional.empty(),
                 decision(d)));
+        byId.put(id, m);
         m.lastSeenGeneration = gen;
-        String id = id(d, v.identity());
         if (v.partial()) {
           // A partly covered window is served, but it is not an observation (issue 17): feeding
           // it would teach the model a drop that never happened and score it as an anomaly.
@@ -124,12 +152,13 @@ final class ModelRegistry {
           metrics.anomalyScore(d.name(), m.report().anomalyScore());
         }
         out.put(id, m.report());
-        if (m.forecaster().refitDue() && !m.refitting) {
+        if (m.forecaster().refitDue() && !m.refitting && ownership.owns(id)) {
           refit(m);
         }
       }
     }
     models.values().removeIf(m -> gen - m.lastSeenGeneration > DROP_AFTER_REFRESHES);
+    byId.values().removeIf(m -> gen - m.lastSeenGeneration > DROP_AFTER_REFRESHES);
     return out;
   }
 
@@ -137,6 +166,17 @@ final class ModelRegistry {
   SeriesReport report(MetricDefinition d, Map<String, String> labels) {
     SeriesModel m = models.get(new SeriesKey(d.key(), labels));
     return m == null ? null : m.report();
+  }
+
+  /** The forecaster of a series by id, or null when it has no model here. */
+  SeriesForecaster forecaster(String id) {
+    SeriesModel m = byId.get(id);
+    return m == null ? null : m.forecaster();
+  }
+
+  /** The ids of the modelled series (a live view). */
+  java.util.Set<String> ids() {
+    return byId.keySet();
   }
 
   private ServingDecision decision(MetricDefinition d) {

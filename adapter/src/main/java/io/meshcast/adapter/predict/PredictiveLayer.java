@@ -12,6 +12,8 @@ import io.meshcast.adapter.provider.CustomMetricsProvider;
 import io.meshcast.adapter.provider.ExternalMetricsProvider;
 import io.meshcast.adapter.provider.snapshot.ServingState;
 import io.meshcast.adapter.provider.snapshot.SnapshotMetricsProvider;
+import io.meshcast.adapter.shard.Ownership;
+import io.meshcast.adapter.shard.ShardedModels;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -26,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 /**
@@ -34,6 +37,11 @@ import java.util.logging.Logger;
  * {@link ForecastPath} for that snapshot on a named shared worker executor ({@code
  * meshcast-forecast}), after bootstrapping the models from Prometheus history. The derived
  * metrics are served by {@link #provider} next to the base metrics.
+ *
+ * <p><b>Replicas.</b> With sharding, the layer refits only the series its {@link Ownership}
+ * names; {@link #sharedModels} exchanges fits with the other replicas, and series taken over from
+ * a replica that died are refitted from Prometheus history ({@link #rebuild}), by the bootstrap
+ * path restricted to them.
  *
  * <p><b>Threads.</b> The listener only dispatches (a snapshot arriving while the previous one is
  * still being processed is skipped; the next one carries the same series). Feeding, bootstrap and
@@ -59,6 +67,8 @@ public final class PredictiveLayer {
   private final ForecastPath path;
   private final SnapshotMetricsProvider derivedProvider;
   private final Set<String> derivedNames;
+  private final FitExchange exchange;
+  private volatile Future<Long> lastRebuild = Future.succeededFuture(0L);
   private volatile BootstrapState bootstrap = BootstrapState.PENDING;
   private volatile String bootstrapDetail = "";
   private volatile Instant lastProcessed = Instant.EPOCH;
@@ -69,7 +79,7 @@ public final class PredictiveLayer {
   private Future<Void> bootstrapped = Future.succeededFuture();
 
   private PredictiveLayer(PipelineView view, PredictConfig config, Clock clock,
-      WorkerExecutor worker, ForecastMetrics metrics) {
+      WorkerExecutor worker, ForecastMetrics metrics, Ownership ownership) {
     this.view = view;
     this.config = config;
     this.worker = worker;
@@ -79,7 +89,8 @@ public final class PredictiveLayer {
         task -> worker.executeBlocking(() -> {
           task.run();
           return null;
-        }, false));
+        }, false), ownership);
+    this.exchange = new FitExchange(path::models, ownership, this::rebuild);
     this.derivedNames = Set.copyOf(DerivedNames.all(config.signals()));
     Policies policies = new Policies(
         m -> view.policyFor(DerivedNames.base(m).orElse(m)), PipelineMetrics.unregistered(),
@@ -105,9 +116,15 @@ public final class PredictiveLayer {
   /** Starts the layer over any pipeline (the demo, tests). */
   public static PredictiveLayer start(Vertx vertx, PipelineView view, PredictConfig config,
       Clock clock, ForecastMetrics metrics) {
+    return start(vertx, view, config, clock, metrics, Ownership.all());
+  }
+
+  /** Starts the layer refitting only the series {@code ownership} names (sharding). */
+  public static PredictiveLayer start(Vertx vertx, PipelineView view, PredictConfig config,
+      Clock clock, ForecastMetrics metrics, Ownership ownership) {
     WorkerExecutor worker = vertx.createSharedWorkerExecutor("meshcast-forecast",
         config.workers(), 5, TimeUnit.MINUTES);
-    PredictiveLayer layer = new PredictiveLayer(view, config, clock, worker, metrics);
+    PredictiveLayer layer = new PredictiveLayer(view, config, clock, worker, metrics, ownership);
     layer.begin(true);
     return layer;
   }
@@ -115,9 +132,15 @@ public final class PredictiveLayer {
   /** A layer that processes only when {@link #processNow()} is called (tests). */
   static PredictiveLayer startManual(Vertx vertx, PipelineView view, PredictConfig config,
       Clock clock, ForecastMetrics metrics) {
-    WorkerExecutor worker = vertx.createSharedWorkerExecutor("meshcast-forecast-test",
-        config.workers(), 5, TimeUnit.MINUTES);
-    PredictiveLayer layer = new PredictiveLayer(view, config, clock, worker, metrics);
+    return startManual(vertx, view, config, clock, metrics, Ownership.all(),
+        "meshcast-forecast-test");
+  }
+
+  static PredictiveLayer startManual(Vertx vertx, PipelineView view, PredictConfig config,
+      Clock clock, ForecastMetrics metrics, Ownership ownership, String pool) {
+    WorkerExecutor worker = vertx.createSharedWorkerExecutor(pool, config.workers(), 5,
+        TimeUnit.MINUTES);
+    PredictiveLayer layer = new PredictiveLayer(view, config, clock, worker, metrics, ownership);
     layer.begin(false);
     return layer;
   }
@@ -135,6 +158,11 @@ public final class PredictiveLayer {
       ExternalMetricsProvider baseExternal) {
     return new PredictiveProvider(derivedNames, derivedProvider, baseCustom, baseExternal, this,
         metrics);
+  }
+
+  /** The models as the shard layer sees them: fits to publish, adopt, and take over. */
+  public ShardedModels sharedModels() {
+    return exchange;
   }
 
   /** The latest report of every modelled series, by id. */
@@ -228,6 +256,49 @@ public final class PredictiveLayer {
     bootstrap = BootstrapState.RUNNING;
     bootstrapDetail = "querying history";
     long t0 = System.nanoTime();
+    return fitFromHistory(id -> true)
+        .map(n -> {
+          long ms = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+          bootstrap = BootstrapState.DONE;
+          bootstrapDetail = n + " series bootstrapped in " + ms + " ms";
+          LOG.info("event=forecast_bootstrap series=" + n + " duration_ms=" + ms);
+          return (Void) null;
+        })
+        .recover(e -> {
+          bootstrap = BootstrapState.FAILED;
+          bootstrapDetail = "failed: " + e.getMessage() + " (models learn from live data)";
+          LOG.warning("event=forecast_bootstrap_failed error=\"" + e.getMessage() + "\"");
+          return Future.succeededFuture();
+        });
+  }
+
+  /**
+   * Refits series this replica has just taken over from Prometheus history: the bootstrap path,
+   * restricted to them. It does not touch the bootstrap state (readiness): the replica keeps
+   * serving, from the adopted fits, while it runs. When it fails, the models refit from the
+   * history they hold when next due.
+   */
+  void rebuild(Set<String> ids) {
+    if (closed || !config.bootstrap() || bootstrap == BootstrapState.PENDING
+        || bootstrap == BootstrapState.RUNNING) {
+      return; // the (initial) bootstrap fits everything this replica owns anyway
+    }
+    long t0 = System.nanoTime();
+    lastRebuild = fitFromHistory(ids::contains)
+        .onSuccess(n -> LOG.info("event=shard_rebuild series=" + n + " of=" + ids.size()
+            + " duration_ms=" + Duration.ofNanos(System.nanoTime() - t0).toMillis()))
+        .onFailure(e -> LOG.warning("event=shard_rebuild_failed series=" + ids.size()
+            + " error=\"" + e.getMessage() + "\" detail=\"the models refit from the history"
+            + " they hold when next due\""));
+  }
+
+  /** Completes when the last {@link #rebuild} has (with the number of series refitted). */
+  Future<Long> lastRebuild() {
+    return lastRebuild;
+  }
+
+  /** One range query per definition, then one fit task per wanted series on the worker pool. */
+  private Future<Long> fitFromHistory(Predicate<String> wanted) {
     return view.bootstrapHistory()
         .compose(history -> {
           List<Future<Boolean>> fits = new ArrayList<>();
@@ -241,25 +312,16 @@ public final class PredictiveLayer {
               continue;
             }
             for (SeriesHistory sh : e.getValue()) {
-              fits.add(worker.executeBlocking(() -> path.load(d, sh), false));
+              if (wanted.test(ModelRegistry.id(d, sh.identity()))) {
+                fits.add(worker.executeBlocking(() -> path.load(d, sh), false));
+              }
             }
           }
-          bootstrapDetail = "fitting " + fits.size() + " series";
+          if (bootstrap == BootstrapState.RUNNING) {
+            bootstrapDetail = "fitting " + fits.size() + " series";
+          }
           return Future.join(fits).map(v -> fits.stream().filter(Future::succeeded)
               .filter(Future::result).count());
-        })
-        .map(n -> {
-          long ms = Duration.ofNanos(System.nanoTime() - t0).toMillis();
-          bootstrap = BootstrapState.DONE;
-          bootstrapDetail = n + " series bootstrapped in " + ms + " ms";
-          LOG.info("event=forecast_bootstrap series=" + n + " duration_ms=" + ms);
-          return (Void) null;
-        })
-        .recover(e -> {
-          bootstrap = BootstrapState.FAILED;
-          bootstrapDetail = "failed: " + e.getMessage() + " (models learn from live data)";
-          LOG.warning("event=forecast_bootstrap_failed error=\"" + e.getMessage() + "\"");
-          return Future.succeededFuture();
         });
   }
 

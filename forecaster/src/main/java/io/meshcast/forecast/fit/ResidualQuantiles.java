@@ -1,5 +1,8 @@
 package io.meshcast.forecast.fit;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -156,5 +159,32 @@ public final class ResidualQuantiles {
     final int row = Math.min(h, lastGood + 1) - 1;
     final double v = table[row][j] + w * (table[row][j + 1] - table[row][j]);
     return h - 1 <= lastGood ? v : v * Math.sqrt((double) h / (lastGood + 1));
+  }
+
+  /** Writes the table (horizons, then the estimated rows), for {@link #read}. */
+  public void write(DataOutput out) throws IOException {
+    out.writeInt(table.length);
+    out.writeInt(lastGood);
+    for (int h = 0; h <= lastGood; h++) {
+      for (double v : table[h]) {
+        out.writeDouble(v);
+      }
+    }
+  }
+
+  /** Reads a table {@link #write} wrote. */
+  public static ResidualQuantiles read(DataInput in) throws IOException {
+    final int horizons = in.readInt();
+    final int lastGood = in.readInt();
+    if (horizons < 1 || horizons > 100_000 || lastGood < 0 || lastGood >= horizons) {
+      throw new IOException("invalid quantile table: " + horizons + " horizons, " + lastGood);
+    }
+    final double[][] table = new double[horizons][GRID.length];
+    for (int h = 0; h <= lastGood; h++) {
+      for (int j = 0; j < GRID.length; j++) {
+        table[h][j] = in.readDouble();
+      }
+    }
+    return new ResidualQuantiles(table, lastGood);
   }
 }

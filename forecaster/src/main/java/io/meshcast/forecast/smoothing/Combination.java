@@ -1,5 +1,9 @@
 package io.meshcast.forecast.smoothing;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 import java.util.Locale;
 
 /**
@@ -111,5 +115,34 @@ public final class Combination implements Model {
       System.arraycopy(weights[a], 0, out, a * members.length, members.length);
     }
     return out;
+  }
+
+  @Override
+  public void write(DataOutput out) throws IOException {
+    out.writeByte(ModelCodec.COMBINATION);
+    out.writeInt(members.length);
+    out.writeInt(anchors.length);
+    for (int a = 0; a < anchors.length; a++) {
+      out.writeInt(anchors[a]);
+      ModelCodec.writeArray(out, weights[a]);
+    }
+    for (Model m : members) {
+      m.write(out);
+    }
+  }
+
+  static Combination read(DataInput in) throws IOException {
+    final int count = ModelCodec.readLength(in);
+    final int[] anchors = new int[ModelCodec.readLength(in)];
+    final double[][] weights = new double[anchors.length][count];
+    for (int a = 0; a < anchors.length; a++) {
+      anchors[a] = in.readInt();
+      ModelCodec.readArray(in, weights[a]);
+    }
+    final Model[] members = new Model[count];
+    for (int i = 0; i < count; i++) {
+      members[i] = ModelCodec.read(in);
+    }
+    return new Combination(members, anchors, weights);
   }
 }

@@ -1,5 +1,9 @@
 package io.meshcast.forecast.smoothing;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * Holt's linear method with damped trend, ETS(A,Ad,N) (Gardner &amp; McKenzie 1985; FPP3 §8.2):
  *
@@ -97,5 +101,22 @@ public final class DampedHolt implements Model {
   @Override
   public double[] parameters() {
     return new double[] {alpha, beta, phi};
+  }
+
+  @Override
+  public void write(DataOutput out) throws IOException {
+    out.writeByte(ModelCodec.HOLT);
+    out.writeDouble(alpha);
+    out.writeDouble(beta);
+    out.writeDouble(phi);
+    out.writeDouble(level);
+    out.writeDouble(trend);
+  }
+
+  static DampedHolt read(DataInput in) throws IOException {
+    final DampedHolt m = new DampedHolt(in.readDouble(), in.readDouble(), in.readDouble());
+    m.level = in.readDouble();
+    m.trend = in.readDouble();
+    return m;
   }
 }

@@ -1,5 +1,9 @@
 package io.meshcast.forecast.smoothing;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * Additive Holt-Winters with damped trend and one or two seasonal cycles: ETS(A,Ad,A) (FPP3 §8.3)
  * generalised to two seasonalities as in Taylor's double seasonal exponential smoothing (Taylor,
@@ -168,5 +172,53 @@ public final class HoltWinters implements Model {
     return gammas.length == 1
         ? new double[] {alpha, beta, phi, gammas[0]}
         : new double[] {alpha, beta, phi, gammas[0], gammas[1]};
+  }
+
+  @Override
+  public void write(DataOutput out) throws IOException {
+    out.writeByte(ModelCodec.HOLT_WINTERS);
+    out.writeDouble(alpha);
+    out.writeDouble(beta);
+    out.writeDouble(phi);
+    out.writeByte(periods.length);
+    for (int k = 0; k < periods.length; k++) {
+      out.writeInt(periods[k]);
+      out.writeDouble(gammas[k]);
+      ModelCodec.writeArray(out, season[k]);
+    }
+    out.writeDouble(level);
+    out.writeDouble(trend);
+    out.writeInt(phase1);
+    out.writeInt(phase2);
+  }
+
+  static HoltWinters read(DataInput in) throws IOException {
+    final double alpha = in.readDouble();
+    final double beta = in.readDouble();
+    final double phi = in.readDouble();
+    final int k = in.readByte();
+    if (k < 1 || k > 2) {
+      throw new IOException("Holt-Winters state with " + k + " seasonal components");
+    }
+    final int[] periods = new int[k];
+    final double[] gammas = new double[k];
+    final double[][] season = new double[k][];
+    for (int i = 0; i < k; i++) {
+      periods[i] = ModelCodec.readLength(in);
+      gammas[i] = in.readDouble();
+      season[i] = new double[periods[i]];
+      ModelCodec.readArray(in, season[i]);
+    }
+    final HoltWinters m = new HoltWinters(alpha, beta, phi, periods, gammas, null);
+    for (int i = 0; i < k; i++) {
+      System.arraycopy(season[i], 0, m.season[i], 0, periods[i]);
+    }
+    m.level = in.readDouble();
+    m.trend = in.readDouble();
+    final int p1 = in.readInt();
+    final int p2 = in.readInt();
+    m.phase1 = Math.floorMod(p1, periods[0]);
+    m.phase2 = k == 2 ? Math.floorMod(p2, periods[1]) : 0;
+    return m;
   }
 }

@@ -1,5 +1,8 @@
 package io.meshcast.forecast.smoothing;
 
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * A forecasting recursion with fixed parameters: the state is advanced one observation at a time
  * and forecasts any horizon from the current state. Implementations are not thread-safe (the
@@ -25,4 +28,11 @@ public interface Model {
 
   /** The fitted parameters, in the order documented by the implementation. */
   double[] parameters();
+
+  /**
+   * Writes this model's structure, parameters and current state, so that {@link
+   * ModelCodec#read} rebuilds a model that forecasts and updates exactly like this one (another
+   * replica adopting a fit).
+   */
+  void write(DataOutput out) throws IOException;
 }

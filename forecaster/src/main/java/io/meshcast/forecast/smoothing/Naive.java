@@ -1,5 +1,9 @@
 package io.meshcast.forecast.smoothing;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * Naive (random-walk) forecast: {@code ŷ(t+h|t) = y(t)} for every h (Hyndman &amp;
  * Athanasopoulos, FPP3 §5.2). No parameters. A missing observation keeps the last value.
@@ -34,5 +38,17 @@ public final class Naive implements Model {
   @Override
   public double[] parameters() {
     return new double[0];
+  }
+
+  @Override
+  public void write(DataOutput out) throws IOException {
+    out.writeByte(ModelCodec.NAIVE);
+    out.writeDouble(last);
+  }
+
+  static Naive read(DataInput in) throws IOException {
+    final Naive n = new Naive();
+    n.last = in.readDouble();
+    return n;
   }
 }

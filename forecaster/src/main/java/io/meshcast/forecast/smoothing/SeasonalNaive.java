@@ -1,5 +1,9 @@
 package io.meshcast.forecast.smoothing;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 import java.util.Arrays;
 
 /**
@@ -59,5 +63,22 @@ public final class SeasonalNaive implements Model {
   @Override
   public double[] parameters() {
     return new double[0];
+  }
+
+  @Override
+  public void write(DataOutput out) throws IOException {
+    out.writeByte(ModelCodec.SNAIVE);
+    out.writeInt(period);
+    out.writeLong(n);
+    out.writeDouble(last);
+    ModelCodec.writeArray(out, season);
+  }
+
+  static SeasonalNaive read(DataInput in) throws IOException {
+    final SeasonalNaive m = new SeasonalNaive(ModelCodec.readLength(in));
+    m.n = in.readLong();
+    m.last = in.readDouble();
+    ModelCodec.readArray(in, m.season);
+    return m;
   }
 }

@@ -1,5 +1,9 @@
 package io.meshcast.forecast.smoothing;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * Forecasting with decomposition (FPP3 §5.7; Theodosiou 2011, "Forecasting monthly and quarterly
  * time series using STL decomposition", Int. J. Forecasting 27:1178–1195): a fixed seasonal
@@ -119,5 +123,23 @@ public final class SeasonallyAdjusted implements Model {
       out[j] -= mean;
     }
     return out;
+  }
+
+  @Override
+  public void write(DataOutput out) throws IOException {
+    out.writeByte(ModelCodec.ADJUSTED);
+    out.writeInt(profile.length);
+    ModelCodec.writeArray(out, profile);
+    out.writeInt(phase);
+    inner.write(out);
+  }
+
+  static SeasonallyAdjusted read(DataInput in) throws IOException {
+    final double[] profile = new double[ModelCodec.readLength(in)];
+    ModelCodec.readArray(in, profile);
+    final int phase = Math.floorMod(in.readInt(), profile.length);
+    final SeasonallyAdjusted m = new SeasonallyAdjusted(ModelCodec.read(in), profile);
+    m.phase = phase;
+    return m;
   }
 }

@@ -1,5 +1,9 @@
 package io.meshcast.forecast.smoothing;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * Simple exponential smoothing, ETS(A,N,N) (Hyndman &amp; Athanasopoulos, FPP3 §8.1):
  *
@@ -51,5 +55,18 @@ public final class SimpleExponentialSmoothing implements Model {
   @Override
   public double[] parameters() {
     return new double[] {alpha};
+  }
+
+  @Override
+  public void write(DataOutput out) throws IOException {
+    out.writeByte(ModelCodec.SES);
+    out.writeDouble(alpha);
+    out.writeDouble(level);
+  }
+
+  static SimpleExponentialSmoothing read(DataInput in) throws IOException {
+    final SimpleExponentialSmoothing m = new SimpleExponentialSmoothing(in.readDouble());
+    m.level = in.readDouble();
+    return m;
   }
 }

@@ -1,5 +1,9 @@
 package io.meshcast.forecast.smoothing;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * A model fitted on {@code transform(y)} that takes and returns original units:
  * {@code ŷ(t+h|t) = transform⁻¹(inner.forecast(h))}.
@@ -36,5 +40,17 @@ public final class TransformedModel implements Model {
   @Override
   public double[] parameters() {
     return inner.parameters();
+  }
+
+  @Override
+  public void write(DataOutput out) throws IOException {
+    out.writeByte(ModelCodec.TRANSFORMED);
+    out.writeByte(transform.ordinal());
+    inner.write(out);
+  }
+
+  static TransformedModel read(DataInput in) throws IOException {
+    final Transform t = ModelCodec.transform(in.readByte());
+    return new TransformedModel(ModelCodec.read(in), t);
   }
 }
