@@ -38,6 +38,26 @@ final class ConfigLoaderTest {
   }
 
   @Test
+  void sharding_defaultsOff_andParsesEveryKey() {
+    ShardingConfig off = ConfigLoader.parse("prometheus:\n  url: http://prom:9090\n").sharding();
+    assertThat(off).isEqualTo(ShardingConfig.disabled());
+    assertThat(off.enabled()).isFalse();
+    ShardingConfig on = ConfigLoader.parse("""
+        prometheus: {url: "http://prom:9090"}
+        sharding:
+          enabled: true
+          identity: meshcast-0
+          namespace: kuma-metrics
+          group: shop-adapter
+          leaseDuration: 9s
+          syncPeriod: 10s
+        """).sharding();
+    assertThat(on).isEqualTo(new ShardingConfig(true, java.util.Optional.of("meshcast-0"),
+        java.util.Optional.of("kuma-metrics"), "shop-adapter", Duration.ofSeconds(9),
+        Duration.ofSeconds(3), Duration.ofSeconds(10)));
+  }
+
+  @Test
   void shippedExample_isValidAndUsesEveryOption() throws IOException {
     String yaml;
     try (InputStream in = getClass().getResourceAsStream("/config/example.yaml")) {
@@ -114,6 +134,11 @@ final class ConfigLoaderTest {
     "too many bootstrap pts   | 'prometheus: {url: \"http://p\"}\nrefresh: {bootstrapWindow: 7d, bootstrapStep: 15s}' | refresh.bootstrapStep: too fine for bootstrapWindow 7d: 40320 points",
     "served above window cov  | 'prometheus: {url: \"http://p\"}\nrefresh: {minWindowCoverage: 0.6, minServedCoverage: 0.7}' | refresh.minServedCoverage: expected a share of the rate window in (0, minWindowCoverage = 0.6], found 0.7",
     "not yaml                 | 'prometheus: [url'                                        | not valid YAML",
+    "sharding lease fraction  | 'prometheus: {url: \"http://p\"}\nsharding: {leaseDuration: 1500ms}' | sharding.leaseDuration: must be whole seconds",
+    "sharding renew too slow  | 'prometheus: {url: \"http://p\"}\nsharding: {leaseDuration: 15s, renewPeriod: 6s}' | sharding.renewPeriod: must be at most a third of leaseDuration 15s",
+    "sharding bad identity    | 'prometheus: {url: \"http://p\"}\nsharding: {identity: Meshcast_0}' | sharding.identity: invalid replica name \"Meshcast_0\"",
+    "sharding bad group       | 'prometheus: {url: \"http://p\"}\nsharding: {group: \"a b\"}' | sharding.group: invalid label value \"a b\"",
+    "sharding typo            | 'prometheus: {url: \"http://p\"}\nsharding: {enable: true}' | sharding.enable: unknown key",
   })
   void invalidFiles_failNamingKeyAndValue(String name, String yaml, String message) {
     assertThatThrownBy(() -> ConfigLoader.parse(yaml.replace("\\n", "\n")))
