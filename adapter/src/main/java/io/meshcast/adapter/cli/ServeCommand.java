@@ -28,6 +28,9 @@ import io.meshcast.adapter.predict.PredictiveLayer;
 import io.meshcast.adapter.predict.PredictiveProvider;
 import io.meshcast.adapter.provider.CustomMetricsProvider;
 import io.meshcast.adapter.provider.ExternalMetricsProvider;
+import io.meshcast.adapter.config.ShardingConfig;
+import io.meshcast.adapter.shard.Ownership;
+import io.meshcast.adapter.shard.ShardCoordinator;
 import io.vertx.core.Future;
 import io.meshcast.adapter.tls.ServingCertificate.CertFiles;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -222,15 +225,18 @@ public final class ServeCommand implements Callable<Integer> {
       source = KumaPipeline.start(vertx, configFile, clock, new KumaPipeline.Options(registry,
               Optional.ofNullable(kube), Duration.ofSeconds(5),
               Optional.ofNullable(prometheusUrl)))
-          .map(p -> {
+          .compose(p -> startSharding(vertx, p.config().sharding(), kube, clock)
+              .recover(e -> p.close().transform(v -> Future.failedFuture(e)))
+              .map(shard -> {
             for (String name : List.of("config", "kuma-regime", "prometheus", "kubernetes")) {
               health.addReadiness(HealthCheck.of(name, () -> pipelineCheck(p, name)));
             }
             return new Source(PredictiveLayer.view(p), p.customMetricsProvider(),
                 p.externalMetricsProvider(), p::close, adapterRuleSignals(p),
                 e -> new NamespacelessExternal(e, () -> p.adapterRules()
-                    .map(RuleDiscovery::namespacelessExternal).orElse(java.util.Set.of())));
-          });
+                    .map(RuleDiscovery::namespacelessExternal).orElse(java.util.Set.of())),
+                shard);
+          }));
     } else {
       LOG.info("event=source kind=demo detail=\"NASA-HTTP July 1995 trace replayed as namespace "
           + "demo, one trace minute per second\"");
@@ -238,7 +244,7 @@ public final class ServeCommand implements Callable<Integer> {
           .map(m -> new Source(m, m.provider(), m.provider(), () -> {
             m.close();
             return Future.succeededFuture();
-          }, java.util.Set.of(), e -> e));
+          }, java.util.Set.of(), e -> e, Optional.empty()));
     }
     // Vert.x delivers a future's result on the context that created it. Once vertx.close() has
     // stopped the event loops nothing chained after it is delivered, so a failure composed after
@@ -252,7 +258,8 @@ public final class ServeCommand implements Callable<Integer> {
       PredictiveLayer layer = PredictiveLayer.start(vertx, src.view(),
           src.extraSignals().isEmpty() ? predictConfig : predictConfig.withSignals(
               union(predictConfig.signals(), src.extraSignals())), clock,
-          forecastMetrics);
+          forecastMetrics, src.shard().<Ownership>map(c -> c).orElse(Ownership.all()));
+      src.shard().ifPresent(c -> c.attach(layer.sharedModels()));
       health.addReadiness(HealthCheck.of("forecast-models", () -> switch (layer.bootstrapState()) {
         case PENDING, RUNNING -> HealthCheck.Result.failed("models bootstrapping: "
             + layer.bootstrapDetail());
@@ -281,6 +288,8 @@ public final class ServeCommand implements Callable<Integer> {
       Runnable stop = () -> Shutdown.inOrder(List.of(
           new Shutdown.Step("https server", server::close),
           new Shutdown.Step("delegation", delegation::close),
+          new Shutdown.Step("sharding", () -> src.shard()
+              .map(c -> Future.fromCompletionStage(c.close())).orElse(Future.succeededFuture())),
           new Shutdown.Step("forecasting", layer::close),
           new Shutdown.Step("source", src.close()),
           new Shutdown.Step("kubernetes client", () -> closeKube(kube)),
@@ -312,7 +321,35 @@ public final class ServeCommand implements Callable<Integer> {
   private record Source(PipelineView view, CustomMetricsProvider custom,
       ExternalMetricsProvider external, java.util.function.Supplier<Future<Void>> close,
       java.util.Set<String> extraSignals,
-      java.util.function.UnaryOperator<ExternalMetricsProvider> wrapExternal) {}
+      java.util.function.UnaryOperator<ExternalMetricsProvider> wrapExternal,
+      Optional<ShardCoordinator> shard) {}
+
+  /**
+   * Takes this replica's Lease when {@code sharding.enabled} (before the models bootstrap, so
+   * they fit only the series this replica owns); empty otherwise.
+   */
+  private static Future<Optional<ShardCoordinator>> startSharding(Vertx vertx,
+      ShardingConfig config, KubernetesClient kube, Clock clock) {
+    if (!config.enabled()) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    if (kube == null) {
+      return Future.failedFuture(new IllegalArgumentException("sharding.enabled: needs the"
+          + " Kubernetes API for its Leases, which --insecure-authn runs without"));
+    }
+    final ShardCoordinator c;
+    try {
+      c = new ShardCoordinator(kube, ShardCoordinator.Settings.resolve(config, System.getenv(),
+          Optional.ofNullable(kube.getNamespace())), clock);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return Future.fromCompletionStage(c.start(), vertx.getOrCreateContext())
+        .recover(e -> Future.failedFuture(
+            e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                ? e.getCause() : e))
+        .map(members -> Optional.of(c));
+  }
 
   /**
    * The metrics of prometheus-adapter rules discovered at start: they get forecasts and anomaly

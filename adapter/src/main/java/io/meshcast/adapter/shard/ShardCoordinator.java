@@ -147,6 +147,10 @@ public final class ShardCoordinator implements Ownership {
       thread.scheduleWithFixedDelay(this::heartbeatLogged, renew, renew, TimeUnit.MILLISECONDS);
       thread.scheduleWithFixedDelay(this::syncLogged, sync, sync, TimeUnit.MILLISECONDS);
       return members;
+    }).whenComplete((members, e) -> {
+      if (e != null) {
+        thread.shutdown(); // nothing to renew: the start failed
+      }
     });
   }
 

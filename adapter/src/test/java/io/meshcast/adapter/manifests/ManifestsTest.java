@@ -70,7 +70,12 @@ final class ManifestsTest {
           new ApiCall("", "", "services", "", Set.of("get", "list", "watch")),
           new ApiCall("", "", "namespaces", "", Set.of("get", "list", "watch")),
           new ApiCall("", "apps", "deployments", "", Set.of("get", "list", "watch")),
-          new ApiCall("", "apps", "replicasets", "", Set.of("get", "list", "watch")));
+          new ApiCall("", "apps", "replicasets", "", Set.of("get", "list", "watch")),
+          // sharding: shard.LeaseMembership and shard.FitStore, in the adapter's namespace
+          new ApiCall(NS, "coordination.k8s.io", "leases", "",
+              Set.of("get", "list", "watch", "create", "update", "delete")),
+          new ApiCall(NS, "", "configmaps", "",
+              Set.of("get", "list", "create", "update", "delete", "deletecollection")));
 
   /** Built-in roles we bind to (k8s bootstrappolicy), as they are defined in every cluster. */
   static final Map<String, List<PolicyRule>> BUILT_IN_CLUSTER_ROLES =
@@ -236,6 +241,18 @@ final class ManifestsTest {
         .isSubsetOf(d.getSpec().getTemplate().getMetadata().getLabels().entrySet());
     assertThat(all(base, io.fabric8.kubernetes.api.model.ConfigMap.class))
         .anySatisfy(cm -> assertThat(cm.getData()).containsKey("config.yaml"));
+  }
+
+  @Test
+  void deployment_givesEachReplicaItsPodNameAndNamespace_forShardLeases() {
+    Container c = one(base, Deployment.class).getSpec().getTemplate().getSpec()
+        .getContainers().get(0);
+    Map<String, String> fields = c.getEnv().stream()
+        .filter(e -> e.getValueFrom() != null && e.getValueFrom().getFieldRef() != null)
+        .collect(Collectors.toMap(e -> e.getName(),
+            e -> e.getValueFrom().getFieldRef().getFieldPath()));
+    assertThat(fields).containsEntry("POD_NAME", "metadata.name")
+        .containsEntry("POD_NAMESPACE", "metadata.namespace");
   }
 
   @Test
