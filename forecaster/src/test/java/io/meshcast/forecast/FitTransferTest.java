@@ -45,6 +45,7 @@ final class FitTransferTest {
     assertThat(FitTransfer.export(owner)).as("no fit before the first refit").isEmpty();
     owner.refit();
     byte[] fit = FitTransfer.export(owner).orElseThrow();
+    System.out.println("fit of " + owner.status().modelName() + ": " + fit.length + " bytes");
 
     assertThat(FitTransfer.adopt(replica, fit)).isEqualTo(FitTransfer.Adoption.ADOPTED);
     assertThat(replica.status().modelName()).isEqualTo(owner.status().modelName());

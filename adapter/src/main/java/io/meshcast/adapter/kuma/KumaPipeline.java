@@ -387,6 +387,10 @@ public final class KumaPipeline {
       LOG.warning("event=config-reload detail=\"the kubernetes section changed; informers are"
           + " set up at start only, restart to apply it\"");
     }
+    if (!cfg.sharding().equals(config.sharding())) {
+      LOG.warning("event=config-reload detail=\"the sharding section changed; Leases are set"
+          + " up at start only, restart to apply it\"");
+    }
     vertx.runOnContext(v -> apply(cfg).onFailure(e ->
         LOG.warning("applying the reloaded configuration failed: " + e.getMessage())));
   }
