@@ -31,6 +31,7 @@ import io.meshcast.adapter.provider.ExternalMetricsProvider;
 import io.meshcast.adapter.config.ShardingConfig;
 import io.meshcast.adapter.shard.Ownership;
 import io.meshcast.adapter.shard.ShardCoordinator;
+import io.meshcast.adapter.shard.ShardMetrics;
 import io.vertx.core.Future;
 import io.meshcast.adapter.tls.ServingCertificate.CertFiles;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -259,7 +260,10 @@ public final class ServeCommand implements Callable<Integer> {
           src.extraSignals().isEmpty() ? predictConfig : predictConfig.withSignals(
               union(predictConfig.signals(), src.extraSignals())), clock,
           forecastMetrics, src.shard().<Ownership>map(c -> c).orElse(Ownership.all()));
-      src.shard().ifPresent(c -> c.attach(layer.sharedModels()));
+      src.shard().ifPresent(c -> {
+        c.attach(layer.sharedModels());
+        ShardMetrics.register(registry, c);
+      });
       health.addReadiness(HealthCheck.of("forecast-models", () -> switch (layer.bootstrapState()) {
         case PENDING, RUNNING -> HealthCheck.Result.failed("models bootstrapping: "
             + layer.bootstrapDetail());

@@ -78,10 +78,20 @@ public final class ShardCoordinator implements Ownership {
   /** The replica set as of the last heartbeat; {@code standalone}: owns everything. */
   private record View(List<String> members, boolean standalone) {}
 
-  /** What /debug shows. */
+  /**
+   * The coordinator's state, for /metrics ({@link ShardMetrics}) and logs.
+   *
+   * @param lastSeen when the replica set was last read successfully
+   * @param takenOver series gained from replicas that left, since start
+   * @param adopted fits adopted from other replicas, since start
+   * @param publishedFits fitted series this replica owns and published at the last sync
+   * @param publishedBytes raw bytes of fit chunks written, since start
+   * @param pendingFits fits waiting for this replica to catch up or to see their series
+   * @param heartbeatFailures heartbeats with a failed renewal or listing, since start
+   */
   public record Status(String identity, List<String> members, boolean standalone,
-      Instant lastHeartbeat, Optional<String> lastError, long takenOver, long adopted,
-      long publishedBytes, int pendingFits) {}
+      Instant lastSeen, Optional<String> lastError, long takenOver, long adopted,
+      int publishedFits, long publishedBytes, int pendingFits, long heartbeatFailures) {}
 
   private final Settings settings;
   private final Clock clock;
@@ -94,6 +104,8 @@ public final class ShardCoordinator implements Ownership {
   private volatile Optional<String> lastError = Optional.empty();
   private volatile long takenOver;
   private volatile long adopted;
+  private volatile int publishedFits;
+  private volatile long heartbeatFailures;
   private Map<String, Fit> published = Map.of();
   private final Map<String, PublishedFit> pending = new HashMap<>();
   private long syncs;
@@ -173,7 +185,8 @@ public final class ShardCoordinator implements Ownership {
   public Status status() {
     synchronized (pending) {
       return new Status(settings.identity(), view.members(), view.standalone(), lastSeen,
-          lastError, takenOver, adopted, store.bytesPublished(), pending.size());
+          lastError, takenOver, adopted, publishedFits, store.bytesPublished(), pending.size(),
+          heartbeatFailures);
     }
   }
 
@@ -204,6 +217,7 @@ public final class ShardCoordinator implements Ownership {
     }
     lastError = Optional.ofNullable(failure).map(Throwable::getMessage);
     if (failure != null) {
+      heartbeatFailures++;
       LOG.warning("event=shard_heartbeat_failed error=\"" + failure.getMessage() + "\"");
     }
     if (!view.equals(before)) {
@@ -239,6 +253,7 @@ public final class ShardCoordinator implements Ownership {
     View v = view;
     syncs++;
     published = m.ownedFits(published);
+    publishedFits = published.size();
     store.publish(published, syncs % REWRITE_EVERY_SYNCS == 0);
     Map<String, PublishedFit> changed = store.readChanged(v.members(), false);
     synchronized (pending) {

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.meshcast.adapter.config.ShardingConfig;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,6 +75,10 @@ final class ShardCoordinatorTest {
     waitFor("three members everywhere",
         () -> List.of(a, b, c).stream().allMatch(x -> x.members().equals(all)));
     assertOwnedOnce(List.of(a, b, c));
+    PrometheusRegistry registry = new PrometheusRegistry();
+    ShardMetrics.register(registry, a);
+    assertThat(gauge(registry, "meshcast_shard_members")).isEqualTo(3);
+    assertThat(gauge(registry, "meshcast_shard_standalone")).isZero();
 
     long t0 = System.nanoTime();
     c.abandon(); // a crash: the Lease stays, unrenewed
@@ -81,6 +87,7 @@ final class ShardCoordinatorTest {
     LOG.info("event=test_takeover lease_ms=2000 observed_ms="
         + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     assertOwnedOnce(List.of(a, b));
+    assertThat(gauge(registry, "meshcast_shard_members")).isEqualTo(2);
     assertThat(client.leases().inNamespace("meshcast").withName("meshcast-shard-meshcast-c")
         .get()).as("a crashed replica's Lease stays until collected").isNotNull();
 
@@ -89,6 +96,12 @@ final class ShardCoordinatorTest {
         .get()).isNull();
     waitFor("meshcast-a alone", () -> a.members().equals(List.of("meshcast-a")));
     assertThat(IDS).allMatch(a::owns);
+  }
+
+  private static double gauge(PrometheusRegistry registry, String name) {
+    return registry.scrape().stream().filter(m -> m.getMetadata().getName().equals(name))
+        .map(m -> ((GaugeSnapshot) m).getDataPoints().get(0).getValue()).findFirst()
+        .orElseThrow();
   }
 
   @Test
