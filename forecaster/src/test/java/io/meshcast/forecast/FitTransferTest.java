@@ -24,6 +24,16 @@ final class FitTransferTest {
     return 100 + 0.01 * i + 30 * Math.sin(2 * Math.PI * i / 240.0) + noise.nextGaussian();
   }
 
+  /** Feeds points [from, to) of the seeded series to each forecaster. */
+  private static void feed(int from, int to, Random noise, SeriesForecaster... fs) {
+    for (int i = from; i < to; i++) {
+      double v = value(i, noise);
+      for (SeriesForecaster f : fs) {
+        f.update(T0 + i * MIN, v);
+      }
+    }
+  }
+
   private static double[] forecasts(SeriesForecaster f) {
     return f.forecast(10).points().stream().mapToDouble(p -> p.mean()).toArray();
   }
@@ -36,12 +46,8 @@ final class FitTransferTest {
   void adopt_afterOwnerRefit_forecastsAndUpdatesExactlyLikeTheOwner() throws IOException {
     SeriesForecaster owner = Forecasters.create(config());
     SeriesForecaster replica = Forecasters.create(config());
-    Random a = new Random(1);
-    Random b = new Random(1);
-    for (int i = 0; i < 1_200; i++) {
-      owner.update(T0 + i * MIN, value(i, a));
-      replica.update(T0 + i * MIN, value(i, b));
-    }
+    Random noise = new Random(1);
+    feed(0, 1_200, noise, owner, replica);
     assertThat(FitTransfer.export(owner)).as("no fit before the first refit").isEmpty();
     owner.refit();
     byte[] fit = FitTransfer.export(owner).orElseThrow();
@@ -51,10 +57,7 @@ final class FitTransferTest {
     assertThat(replica.status().modelName()).isEqualTo(owner.status().modelName());
     assertThat(forecasts(replica)).containsExactly(forecasts(owner));
     assertThat(upper(replica)).containsExactly(upper(owner));
-    for (int i = 1_200; i < 1_300; i++) {
-      owner.update(T0 + i * MIN, value(i, a));
-      replica.update(T0 + i * MIN, value(i, b));
-    }
+    feed(1_200, 1_300, noise, owner, replica);
     assertThat(forecasts(replica)).containsExactly(forecasts(owner));
   }
 
@@ -62,19 +65,11 @@ final class FitTransferTest {
   void adopt_replicaAheadOfTheExport_replaysItsOwnPoints() throws IOException {
     SeriesForecaster owner = Forecasters.create(config());
     SeriesForecaster replica = Forecasters.create(config());
-    Random a = new Random(2);
-    Random b = new Random(2);
-    for (int i = 0; i < 1_000; i++) {
-      owner.update(T0 + i * MIN, value(i, a));
-      replica.update(T0 + i * MIN, value(i, b));
-    }
+    Random noise = new Random(2);
+    feed(0, 1_000, noise, owner, replica);
     owner.refit();
     byte[] fit = FitTransfer.export(owner).orElseThrow();
-    for (int i = 1_000; i < 1_005; i++) {
-      double v = value(i, b);
-      replica.update(T0 + i * MIN, v);
-      owner.update(T0 + i * MIN, v);
-    }
+    feed(1_000, 1_005, noise, owner, replica);
 
     assertThat(FitTransfer.adopt(replica, fit)).isEqualTo(FitTransfer.Adoption.ADOPTED);
     // the same points in the same order; only the rounding of the transform path differs
@@ -85,14 +80,9 @@ final class FitTransferTest {
   void adopt_replicaBehindTheExport_isRefusedUntilItCatchesUp() throws IOException {
     SeriesForecaster owner = Forecasters.create(config());
     SeriesForecaster replica = Forecasters.create(config());
-    Random a = new Random(3);
-    for (int i = 0; i < 1_000; i++) {
-      double v = value(i, a);
-      owner.update(T0 + i * MIN, v);
-      if (i < 998) {
-        replica.update(T0 + i * MIN, v);
-      }
-    }
+    Random noise = new Random(3);
+    feed(0, 998, noise, owner, replica);
+    feed(998, 1_000, noise, owner);
     owner.refit();
     byte[] fit = FitTransfer.export(owner).orElseThrow();
     String before = replica.status().modelName();
@@ -106,10 +96,7 @@ final class FitTransferTest {
   @Test
   void adopt_corruptOrForeignPayload_failsWithTheReason() {
     SeriesForecaster owner = Forecasters.create(config());
-    Random a = new Random(4);
-    for (int i = 0; i < 1_000; i++) {
-      owner.update(T0 + i * MIN, value(i, a));
-    }
+    feed(0, 1_000, new Random(4), owner);
     owner.refit();
     byte[] fit = FitTransfer.export(owner).orElseThrow();
     SeriesForecaster otherStep = Forecasters.create(

@@ -39,20 +39,8 @@ public record AdapterConfig(
       Map<String, PolicyConfig> policies,
       List<RuleConfig> rules,
       KubernetesConfig kubernetes) {
-    this(prometheus, refresh, kuma, defaultPolicy, policies, rules, kubernetes, Optional.empty());
-  }
-
-  public AdapterConfig(
-      PrometheusConfig prometheus,
-      RefreshConfig refresh,
-      KumaConfig kuma,
-      PolicyConfig defaultPolicy,
-      Map<String, PolicyConfig> policies,
-      List<RuleConfig> rules,
-      KubernetesConfig kubernetes,
-      Optional<AdapterRules> prometheusAdapterRules) {
-    this(prometheus, refresh, kuma, defaultPolicy, policies, rules, kubernetes,
-        prometheusAdapterRules, ShardingConfig.disabled());
+    this(prometheus, refresh, kuma, defaultPolicy, policies, rules, kubernetes, Optional.empty(),
+        ShardingConfig.disabled());
   }
 
   public AdapterConfig {

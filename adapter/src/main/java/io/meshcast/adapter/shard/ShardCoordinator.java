@@ -156,8 +156,8 @@ public final class ShardCoordinator implements Ownership {
     }, thread).thenApply(members -> {
       long renew = settings.renewPeriod().toMillis();
       long sync = settings.syncPeriod().toMillis();
-      thread.scheduleWithFixedDelay(this::heartbeatLogged, renew, renew, TimeUnit.MILLISECONDS);
-      thread.scheduleWithFixedDelay(this::syncLogged, sync, sync, TimeUnit.MILLISECONDS);
+      thread.scheduleWithFixedDelay(guarded("shard_heartbeat_failed", this::heartbeat), renew, renew, TimeUnit.MILLISECONDS);
+      thread.scheduleWithFixedDelay(guarded("shard_sync_failed", this::sync), sync, sync, TimeUnit.MILLISECONDS);
       return members;
     }).whenComplete((members, e) -> {
       if (e != null) {
@@ -274,27 +274,19 @@ public final class ShardCoordinator implements Ownership {
     }
   }
 
-  private void heartbeatLogged() {
-    if (closed) {
-      return;
-    }
-    try {
-      heartbeat();
-    } catch (RuntimeException e) {
-      LOG.warning("event=shard_heartbeat_failed error=\"" + e + "\"");
-    }
-  }
-
-  private void syncLogged() {
-    if (closed) {
-      return;
-    }
-    try {
-      sync();
-    } catch (RuntimeException e) {
-      lastError = Optional.of(String.valueOf(e.getMessage()));
-      LOG.warning("event=shard_sync_failed error=\"" + e + "\"");
-    }
+  /** Runs a scheduled step unless closed; a failure is logged and the schedule goes on. */
+  private Runnable guarded(String event, Runnable step) {
+    return () -> {
+      if (closed) {
+        return;
+      }
+      try {
+        step.run();
+      } catch (RuntimeException e) {
+        lastError = Optional.of(String.valueOf(e.getMessage()));
+        LOG.warning("event=" + event + " error=\"" + e + "\"");
+      }
+    };
   }
 
   /**
