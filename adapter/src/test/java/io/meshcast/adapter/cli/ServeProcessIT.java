@@ -188,6 +188,17 @@ class ServeProcessIT {
   }
 
   @Test
+  void sharding_withoutTheKubernetesApi_exitsSayingWhy() throws Exception {
+    Path config = dir.resolve("sharded.yaml");
+    Files.writeString(config,
+        "prometheus: {url: \"http://127.0.0.1:1\"}\nsharding: {enabled: true}\n");
+    Result r = serve(Map.of(), "--insecure-authn", "--secure-port=0", "--config=" + config);
+    assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1);
+    assertThat(r.verdicts()).as(r.stderr()).singleElement().asString()
+        .contains("sharding.enabled: needs the Kubernetes API");
+  }
+
+  @Test
   void sigterm_stopsCleanlyWithExitCodeZero() throws Exception {
     Process p = start(Map.of(), "--insecure-authn", "--secure-port=0", "--demo");
     Path log = dir.resolve("serve.err");
