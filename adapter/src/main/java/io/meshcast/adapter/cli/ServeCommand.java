@@ -11,6 +11,8 @@ import io.meshcast.adapter.auth.InsecureAuthn;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.meshcast.adapter.debug.DebugAccess;
 import io.meshcast.adapter.debug.DebugRoutes;
+import io.meshcast.adapter.graph.GraphDemand;
+import io.meshcast.adapter.graph.GraphRefresher;
 import io.meshcast.adapter.delegate.DelegateConfig;
 import io.meshcast.adapter.delegate.Delegation;
 import io.meshcast.adapter.demo.DemoMesh;
@@ -226,10 +228,15 @@ public final class ServeCommand implements Callable<Integer> {
             for (String name : List.of("config", "kuma-regime", "prometheus", "kubernetes")) {
               health.addReadiness(HealthCheck.of(name, () -> pipelineCheck(p, name)));
             }
+            GraphRefresher graph = GraphRefresher.start(vertx, p, clock);
             return new Source(PredictiveLayer.view(p), p.customMetricsProvider(),
-                p.externalMetricsProvider(), p::close, adapterRuleSignals(p),
+                p.externalMetricsProvider(), () -> {
+                  graph.close();
+                  return p.close();
+                }, adapterRuleSignals(p),
                 e -> new NamespacelessExternal(e, () -> p.adapterRules()
-                    .map(RuleDiscovery::namespacelessExternal).orElse(java.util.Set.of())));
+                    .map(RuleDiscovery::namespacelessExternal).orElse(java.util.Set.of())),
+                Optional.of(graph));
           });
     } else {
       LOG.info("event=source kind=demo detail=\"NASA-HTTP July 1995 trace replayed as namespace "
@@ -238,7 +245,7 @@ public final class ServeCommand implements Callable<Integer> {
           .map(m -> new Source(m, m.provider(), m.provider(), () -> {
             m.close();
             return Future.succeededFuture();
-          }, java.util.Set.of(), e -> e));
+          }, java.util.Set.of(), e -> e, Optional.empty()));
     }
     // Vert.x delivers a future's result on the context that created it. Once vertx.close() has
     // stopped the event loops nothing chained after it is delivered, so a failure composed after
@@ -259,6 +266,9 @@ public final class ServeCommand implements Callable<Integer> {
         default -> HealthCheck.Result.ok(layer.bootstrapDetail());
       }));
       SeriesGauges.register(registry, layer::reports);
+      // The callers' demand raises a service's served kuma_rps_forecast (issue 15).
+      Optional<GraphDemand> demand = src.graph().map(g -> new GraphDemand(g::current));
+      demand.ifPresent(layer::propagation);
       PredictiveProvider provider = layer.provider(src.custom(), src.external());
       ExternalMetricsProvider external = src.wrapExternal().apply(provider);
       Delegation delegation = Delegation.start(vertx, delegates, clock, registry);
@@ -274,7 +284,7 @@ public final class ServeCommand implements Callable<Integer> {
         b.filter(delegation.filter(provider, external)); // after authentication (filter order)
       }
       if (access != DebugAccess.OFF) {
-        b.mount("/debug*", DebugRoutes.create(layer, access, clock));
+        b.mount("/debug*", DebugRoutes.create(layer, demand, access, clock));
       }
       ApiServer server = b.build();
       LOG.info("event=debug access=" + access.name().toLowerCase(java.util.Locale.ROOT));
@@ -312,7 +322,8 @@ public final class ServeCommand implements Callable<Integer> {
   private record Source(PipelineView view, CustomMetricsProvider custom,
       ExternalMetricsProvider external, java.util.function.Supplier<Future<Void>> close,
       java.util.Set<String> extraSignals,
-      java.util.function.UnaryOperator<ExternalMetricsProvider> wrapExternal) {}
+      java.util.function.UnaryOperator<ExternalMetricsProvider> wrapExternal,
+      Optional<GraphRefresher> graph) {}
 
   /**
    * The metrics of prometheus-adapter rules discovered at start: they get forecasts and anomaly
