@@ -11,6 +11,7 @@ import io.meshcast.adapter.auth.InsecureAuthn;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.meshcast.adapter.debug.DebugAccess;
 import io.meshcast.adapter.debug.DebugRoutes;
+import io.meshcast.adapter.graph.GraphConfig;
 import io.meshcast.adapter.graph.GraphDemand;
 import io.meshcast.adapter.graph.GraphRefresher;
 import io.meshcast.adapter.delegate.DelegateConfig;
@@ -178,6 +179,7 @@ public final class ServeCommand implements Callable<Integer> {
     final DebugAccess access;
     final PredictConfig predictConfig;
     final List<DelegateConfig> delegates;
+    final GraphConfig graphConfig;
     try {
       Preflight.check(this);
       access = debugAccess != null ? DebugAccess.parse(debugAccess, "--debug-access")
@@ -186,6 +188,7 @@ public final class ServeCommand implements Callable<Integer> {
       predictConfig = configFile == null ? DemoMesh.predictConfig()
           : PredictConfig.load(configFile);
       delegates = configFile == null ? List.of() : DelegateConfig.load(configFile);
+      graphConfig = configFile == null ? GraphConfig.defaults() : GraphConfig.load(configFile);
     } catch (ParameterException | IllegalStateException e) {
       return Future.failedFuture(e);
     } catch (RuntimeException e) { // ConfigException, IllegalArgumentException: a bad value
@@ -228,15 +231,17 @@ public final class ServeCommand implements Callable<Integer> {
             for (String name : List.of("config", "kuma-regime", "prometheus", "kubernetes")) {
               health.addReadiness(HealthCheck.of(name, () -> pipelineCheck(p, name)));
             }
-            GraphRefresher graph = GraphRefresher.start(vertx, p, clock);
+            Optional<GraphRefresher> graph = graphConfig.enabled()
+                ? Optional.of(GraphRefresher.start(vertx, p, clock, graphConfig.callRatio()))
+                : Optional.empty();
             return new Source(PredictiveLayer.view(p), p.customMetricsProvider(),
                 p.externalMetricsProvider(), () -> {
-                  graph.close();
+                  graph.ifPresent(GraphRefresher::close);
                   return p.close();
                 }, adapterRuleSignals(p),
                 e -> new NamespacelessExternal(e, () -> p.adapterRules()
                     .map(RuleDiscovery::namespacelessExternal).orElse(java.util.Set.of())),
-                Optional.of(graph));
+                graph);
           });
     } else {
       LOG.info("event=source kind=demo detail=\"NASA-HTTP July 1995 trace replayed as namespace "
@@ -267,7 +272,8 @@ public final class ServeCommand implements Callable<Integer> {
       }));
       SeriesGauges.register(registry, layer::reports);
       // The callers' demand raises a service's served kuma_rps_forecast (issue 15).
-      Optional<GraphDemand> demand = src.graph().map(g -> new GraphDemand(g::current));
+      Optional<GraphDemand> demand = src.graph()
+          .map(g -> new GraphDemand(g::current, graphConfig.propagate()));
       demand.ifPresent(layer::propagation);
       PredictiveProvider provider = layer.provider(src.custom(), src.external());
       ExternalMetricsProvider external = src.wrapExternal().apply(provider);

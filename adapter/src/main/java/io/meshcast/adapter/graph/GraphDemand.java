@@ -26,11 +26,23 @@ public final class GraphDemand implements DemandPropagation {
   public record Outcome(MeshGraph graph, Optional<Propagation.Result> result, String detail) {}
 
   private final Supplier<MeshGraph> graph;
+  private final boolean enabled;
   private volatile Outcome last;
 
+  /** Propagation over {@code graph}'s latest graph. */
   public GraphDemand(Supplier<MeshGraph> graph) {
+    this(graph, true);
+  }
+
+  /**
+   * @param enabled false: nothing is propagated ({@code graph.propagate: false}) and {@link
+   *     #last()} says so; the graph is still shown
+   */
+  public GraphDemand(Supplier<MeshGraph> graph, boolean enabled) {
     this.graph = graph;
-    this.last = new Outcome(graph.get(), Optional.empty(), "no snapshot processed yet");
+    this.enabled = enabled;
+    this.last = new Outcome(graph.get(), Optional.empty(),
+        enabled ? "no snapshot processed yet" : "disabled (graph.propagate: false)");
   }
 
   /** The graph in force (the refresher's latest). */
@@ -46,6 +58,10 @@ public final class GraphDemand implements DemandPropagation {
   @Override
   public Map<String, Upstream> propagate(Map<String, SeriesReport> reports) {
     MeshGraph g = graph.get();
+    if (!enabled) {
+      last = new Outcome(g, Optional.empty(), "disabled (graph.propagate: false)");
+      return Map.of();
+    }
     if (g.error().isPresent()) {
       last = new Outcome(g, Optional.empty(), "graph unavailable: " + g.error().get());
       return Map.of();

@@ -48,10 +48,16 @@ public final class GraphRefresher {
     this.current = MeshGraph.empty(clock.instant(), "not refreshed yet");
   }
 
-  /** Follows {@code pipeline}: a graph per published snapshot. */
+  /** Follows {@code pipeline}: a graph per published snapshot, default call-ratio settings. */
   public static GraphRefresher start(Vertx vertx, KumaPipeline pipeline, Clock clock) {
+    return start(vertx, pipeline, clock, CallRatio.Settings.defaults());
+  }
+
+  /** Follows {@code pipeline} with the given call-ratio settings. */
+  public static GraphRefresher start(Vertx vertx, KumaPipeline pipeline, Clock clock,
+      CallRatio.Settings callRatio) {
     GraphRefresher g = new GraphRefresher(vertx, clock, pipeline::regime,
-        () -> pipeline.config().kuma(), pipeline::source, CallRatio.Settings.defaults());
+        () -> pipeline.config().kuma(), pipeline::source, callRatio);
     pipeline.onSnapshot(g::onSnapshot);
     return g;
   }
