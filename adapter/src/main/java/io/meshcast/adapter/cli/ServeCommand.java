@@ -232,7 +232,8 @@ public final class ServeCommand implements Callable<Integer> {
               health.addReadiness(HealthCheck.of(name, () -> pipelineCheck(p, name)));
             }
             Optional<GraphRefresher> graph = graphConfig.enabled()
-                ? Optional.of(GraphRefresher.start(vertx, p, clock, graphConfig.callRatio()))
+                ? Optional.of(GraphRefresher.start(vertx, p, clock, graphConfig.callRatio(),
+                    registry))
                 : Optional.empty();
             return new Source(PredictiveLayer.view(p), p.customMetricsProvider(),
                 p.externalMetricsProvider(), () -> {

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.logging.Logger;
 
 /**
@@ -32,14 +33,16 @@ public final class GraphRefresher {
   private final Supplier<io.meshcast.adapter.config.KumaConfig> config;
   private final Supplier<MetricSource> source;
   private final GraphAssembler assembler;
+  private final Optional<GraphMetrics> metrics;
   private volatile MeshGraph current;
   private volatile boolean running;
   private volatile boolean closed;
 
   GraphRefresher(Vertx vertx, Clock clock, Supplier<Optional<Regime>> regime,
       Supplier<io.meshcast.adapter.config.KumaConfig> config, Supplier<MetricSource> source,
-      CallRatio.Settings settings) {
+      CallRatio.Settings settings, Optional<GraphMetrics> metrics) {
     this.vertx = vertx;
+    this.metrics = metrics;
     this.clock = clock;
     this.regime = regime;
     this.config = config;
@@ -48,16 +51,15 @@ public final class GraphRefresher {
     this.current = MeshGraph.empty(clock.instant(), "not refreshed yet");
   }
 
-  /** Follows {@code pipeline}: a graph per published snapshot, default call-ratio settings. */
-  public static GraphRefresher start(Vertx vertx, KumaPipeline pipeline, Clock clock) {
-    return start(vertx, pipeline, clock, CallRatio.Settings.defaults());
-  }
-
-  /** Follows {@code pipeline} with the given call-ratio settings. */
+  /**
+   * Follows {@code pipeline}: a graph per published snapshot, with the given call-ratio settings;
+   * its metrics go to {@code registry} (register once per registry).
+   */
   public static GraphRefresher start(Vertx vertx, KumaPipeline pipeline, Clock clock,
-      CallRatio.Settings callRatio) {
+      CallRatio.Settings callRatio, PrometheusRegistry registry) {
     GraphRefresher g = new GraphRefresher(vertx, clock, pipeline::regime,
-        () -> pipeline.config().kuma(), pipeline::source, callRatio);
+        () -> pipeline.config().kuma(), pipeline::source, callRatio,
+        Optional.of(new GraphMetrics(registry)));
     pipeline.onSnapshot(g::onSnapshot);
     return g;
   }
@@ -87,6 +89,7 @@ public final class GraphRefresher {
     Optional<Regime> r = regime.get();
     if (r.isEmpty()) {
       current = MeshGraph.empty(clock.instant(), "Kuma regime not detected yet");
+      metrics.ifPresent(m -> m.refreshed("no_regime", current));
       return Future.succeededFuture(current);
     }
     running = true;
@@ -112,6 +115,8 @@ public final class GraphRefresher {
         .andThen(ar -> {
           if (ar.succeeded() && !closed) {
             current = ar.result();
+            metrics.ifPresent(m -> m.refreshed(current.error().isPresent() ? "failed" : "ok",
+                current));
           }
           running = false;
         });
