@@ -111,14 +111,28 @@ public final class Propagation {
    * @param ingress s_X times the own forecast (or the observed rate, see {@code note})
    * @param upstream the sum of the contributions
    * @param ingressShare s_X in [0, 1]
+   * @param ownForecast f_X as given (NaN when none)
    * @param contributions the edges that fed it, largest first
    * @param note empty, or how a missing number was handled
    */
   public record Demand(String service, double total, double ingress, double upstream,
-      double ingressShare, List<Contribution> contributions, String note) {
+      double ingressShare, double ownForecast, List<Contribution> contributions, String note) {
 
     public Demand {
       contributions = List.copyOf(contributions);
+    }
+
+    /**
+     * The value to serve: {@code max(total, ownForecast)}, ignoring a NaN side (NaN only when both
+     * are). Propagation adds what the callers are about to send; it never serves less than the
+     * service's own forecast, e.g. when callers release held-back load faster than their forecast
+     * says or when the split between callers and ingress shifts.
+     */
+    public double served() {
+      if (Double.isNaN(total)) {
+        return ownForecast;
+      }
+      return Double.isNaN(ownForecast) ? total : Math.max(total, ownForecast);
     }
 
     /** The upstream part of the total, in [0, 1]; NaN when the total is 0 or NaN. */
@@ -282,6 +296,7 @@ public final class Propagation {
       ingress = Double.NaN;
       note = "no own forecast and no observation";
     }
-    return new Demand(s.name(), ingress + upstream, ingress, upstream, share, contributions, note);
+    return new Demand(s.name(), ingress + upstream, ingress, upstream, share, s.ownForecast(),
+        contributions, note);
   }
 }

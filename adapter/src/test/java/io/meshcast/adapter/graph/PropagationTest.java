@@ -37,6 +37,7 @@ final class PropagationTest {
     assertThat(r.demands().get("gateway").total()).isEqualTo(300.0);
     assertThat(r.demands().get("gateway").upstream()).isEqualTo(0.0);
     assertThat(r.skipped()).isEmpty();
+    assertThat(backend.served()).isCloseTo(150, within(1e-9));
   }
 
   @Test
@@ -111,6 +112,17 @@ final class PropagationTest {
     assertThat(backend.total()).isEqualTo(60.0);
     assertThat(backend.upstream()).isEqualTo(0.0);
     assertThat(backend.ingressShare()).isEqualTo(1.0);
+  }
+
+  @Test
+  void served_neverFallsBelowTheOwnForecast() {
+    // The caller forecasts less than the callee already sees (held-back load being released).
+    Result r = Propagation.compute(
+        List.of(new Service("caller", 100, 100), new Service("callee", 400, 100)),
+        List.of(edge("caller", "callee", 1.0, 100)));
+    Demand callee = r.demands().get("callee");
+    assertThat(callee.total()).isCloseTo(100, within(1e-9));
+    assertThat(callee.served()).isEqualTo(400.0);
   }
 
   @Test
