@@ -59,7 +59,7 @@ final class GraphJson {
     JsonArray nodes = new JsonArray();
     for (MeshGraph.Node n : g.nodes()) {
       ServiceRef ref = n.ref();
-      SeriesReport rps = reports.get(id(ref, "kuma_rps"));
+      SeriesReport rps = reports.get(id(ref, DemandPropagation.SIGNAL));
       SeriesReport inflight = reports.get(id(ref, "kuma_inflight"));
       Optional<Propagation.Demand> d = prop.map(p -> p.demands().get(ref.id()));
       double served = rps == null ? Double.NaN : rps.served();
