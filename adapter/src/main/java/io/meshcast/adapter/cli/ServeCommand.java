@@ -11,6 +11,9 @@ import io.meshcast.adapter.auth.InsecureAuthn;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.meshcast.adapter.debug.DebugAccess;
 import io.meshcast.adapter.debug.DebugRoutes;
+import io.meshcast.adapter.graph.GraphConfig;
+import io.meshcast.adapter.graph.GraphDemand;
+import io.meshcast.adapter.graph.GraphRefresher;
 import io.meshcast.adapter.delegate.DelegateConfig;
 import io.meshcast.adapter.delegate.Delegation;
 import io.meshcast.adapter.demo.DemoMesh;
@@ -180,6 +183,7 @@ public final class ServeCommand implements Callable<Integer> {
     final DebugAccess access;
     final PredictConfig predictConfig;
     final List<DelegateConfig> delegates;
+    final GraphConfig graphConfig;
     try {
       Preflight.check(this);
       access = debugAccess != null ? DebugAccess.parse(debugAccess, "--debug-access")
@@ -188,6 +192,7 @@ public final class ServeCommand implements Callable<Integer> {
       predictConfig = configFile == null ? DemoMesh.predictConfig()
           : PredictConfig.load(configFile);
       delegates = configFile == null ? List.of() : DelegateConfig.load(configFile);
+      graphConfig = configFile == null ? GraphConfig.defaults() : GraphConfig.load(configFile);
     } catch (ParameterException | IllegalStateException e) {
       return Future.failedFuture(e);
     } catch (RuntimeException e) { // ConfigException, IllegalArgumentException: a bad value
@@ -232,11 +237,18 @@ public final class ServeCommand implements Callable<Integer> {
             for (String name : List.of("config", "kuma-regime", "prometheus", "kubernetes")) {
               health.addReadiness(HealthCheck.of(name, () -> pipelineCheck(p, name)));
             }
+            Optional<GraphRefresher> graph = graphConfig.enabled()
+                ? Optional.of(GraphRefresher.start(vertx, p, clock, graphConfig.callRatio(),
+                    registry))
+                : Optional.empty();
             return new Source(PredictiveLayer.view(p), p.customMetricsProvider(),
-                p.externalMetricsProvider(), p::close, adapterRuleSignals(p),
+                p.externalMetricsProvider(), () -> {
+                  graph.ifPresent(GraphRefresher::close);
+                  return p.close();
+                }, adapterRuleSignals(p),
                 e -> new NamespacelessExternal(e, () -> p.adapterRules()
                     .map(RuleDiscovery::namespacelessExternal).orElse(java.util.Set.of())),
-                shard);
+                shard, graph);
           }));
     } else {
       LOG.info("event=source kind=demo detail=\"NASA-HTTP July 1995 trace replayed as namespace "
@@ -245,7 +257,7 @@ public final class ServeCommand implements Callable<Integer> {
           .map(m -> new Source(m, m.provider(), m.provider(), () -> {
             m.close();
             return Future.succeededFuture();
-          }, java.util.Set.of(), e -> e, Optional.empty()));
+          }, java.util.Set.of(), e -> e, Optional.empty(), Optional.empty()));
     }
     // Vert.x delivers a future's result on the context that created it. Once vertx.close() has
     // stopped the event loops nothing chained after it is delivered, so a failure composed after
@@ -270,6 +282,10 @@ public final class ServeCommand implements Callable<Integer> {
         default -> HealthCheck.Result.ok(layer.bootstrapDetail());
       }));
       SeriesGauges.register(registry, layer::reports);
+      // The callers' demand raises a service's served kuma_rps_forecast (issue 15).
+      Optional<GraphDemand> demand = src.graph()
+          .map(g -> new GraphDemand(g::current, graphConfig.propagate()));
+      demand.ifPresent(layer::propagation);
       PredictiveProvider provider = layer.provider(src.custom(), src.external());
       ExternalMetricsProvider external = src.wrapExternal().apply(provider);
       Delegation delegation = Delegation.start(vertx, delegates, clock, registry);
@@ -285,7 +301,7 @@ public final class ServeCommand implements Callable<Integer> {
         b.filter(delegation.filter(provider, external)); // after authentication (filter order)
       }
       if (access != DebugAccess.OFF) {
-        b.mount("/debug*", DebugRoutes.create(layer, access, clock));
+        b.mount("/debug*", DebugRoutes.create(layer, demand, access, clock));
       }
       ApiServer server = b.build();
       LOG.info("event=debug access=" + access.name().toLowerCase(java.util.Locale.ROOT));
@@ -326,7 +342,7 @@ public final class ServeCommand implements Callable<Integer> {
       ExternalMetricsProvider external, java.util.function.Supplier<Future<Void>> close,
       java.util.Set<String> extraSignals,
       java.util.function.UnaryOperator<ExternalMetricsProvider> wrapExternal,
-      Optional<ShardCoordinator> shard) {}
+      Optional<ShardCoordinator> shard, Optional<GraphRefresher> graph) {}
 
   /**
    * Takes this replica's Lease when {@code sharding.enabled} (before the models bootstrap, so

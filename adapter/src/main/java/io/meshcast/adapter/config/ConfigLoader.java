@@ -47,7 +47,8 @@ public final class ConfigLoader {
 
   /** Top-level sections owned by other parts of the adapter; read by them, accepted here. */
   public static final Set<String> OTHER_SECTIONS =
-      Set.of("server", "tls", "auth", "forecast", "anomaly", "debug", "logging", "delegate");
+      Set.of("server", "tls", "auth", "forecast", "anomaly", "debug", "logging", "delegate",
+          "graph");
 
   private static final List<String> OWN_SECTIONS =
       List.of("prometheus", "refresh", "kuma", "metrics", "rules", "kubernetes",

@@ -7,6 +7,8 @@ import io.meshcast.adapter.pipeline.MetricResult;
 import io.meshcast.adapter.pipeline.SeriesValue;
 import io.meshcast.adapter.pipeline.Snapshot;
 import io.meshcast.adapter.pipeline.WindowCoverage;
+import io.meshcast.adapter.graph.GraphDemand;
+import io.meshcast.adapter.predict.DemandPropagation;
 import io.meshcast.adapter.predict.DerivedNames;
 import io.meshcast.adapter.predict.PredictiveLayer;
 import io.meshcast.adapter.predict.SeriesReport;
@@ -33,7 +35,8 @@ import java.util.Optional;
  * The {@code /debug} pages: {@code /debug/metrics} (JSON, every modelled series), {@code
  * /debug/metrics/{namespace}/{object}/{signal}} (JSON, one series with history, forecast path and
  * anomaly scores; pod series end in {@code @pod}), {@code /debug/hpa} (JSON, the HPA replica
- * arithmetic for observed vs predicted values) and the HTML page {@code /debug/} with its bundled
+ * arithmetic for observed vs predicted values), {@code /debug/graph} (JSON, the mesh call graph,
+ * see {@link GraphJson}) and the HTML page {@code /debug/} with its bundled
  * assets. Read-only, answered from memory; JSON bodies are built on a worker thread. Mount at
  * {@code /debug*}; access is enforced per {@link DebugAccess}.
  */
@@ -45,12 +48,15 @@ public final class DebugRoutes implements Handler<RoutingContext> {
       "style.css", "text/css; charset=utf-8");
 
   private final PredictiveLayer layer;
+  private final Optional<GraphDemand> graph;
   private final DebugAccess access;
   private final Clock clock;
   private final Map<String, Buffer> assets;
 
-  private DebugRoutes(PredictiveLayer layer, DebugAccess access, Clock clock) {
+  private DebugRoutes(PredictiveLayer layer, Optional<GraphDemand> graph, DebugAccess access,
+      Clock clock) {
     this.layer = layer;
+    this.graph = graph;
     this.access = access;
     this.clock = clock;
     java.util.HashMap<String, Buffer> a = new java.util.HashMap<>();
@@ -62,7 +68,13 @@ public final class DebugRoutes implements Handler<RoutingContext> {
 
   /** The handler to mount at {@code /debug*} (not mounted at all for {@link DebugAccess#OFF}). */
   public static DebugRoutes create(PredictiveLayer layer, DebugAccess access, Clock clock) {
-    return new DebugRoutes(layer, access, clock);
+    return new DebugRoutes(layer, Optional.empty(), access, clock);
+  }
+
+  /** As {@link #create(PredictiveLayer, DebugAccess, Clock)}, with {@code /debug/graph}. */
+  public static DebugRoutes create(PredictiveLayer layer, Optional<GraphDemand> graph,
+      DebugAccess access, Clock clock) {
+    return new DebugRoutes(layer, graph, access, clock);
   }
 
   /**
@@ -125,6 +137,8 @@ public final class DebugRoutes implements Handler<RoutingContext> {
       json(ctx, () -> detail(id));
     } else if (rest.equals("hpa")) {
       json(ctx, () -> hpa(ctx));
+    } else if (rest.equals("graph")) {
+      json(ctx, () -> GraphJson.render(graph, layer, clock.instant()));
     } else {
       ctx.fail(StatusException.notFound("no debug page at " + path));
     }
@@ -229,8 +243,10 @@ public final class DebugRoutes implements Handler<RoutingContext> {
         .put("observed", num(r.observed()))
         .put("observedAt", r.observedAt().toString())
         .put("forecast", num(r.forecast()))
-        .put("served", num(r.served()))
-        .put("servedBy", r.rule().label())
+        .put("served", num(layer.servedValue(r)))
+        .put("servedOwn", num(r.served()))
+        .put("servedBy", servedBy(r))
+        .put("upstreamDemand", upstream(layer.upstream().get(r.id())))
         .put("lower80", num(r.lower80()))
         .put("upper80", num(r.upper80()))
         .put("anomalyScore", num(r.anomalyScore()))
@@ -246,6 +262,24 @@ public final class DebugRoutes implements Handler<RoutingContext> {
         .put("lastRefresh", res.flatMap(MetricResult::refreshedAt).map(Instant::toString)
             .orElse(null))
         .put("lastError", res.flatMap(MetricResult::lastError).orElse(null));
+  }
+
+  /** The own decision's rule, or {@code upstream_demand} when the callers' demand raised it. */
+  private String servedBy(SeriesReport r) {
+    return layer.servedValue(r) > r.served() ? "upstream_demand" : r.rule().label();
+  }
+
+  /** How much of a series' demand comes from its callers (null: not propagated). */
+  private static JsonObject upstream(DemandPropagation.Upstream u) {
+    if (u == null) {
+      return null;
+    }
+    return new JsonObject()
+        .put("total", num(u.total()))
+        .put("upstream", num(u.upstream()))
+        .put("ingress", num(u.ingress()))
+        .put("ingressShare", num(u.ingressShare()))
+        .put("detail", u.detail());
   }
 
   private JsonObject detail(String id) {
@@ -315,7 +349,7 @@ public final class DebugRoutes implements Handler<RoutingContext> {
     int min = (int) number(ctx, "min");
     int max = (int) number(ctx, "max");
     double observed = r.observed();
-    double predicted = r.served();
+    double predicted = layer.servedValue(r);
     if (kind == HpaCalculator.Kind.PODS_AVERAGE_VALUE && r.level() == Level.SERVICE) {
       // A service-level value is the pods' total; a Pods metric is averaged over the pods.
       observed = observed / current;
@@ -357,7 +391,7 @@ public final class DebugRoutes implements Handler<RoutingContext> {
     }
   }
 
-  private static Object num(double d) {
+  static Object num(double d) {
     return Double.isNaN(d) || Double.isInfinite(d) ? null : d;
   }
 

@@ -170,6 +170,14 @@ public final class KumaPipeline {
     listeners.add(listener);
   }
 
+  /**
+   * The source queries go to (replaced when a reload changes the prometheus section), for
+   * background consumers of the same Prometheus such as the mesh graph.
+   */
+  public MetricSource source() {
+    return source;
+  }
+
   /** The config in force. */
   public AdapterConfig config() {
     return config;

@@ -243,7 +243,7 @@ public final class KumaQueries {
   }
 
   /** Seconds in Prometheus duration syntax. */
-  static String promDuration(long seconds) {
+  public static String promDuration(long seconds) {
     if (seconds % 3600 == 0) {
       return seconds / 3600 + "h";
     }

@@ -62,6 +62,16 @@ final class DerivedPublisher {
 
   /** Builds and publishes the derived snapshot for {@code base}; returns it. */
   Snapshot publish(Snapshot base, List<MetricDefinition> baseDefinitions, ModelRegistry models) {
+    return publish(base, baseDefinitions, models, Map.of());
+  }
+
+  /**
+   * As {@link #publish(Snapshot, List, ModelRegistry)}, with the service-level {@value
+   * DemandPropagation#SIGNAL} forecast raised to the propagated demand where {@code upstream}
+   * has it ({@link DemandPropagation#served}).
+   */
+  Snapshot publish(Snapshot base, List<MetricDefinition> baseDefinitions, ModelRegistry models,
+      Map<String, DemandPropagation.Upstream> upstream) {
     Map<String, MetricDefinition> byKey = new LinkedHashMap<>();
     for (MetricDefinition d : baseDefinitions) {
       byKey.put(d.key(), d);
@@ -72,8 +82,11 @@ final class DerivedPublisher {
         continue;
       }
       MetricResult r = base.results().get(d.key());
+      ToDoubleFunction<SeriesReport> served = upstream.isEmpty() || d.level() != Level.SERVICE
+          || !d.name().equals(DemandPropagation.SIGNAL) ? SeriesReport::served
+          : rep -> DemandPropagation.served(rep.served(), upstream.get(rep.id()));
       answers.put(derived(d, d.name() + DerivedNames.FORECAST, d.combine(), d.windowSeconds()),
-          answer(d, r, models, SeriesReport::served));
+          answer(d, r, models, served));
       answers.put(derived(d, d.name() + DerivedNames.ANOMALY, Combine.MAX, d.windowSeconds()),
           answer(d, r, models, SeriesReport::anomalyScore));
     }

@@ -43,6 +43,8 @@ public final class ForecastPath {
   private volatile ModelRegistry models;
   private volatile Map<String, SeriesReport> reports = Map.of();
   private volatile long stepChanges;
+  private volatile DemandPropagation propagation = DemandPropagation.NONE;
+  private volatile Map<String, DemandPropagation.Upstream> upstream = Map.of();
 
   /**
    * @param definitions the pipeline's definitions (their order is the derived metrics' order)
@@ -86,10 +88,32 @@ public final class ForecastPath {
     List<MetricDefinition> defs = definitions.get();
     Map<String, SeriesReport> out = m.feed(base, defs);
     reports = Map.copyOf(out);
-    Snapshot derived = publisher.publish(base, defs, m);
+    upstream = propagate(out);
+    Snapshot derived = publisher.publish(base, defs, m, upstream);
     recorder.record(out.values());
     metrics.update(System.nanoTime() - t0);
     return derived;
+  }
+
+  /** Sets the upstream-demand hook used from the next snapshot on. */
+  public void propagation(DemandPropagation p) {
+    this.propagation = java.util.Objects.requireNonNull(p, "propagation");
+  }
+
+  /** The propagated demand of the latest snapshot, by series id (empty without propagation). */
+  public Map<String, DemandPropagation.Upstream> upstream() {
+    return upstream;
+  }
+
+  /** A failing hook costs the propagation, never the forecasts: logged, nothing propagated. */
+  private Map<String, DemandPropagation.Upstream> propagate(Map<String, SeriesReport> out) {
+    try {
+      return Map.copyOf(propagation.propagate(out));
+    } catch (RuntimeException e) {
+      LOG.warning("event=demand_propagation_failed error=\"" + e + "\" detail=\"forecasts are"
+          + " served without upstream demand this refresh\"");
+      return Map.of();
+    }
   }
 
   /** Fits one series' model from bootstrap history; false when it had no points. */

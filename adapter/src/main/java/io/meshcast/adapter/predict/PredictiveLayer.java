@@ -170,6 +170,28 @@ public final class PredictiveLayer {
     return path.reports();
   }
 
+  /**
+   * Lets a service's served {@code kuma_rps_forecast} include its callers' demand (issue 15)
+   * from the next processed snapshot on; see {@link DemandPropagation}.
+   */
+  public void propagation(DemandPropagation p) {
+    path.propagation(p);
+  }
+
+  /** The propagated demand of the latest processed snapshot, by series id. */
+  public Map<String, DemandPropagation.Upstream> upstream() {
+    return path.upstream();
+  }
+
+  /**
+   * The value the HPA receives for a series' {@code _forecast}: its own served value, raised to
+   * the propagated demand for the service-level {@value DemandPropagation#SIGNAL}.
+   */
+  public double servedValue(SeriesReport r) {
+    return r.level() == Level.SERVICE && r.signal().equals(DemandPropagation.SIGNAL)
+        ? DemandPropagation.served(r.served(), path.upstream().get(r.id())) : r.served();
+  }
+
   /** The pipeline this layer follows. */
   public PipelineView pipeline() {
     return view;

@@ -112,6 +112,18 @@ final class DebugPageIT {
   }
 
   @Test
+  void graphEndpoint_inTheDemo_isEmptyAndSaysWhy() throws Exception {
+    HttpResponse<String> r = adapter.get("/debug/graph");
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode g = JSON.readTree(r.body());
+    assertThat(g.get("nodes")).isEmpty();
+    assertThat(g.get("edges")).isEmpty();
+    assertThat(g.get("stale").asBoolean()).isTrue();
+    assertThat(g.get("error").asText()).contains("no mesh graph");
+    assertThat(g.get("timestamp").asText()).isNotEmpty();
+  }
+
+  @Test
   void ownMetrics_exposeForecastAndApiMetrics() throws Exception {
     adapter.get("/apis/custom.metrics.k8s.io/v1beta2/namespaces/demo/services/frontend/"
         + "kuma_rps_forecast");

@@ -24,7 +24,9 @@ import java.util.concurrent.Executors;
  * so far, so counters never go back); values are printed as integers, as Envoy does. Each pod
  * exposes inbound HCM stats ({@code envoy_http_downstream_rq_total}, {@code _rq_xx}, {@code
  * _rq_time} histogram with Envoy's default buckets in ms, {@code _rq_active}), the inbound cluster
- * stats, an outbound cluster and a system cluster as noise. Regime differences:
+ * stats, an outbound cluster and a system cluster as noise. With {@link #setCalls} the outbound
+ * clusters follow a configurable call graph instead, with per-edge ground truth ({@link
+ * #edgeTruth}). Regime differences:
  *
  * <ul>
  *   <li>LEGACY: Envoy labels plus {@code kuma_io_mesh_traffic="true"}; identity comes from the
@@ -71,6 +73,8 @@ public final class SyntheticKumaExporter implements AutoCloseable {
   private final Map<String, PodState> pods = java.util.Collections.synchronizedMap(
       new LinkedHashMap<>());
   private final Map<String, Integer> podCounter = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The call graph (issue 15); empty: the fixed "ratings" outbound noise of the golden tests. */
+  private volatile List<Call> calls = List.of();
 
   private SyntheticKumaExporter(
       Regime regime, Clock clock, String mesh, boolean xxTotalSuffix, List<ServiceSpec> services)
@@ -163,7 +167,7 @@ public final class SyntheticKumaExporter implements AutoCloseable {
 
   /** Sets one pod's traffic from now on. */
   public void setTraffic(PodRef pod, Traffic traffic) {
-    pods.get(pod.namespace() + "/" + pod.name()).set(traffic, clock.millis());
+    pods.get(pod.namespace() + "/" + pod.name()).set(traffic, clock.millis(), calls);
   }
 
   /** Sets the same traffic on every pod of a Service. */
@@ -270,7 +274,7 @@ public final class SyntheticKumaExporter implements AutoCloseable {
   }
 
   private String render(PodState p) {
-    Counts c = p.counts(clock.millis());
+    Counts c = p.counts(clock.millis(), calls);
     PodRef r = p.ref;
     String inbound = regime == Regime.UNIFIED ? "self_inbound_dp_http"
         : "localhost_" + r.service().targetPort();
@@ -330,7 +334,11 @@ public final class SyntheticKumaExporter implements AutoCloseable {
     // Inbound cluster (sidecar -> app) and outbound/system clusters: noise the queries must skip.
     f.type("envoy_cluster_upstream_rq_total", "counter");
     f.line("envoy_cluster_upstream_rq_total", c.total, "envoy_cluster_name", inbound);
-    f.line("envoy_cluster_upstream_rq_total", c.total / 2, "envoy_cluster_name", outbound);
+    if (calls.isEmpty()) {
+      f.line("envoy_cluster_upstream_rq_total", c.total / 2, "envoy_cluster_name", outbound);
+    } else {
+      outboundTotals(f, p);
+    }
     if (legacy) {
       f.lineNoMesh("envoy_cluster_upstream_rq_total", 3121, "envoy_cluster_name",
           "kuma_envoy_admin");
@@ -338,7 +346,11 @@ public final class SyntheticKumaExporter implements AutoCloseable {
     f.type("envoy_cluster_upstream_rq_active", "gauge");
     f.line("envoy_cluster_upstream_rq_active", p.traffic.inflight(), "envoy_cluster_name",
         inbound);
-    f.line("envoy_cluster_upstream_rq_active", 3, "envoy_cluster_name", outbound);
+    if (calls.isEmpty()) {
+      f.line("envoy_cluster_upstream_rq_active", 3, "envoy_cluster_name", outbound);
+    } else {
+      outboundFamilies(f, p, usedOnly);
+    }
     f.type("envoy_server_live", "gauge");
     f.lineNoMesh("envoy_server_live", 1);
     return sb.toString();
@@ -433,19 +445,21 @@ public final class SyntheticKumaExporter implements AutoCloseable {
     private double xx5;
     private final double[] buckets = new double[BUCKETS.length];
     private double sum;
+    /** Outbound accumulators per callee: a changed call keeps counting where it was. */
+    private final Map<ServiceSpec, EdgeCounts> outbound = new LinkedHashMap<>();
 
     PodState(PodRef ref, long now) {
       this.ref = ref;
       this.since = now;
     }
 
-    synchronized void set(Traffic t, long now) {
-      fold(now);
+    synchronized void set(Traffic t, long now, List<Call> calls) {
+      fold(now, calls);
       traffic = t;
     }
 
-    synchronized Counts counts(long now) {
-      fold(now);
+    synchronized Counts counts(long now, List<Call> calls) {
+      fold(now, calls);
       double t = Math.floor(total);
       double e = Math.floor(xx5);
       double[] b = new double[buckets.length];
@@ -455,9 +469,26 @@ public final class SyntheticKumaExporter implements AutoCloseable {
       return new Counts(t, t - e, e, b, sum);
     }
 
-    private void fold(long now) {
+    /** A consistent copy of the outbound accumulators at {@code now}. */
+    synchronized Map<ServiceSpec, EdgeCounts> outbound(long now, List<Call> calls) {
+      fold(now, calls);
+      Map<ServiceSpec, EdgeCounts> out = new LinkedHashMap<>();
+      outbound.forEach((c, e) -> out.put(c, e.copy()));
+      return out;
+    }
+
+    private void foldOutbound(double n, List<Call> calls) {
+      for (Call c : calls) {
+        if (c.caller().equals(ref.service())) {
+          outbound.computeIfAbsent(c.callee(), k -> new EdgeCounts()).add(c, n);
+        }
+      }
+    }
+
+    private void fold(long now, List<Call> calls) {
       double dt = (now - since) / 1000.0;
       double n = traffic.rps() * dt;
+      foldOutbound(n, calls);
       total += n;
       xx5 += n * traffic.errorShare();
       for (int i = 0; i < buckets.length; i++) {
@@ -465,6 +496,193 @@ public final class SyntheticKumaExporter implements AutoCloseable {
       }
       sum += n * traffic.meanLatencyMs();
       since = now;
+    }
+  }
+
+  // ---- call graph: outbound (caller-side) cluster metrics, issue 15 ----
+
+  /**
+   * Sets the call graph from now on: each caller pod's sidecar then exports, per callee, the
+   * outbound cluster counters {@code envoy_cluster_upstream_rq_total}, {@code _rq_retry}, {@code
+   * _rq_xx} (classes 2 and 5) and the {@code _rq_time} histogram, driven by the requests the pod
+   * receives (its {@link Traffic#rps()}). The cluster is named as each regime names it:
+   * {@code <svc>_<ns>_svc_<port>} (LEGACY), {@code <mesh>_<svc>_<ns>_<zone>_msvc_<port>}
+   * (MESHMETRIC with MeshServices), {@code kri_msvc_<mesh>_<zone>_<ns>_<svc>_<port>} (UNIFIED).
+   * The fixed "ratings" outbound noise is no longer exported once a graph is set (it would be an
+   * edge of its own). Counters so far are folded first, so they never go back.
+   */
+  public void setCalls(List<Call> newCalls) {
+    List<Call> copy = List.copyOf(newCalls);
+    long now = clock.millis();
+    synchronized (pods) {
+      for (PodState p : pods.values()) {
+        p.counts(now, calls);
+      }
+      calls = copy;
+    }
+  }
+
+  public List<Call> calls() {
+    return calls;
+  }
+
+  /**
+   * Sets every Service's inbound traffic from the graph: its rps is {@code ingress} (requests from
+   * outside the mesh) plus the attempts of every call into it, spread evenly over its pods, with
+   * the error share and latency of {@code shape}. The graph must be acyclic (it is walked to a
+   * fixed point in at most as many passes as there are Services).
+   */
+  public void setTrafficFromCalls(Map<ServiceSpec, Double> ingress, Traffic shape) {
+    Map<ServiceSpec, Double> rps = serviceRps(ingress);
+    for (Map.Entry<ServiceSpec, Double> e : rps.entrySet()) {
+      ServiceSpec s = e.getKey();
+      List<PodRef> ps = pods(s.namespace(), s.name());
+      for (PodRef p : ps) {
+        setTraffic(p, new Traffic(e.getValue() / ps.size(), shape.errorShare(),
+            shape.latencyLowMs(), shape.latencyHighMs(), shape.inflight()));
+      }
+    }
+  }
+
+  /** Each Service's inbound rps implied by {@code ingress} and the call graph. */
+  public Map<ServiceSpec, Double> serviceRps(Map<ServiceSpec, Double> ingress) {
+    java.util.Set<ServiceSpec> all = new java.util.LinkedHashSet<>(ingress.keySet());
+    calls.forEach(c -> {
+      all.add(c.caller());
+      all.add(c.callee());
+    });
+    Map<ServiceSpec, Double> rps = new LinkedHashMap<>();
+    for (int pass = 0; pass <= all.size(); pass++) {
+      Map<ServiceSpec, Double> next = new LinkedHashMap<>();
+      for (ServiceSpec s : all) {
+        double v = ingress.getOrDefault(s, 0.0);
+        for (Call c : calls) {
+          if (c.callee().equals(s)) {
+            v += rps.getOrDefault(c.caller(), 0.0) * c.attemptsPerRequest();
+          }
+        }
+        next.put(s, v);
+      }
+      rps = next;
+    }
+    return rps;
+  }
+
+  /** Ground truth of one edge under the current traffic and graph. */
+  public record EdgeTruth(double rps, double ratio, double errorRatio, double p99Ms,
+      double retryRps) {}
+
+  /** The truth of the edge {@code caller -> callee}; throws if there is no such call. */
+  public EdgeTruth edgeTruth(ServiceSpec caller, ServiceSpec callee) {
+    Call c = calls.stream().filter(x -> x.caller().equals(caller) && x.callee().equals(callee))
+        .findFirst().orElseThrow(() -> new IllegalArgumentException("no call " + caller.name()
+            + " -> " + callee.name()));
+    double callerRps = rps(caller.namespace(), caller.name());
+    return new EdgeTruth(callerRps * c.attemptsPerRequest(), c.ratio(), c.errorShare(),
+        c.latencyLowMs() + 0.99 * (c.latencyHighMs() - c.latencyLowMs()),
+        callerRps * c.ratio() * c.retryShare());
+  }
+
+  /** The outbound cluster name of {@code callee} in this exporter's regime. */
+  public String clusterName(ServiceSpec callee) {
+    return switch (regime) {
+      case LEGACY -> callee.kumaService();
+      case MESHMETRIC -> mesh + "_" + callee.name() + "_" + callee.namespace() + "_default_msvc_"
+          + callee.servicePort();
+      case UNIFIED -> "kri_msvc_" + mesh + "_zone-1_" + callee.namespace() + "_" + callee.name()
+          + "_" + callee.servicePort();
+    };
+  }
+
+  private List<Call> callsFrom(PodState p) {
+    return calls.stream().filter(c -> c.caller().equals(p.ref.service())).toList();
+  }
+
+  /** The outbound lines of the {@code envoy_cluster_upstream_rq_total} family. */
+  private void outboundTotals(Family f, PodState p) {
+    Map<ServiceSpec, EdgeCounts> out = p.outbound(clock.millis(), calls);
+    for (Call c : callsFrom(p)) {
+      f.line("envoy_cluster_upstream_rq_total", out.get(c.callee()).floorTotal(), "envoy_cluster_name",
+          clusterName(c.callee()));
+    }
+  }
+
+  /** The other outbound families; MeshMetric's usedonly hides counters that never moved. */
+  private void outboundFamilies(Family f, PodState p, boolean usedOnly) {
+    List<Call> mine = callsFrom(p);
+    if (mine.isEmpty()) {
+      return;
+    }
+    Map<ServiceSpec, EdgeCounts> out = p.outbound(clock.millis(), calls);
+    f.type("envoy_cluster_upstream_rq_retry", "counter");
+    for (Call c : mine) {
+      double v = Math.floor(out.get(c.callee()).retries);
+      if (!usedOnly || v > 0) {
+        f.line("envoy_cluster_upstream_rq_retry", v, "envoy_cluster_name", clusterName(c.callee()));
+      }
+    }
+    f.type("envoy_cluster_upstream_rq_xx", "counter");
+    for (Call c : mine) {
+      EdgeCounts e = out.get(c.callee());
+      String name = clusterName(c.callee());
+      double total = e.floorTotal();
+      double xx5 = Math.min(Math.floor(e.xx5), total);
+      f.line("envoy_cluster_upstream_rq_xx", total - xx5, "envoy_cluster_name", name,
+          "envoy_response_code_class", "2");
+      if (!usedOnly || xx5 > 0) {
+        f.line("envoy_cluster_upstream_rq_xx", xx5, "envoy_cluster_name", name,
+            "envoy_response_code_class", "5");
+      }
+    }
+    f.type("envoy_cluster_upstream_rq_time", "histogram");
+    for (Call c : mine) {
+      EdgeCounts e = out.get(c.callee());
+      String name = clusterName(c.callee());
+      double total = e.floorTotal();
+      for (int i = 0; i < BUCKETS.length; i++) {
+        f.line("envoy_cluster_upstream_rq_time_bucket", Math.min(Math.floor(e.buckets[i]), total),
+            "envoy_cluster_name", name, "le", le(BUCKETS[i]));
+      }
+      f.line("envoy_cluster_upstream_rq_time_bucket", total, "envoy_cluster_name", name, "le",
+          "+Inf");
+      f.line("envoy_cluster_upstream_rq_time_sum", e.sum, "envoy_cluster_name", name);
+      f.line("envoy_cluster_upstream_rq_time_count", total, "envoy_cluster_name", name);
+    }
+  }
+
+  /** Outbound accumulators of one caller pod towards one callee. */
+  private static final class EdgeCounts {
+    private double total;
+    private double retries;
+    private double xx5;
+    private final double[] buckets = new double[BUCKETS.length];
+    private double sum;
+
+    double floorTotal() {
+      return Math.floor(total);
+    }
+
+    /** {@code n} requests received by the caller pod: its outbound attempts towards the callee. */
+    void add(Call c, double n) {
+      double logical = n * c.ratio();
+      double attempts = logical * (1 + c.retryShare());
+      total += attempts;
+      retries += logical * c.retryShare();
+      xx5 += attempts * c.errorShare();
+      for (int i = 0; i < buckets.length; i++) {
+        buckets[i] += attempts * c.cdf(BUCKETS[i]);
+      }
+      sum += attempts * c.meanLatencyMs();
+    }
+
+    EdgeCounts copy() {
+      EdgeCounts e = new EdgeCounts();
+      e.total = total;
+      e.retries = retries;
+      e.xx5 = xx5;
+      System.arraycopy(buckets, 0, e.buckets, 0, buckets.length);
+      e.sum = sum;
+      return e;
     }
   }
 }

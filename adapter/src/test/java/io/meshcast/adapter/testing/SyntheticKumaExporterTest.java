@@ -113,4 +113,49 @@ final class SyntheticKumaExporterTest {
       assertThat(e.latencyQuantile("kuma-demo", "backend", 0.99)).isCloseTo(99, within(1e-6));
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(Regime.class)
+  void callGraph_exportsOutboundClustersWithGroundTruth(Regime r) throws Exception {
+    ServiceSpec front = new ServiceSpec("shop", "frontend", 80, 8080, 2);
+    ServiceSpec cart = new ServiceSpec("shop", "cart", 8080, 8080, 1);
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
+    try (SyntheticKumaExporter e = SyntheticKumaExporter.start(r, List.of(front, cart), clock)) {
+      e.setCalls(List.of(Call.of(front, cart, 2.5).withRetries(0.2).withErrors(0.1)
+          .withLatency(25, 100)));
+      e.setTrafficFromCalls(java.util.Map.of(front, 10.0), new Traffic(0, 0, 5, 25, 1));
+      assertThat(e.rps("shop", "frontend")).isEqualTo(10);
+      assertThat(e.rps("shop", "cart")).isCloseTo(30, within(1e-9)); // 10 * 2.5 * 1.2
+      clock.advance(Duration.ofSeconds(100));
+      ScrapeTarget t = e.scrapeTargets().stream()
+          .filter(x -> x.metricsPath().contains("/frontend-")).findFirst().orElseThrow();
+      String text = scrape(e, t);
+      String cluster = e.clusterName(cart);
+      assertThat(cluster).isEqualTo(switch (r) {
+        case LEGACY -> "cart_shop_svc_8080";
+        case MESHMETRIC -> "default_cart_shop_default_msvc_8080";
+        case UNIFIED -> "kri_msvc_default_zone-1_shop_cart_8080";
+      });
+      // One frontend pod: 5 rps for 100 s -> 1250 logical calls, 250 retries, 1500 attempts.
+      String sel = "envoy_cluster_name=\"" + cluster + "\"";
+      assertThat(text).containsPattern("envoy_cluster_upstream_rq_total\\{[^}]*" + sel
+          + "[^}]*\\} 1500\n");
+      assertThat(text).containsPattern("envoy_cluster_upstream_rq_retry\\{[^}]*" + sel
+          + "[^}]*\\} 250\n");
+      assertThat(text).containsPattern("envoy_cluster_upstream_rq_xx\\{[^}]*" + sel
+          + "[^}]*envoy_response_code_class=\"5\"[^}]*\\} 150\n");
+      assertThat(text).containsPattern("envoy_cluster_upstream_rq_time_bucket\\{[^}]*" + sel
+          + "[^}]*le=\"50\"[^}]*\\} 500\n");
+      assertThat(text).doesNotContain("ratings");
+      SyntheticKumaExporter.EdgeTruth truth = e.edgeTruth(front, cart);
+      assertThat(truth.rps()).isCloseTo(30, within(1e-9));
+      assertThat(truth.ratio()).isEqualTo(2.5);
+      assertThat(truth.errorRatio()).isEqualTo(0.1);
+      assertThat(truth.p99Ms()).isCloseTo(99.25, within(1e-9));
+      // The callee exports no outbound families of its own.
+      String calleeText = scrape(e, e.scrapeTargets().stream()
+          .filter(x -> x.metricsPath().contains("/cart-")).findFirst().orElseThrow());
+      assertThat(calleeText).doesNotContain("envoy_cluster_upstream_rq_retry");
+    }
+  }
 }
