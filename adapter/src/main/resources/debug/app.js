@@ -197,7 +197,7 @@
     const vals = obs.map(function (p) { return p[1]; }).concat(served.map(function (p) { return p[1]; }));
     s.fp.forEach(function (p) { vals.push(p.mean, p.upper80); });
     const yr = yRange(vals, 4);
-    const st = timeStep(t1 - t0, Math.max(2, Math.floor(w / 90)));
+    const st = timeStep(t1 - t0, Math.max(2, Math.floor(w / 75)));
     const ticks = [];
     for (let t = Math.ceil(t0 / st) * st; t <= t1; t += st) { ticks.push({ t: t, label: clock(t, st) }); }
     const sc = frame(svg, w, h, t0, t1, yr, unit, ticks);
@@ -571,6 +571,11 @@
       const sub = el('text', { x: lx.toFixed(1), y: (ly + 12).toFixed(1), 'text-anchor': la, 'class': 'node-sub' }, g);
       sub.textContent = (l !== undefined && l !== null ? fmt(l) + ' req/s' : '') +
         (n.saturation !== undefined && n.saturation !== null ? ' · sat ' + (satMax <= 1 ? fmt(100 * n.saturation) + ' %' : fmt(n.saturation)) : '');
+      if (n.upstreamDemand !== undefined && n.upstreamDemand !== null) {
+        // How much of the demand forecast its callers are about to send (propagated demand).
+        el('text', { x: lx.toFixed(1), y: (ly + 23).toFixed(1), 'text-anchor': la, 'class': 'node-sub upstream' }, g)
+          .textContent = fmt(n.upstreamDemand) + ' req/s from callers';
+      }
       el('title', {}, g).textContent = n.service + (n.namespace ? ' (' + n.namespace + ')' : '') +
         Object.keys(n).filter(function (f) { return f !== 'service' && f !== 'namespace' && typeof n[f] !== 'object'; })
           .map(function (f) { return '\n' + f + ': ' + (typeof n[f] === 'number' ? fmt(n[f]) : n[f]); }).join('') +
