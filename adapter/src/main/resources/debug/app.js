@@ -130,8 +130,10 @@
     xTicks.forEach(function (k) {
       const xx = x(k.t);
       if (xx < PAD.l - 0.5 || xx > w - PAD.r + 0.5) { return; }
+      // A label that would be cut at the chart's right edge (about 5.5 px a glyph) ends at its tick.
+      const anchor = xx + k.label.length * 2.8 > w ? 'end' : 'middle';
       el('line', { x1: xx, x2: xx, y1: h - PAD.b, y2: h - PAD.b + 3, 'class': 'axis' }, svg);
-      el('text', { x: xx, y: h - 6, 'class': 'tick x', 'text-anchor': 'middle' }, svg).textContent = k.label;
+      el('text', { x: xx, y: h - 6, 'class': 'tick x', 'text-anchor': anchor }, svg).textContent = k.label;
     });
     el('line', { x1: PAD.l, y1: h - PAD.b, x2: w - PAD.r, y2: h - PAD.b, 'class': 'axis' }, svg);
     el('line', { x1: PAD.l, y1: PAD.t, x2: PAD.l, y2: h - PAD.b, 'class': 'axis' }, svg);

@@ -34,7 +34,10 @@ import java.util.Optional;
  * /debug/metrics/{namespace}/{object}/{signal}} (JSON, one series with history, forecast path and
  * anomaly scores; pod series end in {@code @pod}), {@code /debug/hpa} (JSON, the HPA replica
  * arithmetic for observed vs predicted values) and the HTML page {@code /debug/} with its bundled
- * assets. Read-only, answered from memory; JSON bodies are built on a worker thread. Mount at
+ * assets. Each series carries the rule that decided its served value with a sentence saying why
+ * ({@link RuleExplanation}), its model in words ({@link ModelDescription}) and the unit the page
+ * shows it in ({@link DisplayUnit}), so the JSON and the page agree. Read-only, answered from
+ * memory; JSON bodies are built on a worker thread. Mount at
  * {@code /debug*}; access is enforced per {@link DebugAccess}.
  */
 public final class DebugRoutes implements Handler<RoutingContext> {
@@ -219,6 +222,7 @@ public final class DebugRoutes implements Handler<RoutingContext> {
 
   private JsonObject summary(SeriesReport r, Snapshot base, Instant now) {
     Optional<MetricResult> res = base.result(r.signal(), r.level());
+    DisplayUnit unit = DisplayUnit.of(r.signal());
     return new JsonObject()
         .put("window", window(res, r))
         .put("id", r.id())
@@ -239,8 +243,7 @@ public final class DebugRoutes implements Handler<RoutingContext> {
         .put("upper80", num(r.upper80()))
         .put("anomalyScore", num(r.anomalyScore()))
         .put("severity", r.severity().name().toLowerCase(java.util.Locale.ROOT))
-        .put("unit", new JsonObject().put("label", DisplayUnit.of(r.signal()).label())
-            .put("scale", DisplayUnit.of(r.signal()).scale()))
+        .put("unit", new JsonObject().put("label", unit.label()).put("scale", unit.scale()))
         .put("model", r.model())
         .put("modelDescription", ModelDescription.describe(r.model(), layer.step()))
         .put("relativeError", num(r.relativeError()))

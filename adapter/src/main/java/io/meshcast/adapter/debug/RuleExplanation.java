@@ -38,9 +38,12 @@ final class RuleExplanation {
             : "the highest mean forecast " + over + ", " + served + ", is above the observed "
                 + observed;
       case OBSERVED_FLOOR:
-        return "the forecast " + over + " stays at or below the observed " + observed
-            + " (highest mean " + unit.format(r.forecast()) + "), so the observed value is served: "
-            + "safety maxWithObserved never serves less than what is happening now";
+        // With a risk set the served quantile may be below the mean: say which one stayed below.
+        return (Double.isNaN(config.servedQuantile()) ? "the mean forecast " + over
+            : "the " + percent(config.servedQuantile()) + " quantile of the forecast " + over)
+            + " stays at or below the observed " + observed + " (the mean peaks at "
+            + unit.format(r.forecast()) + "), so the observed value is served: safety "
+            + "maxWithObserved never serves less than what is happening now";
       case FALLBACK:
         return "the model is not trusted (" + r.fallback().orElse("no reason recorded")
             + "), so the observed " + observed + " is served";

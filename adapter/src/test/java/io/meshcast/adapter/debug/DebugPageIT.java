@@ -227,8 +227,8 @@ final class DebugPageIT {
     assertThat(card).containsPattern("<span class=\"rule rule-(forecast_quantile|forecast|"
         + "observed_floor|fallback)\">");
     assertThat(card).containsPattern("<p class=\"why\"><b>Why [0-9.]+: </b>(the [0-9]+ % "
-        + "quantile of the forecast over the next 2 s|the forecast over the next 2 s stays at or "
-        + "below|the model is not trusted|the highest mean forecast over the next 2 s)");
+        + "quantile of the forecast over the next 2 s|the mean forecast over the next 2 s stays "
+        + "at or below|the model is not trusted|the highest mean forecast over the next 2 s)");
     assertThat(card).containsPattern("<p class=\"model\">model: (level|blend|seasonal|last|"
         + "same)");
     assertThat(dom).containsPattern("on the observed value \\([0-9.]+\\): <b>\\d+</b> replicas");

@@ -40,9 +40,18 @@ final class RuleExplanationTest {
   @Test
   void observedFloor_saysTheForecastStayedBelow() {
     String s = RuleExplanation.explain(report(Rule.OBSERVED_FLOOR, 120, 110.25, 120,
-        Optional.empty()), PredictConfig.defaults(), LEAD);
-    assertThat(s).startsWith("the forecast over the next 2 min stays at or below the observed 120"
-        + " req/s (highest mean 110 req/s)");
+        Optional.empty()), PredictConfig.defaults().withRisk(OptionalDouble.empty()), LEAD);
+    assertThat(s).startsWith("the mean forecast over the next 2 min stays at or below the "
+        + "observed 120 req/s (the mean peaks at 110 req/s)");
+  }
+
+  @Test
+  void observedFloor_withRisk_namesTheQuantileThatStayedBelow() {
+    // The 40 % quantile can stay below the observation while the mean rises above it.
+    String s = RuleExplanation.explain(report(Rule.OBSERVED_FLOOR, 2.32, 2.42, 2.32,
+        Optional.empty()), PredictConfig.defaults().withRisk(OptionalDouble.of(0.6)), LEAD);
+    assertThat(s).startsWith("the 40 % quantile of the forecast over the next 2 min stays at or "
+        + "below the observed 2.32 req/s (the mean peaks at 2.42 req/s)");
   }
 
   @Test
@@ -67,7 +76,7 @@ final class RuleExplanationTest {
         0.0019, Double.NaN, Double.NaN, 0.002, 0, Severity.NONE, "naive", Double.NaN, true,
         Optional.empty(), 100, 1, null, Rule.OBSERVED_FLOOR, Optional.empty());
     assertThat(RuleExplanation.explain(r, PredictConfig.defaults(), LEAD))
-        .contains("the observed 0.2 % (highest mean 0.19 %)");
+        .contains("the observed 0.2 % (the mean peaks at 0.19 %)");
   }
 
   @Test
