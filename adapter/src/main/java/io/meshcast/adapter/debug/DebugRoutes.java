@@ -36,8 +36,11 @@ import java.util.Optional;
  * /debug/metrics/{namespace}/{object}/{signal}} (JSON, one series with history, forecast path and
  * anomaly scores; pod series end in {@code @pod}), {@code /debug/hpa} (JSON, the HPA replica
  * arithmetic for observed vs predicted values), {@code /debug/graph} (JSON, the mesh call graph,
- * see {@link GraphJson}) and the HTML page {@code /debug/} with its bundled
- * assets. Read-only, answered from memory; JSON bodies are built on a worker thread. Mount at
+ * see {@link GraphJson}) and the HTML page {@code /debug/} with its bundled assets. Each series
+ * carries the rule that decided its served value with a sentence saying why
+ * ({@link RuleExplanation}), its model in words ({@link ModelDescription}) and the unit the page
+ * shows it in ({@link DisplayUnit}), so the JSON and the page agree. Read-only, answered from
+ * memory; JSON bodies are built on a worker thread. Mount at
  * {@code /debug*}; access is enforced per {@link DebugAccess}.
  */
 public final class DebugRoutes implements Handler<RoutingContext> {
@@ -184,6 +187,7 @@ public final class DebugRoutes implements Handler<RoutingContext> {
         .put("stepSeconds", layer.step().toMillis() / 1000.0)
         .put("leadSeconds", layer.leadSteps() * layer.step().toMillis() / 1000.0)
         .put("safety", layer.config().safety().name())
+        .put("servedQuantile", num(layer.config().servedQuantile()))
         .put("bootstrap", new JsonObject().put("state", layer.bootstrapState().name())
             .put("detail", layer.bootstrapDetail()))
         .put("lastRefresh", base.publishedAt().toString())
@@ -232,6 +236,7 @@ public final class DebugRoutes implements Handler<RoutingContext> {
 
   private JsonObject summary(SeriesReport r, Snapshot base, Instant now) {
     Optional<MetricResult> res = base.result(r.signal(), r.level());
+    DisplayUnit unit = DisplayUnit.of(r.signal());
     return new JsonObject()
         .put("window", window(res, r))
         .put("id", r.id())
@@ -247,11 +252,15 @@ public final class DebugRoutes implements Handler<RoutingContext> {
         .put("servedOwn", num(r.served()))
         .put("servedBy", servedBy(r))
         .put("upstreamDemand", upstream(layer.upstream().get(r.id())))
+        .put("rule", new JsonObject().put("name", servedBy(r))
+            .put("explanation", explanation(r)))
         .put("lower80", num(r.lower80()))
         .put("upper80", num(r.upper80()))
         .put("anomalyScore", num(r.anomalyScore()))
         .put("severity", r.severity().name().toLowerCase(java.util.Locale.ROOT))
+        .put("unit", new JsonObject().put("label", unit.label()).put("scale", unit.scale()))
         .put("model", r.model())
+        .put("modelDescription", ModelDescription.describe(r.model(), layer.step()))
         .put("relativeError", num(r.relativeError()))
         .put("trustworthy", r.trustworthy())
         .put("fallback", r.fallback().orElse(null))
@@ -267,6 +276,19 @@ public final class DebugRoutes implements Handler<RoutingContext> {
   /** The own decision's rule, or {@code upstream_demand} when the callers' demand raised it. */
   private String servedBy(SeriesReport r) {
     return layer.servedValue(r) > r.served() ? "upstream_demand" : r.rule().label();
+  }
+
+  /** Why the served value is what it is; the callers' demand, when it raised it, says so first. */
+  private String explanation(SeriesReport r) {
+    String own = RuleExplanation.explain(r, layer.config(),
+        layer.step().multipliedBy(layer.leadSteps()));
+    double served = layer.servedValue(r);
+    if (!(served > r.served())) {
+      return own;
+    }
+    DisplayUnit unit = DisplayUnit.of(r.signal());
+    return "the callers' demand forecast times their call ratios raises the served value to "
+        + unit.format(served) + " (own model: " + unit.format(r.served()) + ", where " + own + ")";
   }
 
   /** How much of a series' demand comes from its callers (null: not propagated). */

@@ -203,28 +203,160 @@ final class DebugPageIT {
   }
 
   @Test
-  void debugPage_rendersChartsWithDataInHeadlessChromium() throws Exception {
+  void debugPage_cardsShowHistoryFanAxesUnitsAndRule() throws Exception {
     assertThat(CHROMIUM).as("Debian chromium (scripts/install-deps.sh installs it)").exists();
     String dom = chromium("--dump-dom");
     assertThat(dom).contains("data-loaded=\"true\"");
-    // One chart per service-level series, each with an observed path drawn from many points.
-    Matcher m = Pattern.compile("<path d=\"(M[^\"]+)\" class=\"obs\" data-points=\"(\\d+)\"")
+    // One card per service-level series (3 services x 6 signals), grouped by service.
+    assertThat(count(dom, "<div class=\"card sev-[a-z]+\" data-series=")).isEqualTo(18);
+    assertThat(count(dom, "<section class=\"group\" data-service=\"demo/")).isEqualTo(3);
+    // History charts: an observed path drawn from many points, and the served step line.
+    Matcher m = Pattern.compile("<svg class=\"chart history\"[^>]*data-rendered=\"(\\d+)\"")
         .matcher(dom);
     int charts = 0;
     while (m.find()) {
       charts++;
-      assertThat(Integer.parseInt(m.group(2))).isGreaterThan(2);
-      assertThat(m.group(1).split("L").length).isGreaterThan(2);
+      assertThat(Integer.parseInt(m.group(1))).isGreaterThan(2);
     }
     assertThat(charts).isEqualTo(18);
-    assertThat(dom).contains("class=\"fc\"", "class=\"band\"");
+
+    String card = card(dom, "demo/frontend/kuma_rps");
+    // The lead chart: the fan over the whole lead (2 steps) with its 80 % and 95 % bands, the
+    // served value as a level, the observed floor, and ticks relative to now.
+    String lead = between(card, "<svg class=\"chart lead\"", "</svg>");
+    assertThat(lead).containsPattern("class=\"band95\" data-points=\"2\"")
+        .containsPattern("class=\"band\" data-points=\"2\"")
+        .containsPattern("class=\"fc\" data-points=\"2\"")
+        .contains("class=\"served-level\"", "class=\"floor\"", ">now</text>", ">+2 s</text>",
+            ">req/s</text>");
+    assertThat(count(lead, "class=\"tick y\"")).isGreaterThanOrEqualTo(3);
+    // The history chart: clock-time ticks (hh:mm:ss at this scale) and value ticks with units.
+    String history = between(card, "<svg class=\"chart history\"", "</svg>");
+    assertThat(history).contains("class=\"served\"", "class=\"obs\"", ">req/s</text>")
+        .containsPattern("class=\"tick x\"[^>]*>\\d\\d:\\d\\d:\\d\\d</text>");
+    assertThat(count(history, "class=\"tick y\"")).isGreaterThanOrEqualTo(3);
+    // Which rule decided the served value, in words, and a readable model description.
+    assertThat(card).containsPattern("<span class=\"rule rule-(forecast_quantile|forecast|"
+        + "observed_floor|fallback)\">");
+    assertThat(card).containsPattern("<p class=\"why\"><b>Why [0-9.]+: </b>(the [0-9]+ % "
+        + "quantile of the forecast over the next 2 s|the mean forecast over the next 2 s stays "
+        + "at or below|the model is not trusted|the highest mean forecast over the next 2 s)");
+    assertThat(card).containsPattern("<p class=\"model\">model: (level|blend|seasonal|last|"
+        + "same)");
     assertThat(dom).containsPattern("on the observed value \\([0-9.]+\\): <b>\\d+</b> replicas");
 
-    Path shot = Path.of("target", "debug-page.png").toAbsolutePath();
-    Files.deleteIfExists(shot);
-    chromium("--screenshot=" + shot, "--window-size=1400,2000");
-    assertThat(shot).exists();
-    assertThat(Files.size(shot)).as("a non-empty page").isGreaterThan(30_000);
+    // No graph on this adapter yet: the map says so instead of drawing nothing.
+    HttpResponse<String> graph = adapter.get("/debug/graph");
+    if (graph.statusCode() == 404) {
+      assertThat(dom).contains("<p id=\"map-note\" class=\"note map-note\">no graph data: "
+          + "this adapter serves no /debug/graph (HTTP 404)</p>");
+    } else {
+      assertThat(graph.statusCode()).isEqualTo(200);
+      JsonNode g = JSON.readTree(graph.body());
+      if (g.get("nodes").isEmpty()) {
+        // The demo has no outbound traffic: the note gives the graph's own reason.
+        assertThat(dom).contains("<p id=\"map-note\" class=\"note map-note\">no graph data: "
+            + (g.hasNonNull("error") ? g.get("error").asText() : "/debug/graph has no services"));
+      } else {
+        assertThat(dom).contains("data-nodes=\"" + g.get("nodes").size() + "\"");
+      }
+    }
+  }
+
+  @Test
+  void serviceMap_drawsNodesAndEdgesOfTheGraph_andOpensAServicesCards() throws Exception {
+    JsonNode fixture;
+    try (var in = DebugPageIT.class.getResourceAsStream("/debug/graph-fixture.json")) {
+      fixture = JSON.readTree(in);
+    }
+    try (GraphFixtureProxy proxy = new GraphFixtureProxy(adapter)) {
+      String dom = chromiumUrl(proxy.url("/debug/"), "--dump-dom");
+      assertThat(dom).contains("data-loaded=\"true\"");
+      String map = between(dom, "<svg class=\"map-svg\"", "</svg>");
+      assertThat(map).contains("data-nodes=\"" + fixture.get("nodes").size() + "\"",
+          "data-edges=\"" + fixture.get("edges").size() + "\"");
+      for (JsonNode n : fixture.get("nodes")) {
+        assertThat(map).contains("data-service=\"" + n.get("service").asText() + "\"");
+      }
+      for (JsonNode e : fixture.get("edges")) {
+        assertThat(map).contains("data-source=\"" + e.get("source").asText()
+            + "\" data-destination=\"" + e.get("destination").asText() + "\"");
+      }
+      // Labels: short service names, calls/s and call ratio on edges; styles for an unstable
+      // ratio and for errors; the gateway has no modelled series, so it opens nothing.
+      assertThat(map).contains(">frontend</text>", ">100/s ×2.50</text>",
+          "class=\"edge unstable\"", "class=\"edge errors\"",
+          "class=\"node unmodelled\" data-service=\"gateway_demo_svc_80\"");
+      // Nodes are sized by load: backend (110 req/s) is larger than checkout (8 req/s).
+      assertThat(radius(map, "backend_demo_svc_80"))
+          .isGreaterThan(radius(map, "checkout_demo_svc_80"));
+      assertThat(dom).contains("<p id=\"map-note\" class=\"note map-note\" hidden=\"\">");
+
+      // A node opens its cards: the same focus as a click, through the page's link form.
+      String focused = chromiumUrl(proxy.url("/debug/#service=demo%2Fcheckout"), "--dump-dom");
+      assertThat(focused).contains("<section class=\"group\" data-service=\"demo/checkout\">",
+          "<section class=\"group\" data-service=\"demo/frontend\" hidden=\"\">",
+          "class=\"node selected\" data-service=\"checkout_demo_svc_80\"");
+
+      // Screenshots, wide and narrow, after enough history for the charts to read.
+      awaitHistory(40);
+      for (String[] shot : List.of(new String[] {"debug-page-1400.png", "1400,2600", "/debug/"},
+          new String[] {"debug-page-1400-top.png", "1400,900", "/debug/"},
+          new String[] {"debug-page-420.png", "420,3000", "/debug/"},
+          new String[] {"debug-page-420-top.png", "420,900", "/debug/"},
+          new String[] {"debug-page-420-checkout.png", "420,3000",
+              "/debug/#service=demo%2Fcheckout"})) {
+        Path png = Path.of("target", shot[0]).toAbsolutePath();
+        Files.deleteIfExists(png);
+        chromiumUrl(proxy.url(shot[2]), "--screenshot=" + png, "--window-size=" + shot[1],
+            "--hide-scrollbars");
+        assertThat(png).exists();
+        assertThat(Files.size(png)).as("a non-empty page").isGreaterThan(30_000);
+      }
+    }
+  }
+
+  /** Waits until the demo series has {@code points} observations (one per second). */
+  private static void awaitHistory(int points) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
+    while (JSON.readTree(adapter.get("/debug/metrics/demo/frontend/kuma_rps").body())
+        .at("/history/t").size() < points) {
+      assertThat(System.nanoTime()).as("%d history points within 300 s", points)
+          .isLessThan(deadline);
+      Thread.sleep(500);
+    }
+  }
+
+  private static double radius(String map, String service) {
+    Matcher m = Pattern.compile("data-service=\"" + Pattern.quote(service)
+        + "\"[^>]*>\\s*<circle [^>]*r=\"([0-9.]+)\"").matcher(map);
+    assertThat(m.find()).as("node " + service).isTrue();
+    return Double.parseDouble(m.group(1));
+  }
+
+  private static int count(String text, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(text);
+    int n = 0;
+    while (m.find()) {
+      n++;
+    }
+    return n;
+  }
+
+  private static String between(String text, String from, String to) {
+    int a = text.indexOf(from);
+    assertThat(a).as("%s in the page", from).isNotNegative();
+    int b = text.indexOf(to, a);
+    return text.substring(a, b < 0 ? text.length() : b);
+  }
+
+  /** The card of series {@code id}: from its opening tag to the next card's. */
+  private static String card(String dom, String id) {
+    String from = "data-series=\"" + id + "\"";
+    int a = dom.indexOf(from);
+    assertThat(a).as("card %s", id).isNotNegative();
+    int b = dom.indexOf("data-series=", a + from.length());
+    return dom.substring(a, b < 0 ? dom.length() : b);
   }
 
   @Test
@@ -242,6 +374,10 @@ final class DebugPageIT {
   }
 
   private static String chromiumAt(String path, String... extra) throws Exception {
+    return chromiumUrl(adapter.url(path), extra);
+  }
+
+  private static String chromiumUrl(String url, String... extra) throws Exception {
     Path profile = Files.createTempDirectory(tmp, "chromium-");
     List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless",
         "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -249,7 +385,7 @@ final class DebugPageIT {
         "--disable-dev-shm-usage", "--ignore-certificate-errors",
         "--user-data-dir=" + profile, "--virtual-time-budget=8000"));
     cmd.addAll(List.of(extra));
-    cmd.add(adapter.url(path));
+    cmd.add(url);
     Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(
         new java.io.File("/dev/null"))).redirectError(tmp.resolve("chromium.err").toFile())
         .start();
