@@ -2,6 +2,7 @@ package io.meshcast.adapter.api;
 
 import io.meshcast.adapter.api.model.WireJson;
 import io.meshcast.adapter.api.model.WireJson.CustomVersion;
+import io.meshcast.adapter.http.StatusException;
 import io.meshcast.adapter.provider.GroupResource;
 import io.meshcast.adapter.provider.LabelSelector;
 import java.io.ByteArrayOutputStream;

@@ -4,6 +4,7 @@ import io.meshcast.adapter.auth.AuthTls;
 import io.meshcast.adapter.auth.HeaderDeadline;
 import io.meshcast.adapter.health.Health;
 import io.meshcast.adapter.health.HealthHandler;
+import io.meshcast.adapter.http.StatusException;
 import io.meshcast.adapter.observability.ApiMetrics;
 import io.meshcast.adapter.provider.CustomMetricsProvider;
 import io.meshcast.adapter.provider.ExternalMetricsProvider;

@@ -1,6 +1,7 @@
 package io.meshcast.adapter.api;
 
 import io.meshcast.adapter.api.model.WireJson;
+import io.meshcast.adapter.http.StatusException;
 import io.meshcast.adapter.provider.CustomMetricInfo;
 import io.meshcast.adapter.provider.CustomMetricValue;
 import io.meshcast.adapter.provider.CustomMetricsProvider;

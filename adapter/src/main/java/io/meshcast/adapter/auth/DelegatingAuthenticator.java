@@ -1,6 +1,6 @@
 package io.meshcast.adapter.auth;
 
-import io.meshcast.adapter.api.StatusException;
+import io.meshcast.adapter.http.StatusException;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import java.net.URLDecoder;

@@ -18,7 +18,7 @@ import io.meshcast.adapter.health.Health;
 import io.meshcast.adapter.health.HealthCheck;
 import io.meshcast.adapter.kuma.KumaPipeline;
 import io.meshcast.adapter.observability.ForecastMetrics;
-import io.meshcast.adapter.observability.SeriesGauges;
+import io.meshcast.adapter.predict.SeriesGauges;
 import io.meshcast.adapter.promadapter.NamespacelessExternal;
 import io.meshcast.adapter.promadapter.RuleDiscovery;
 import io.meshcast.adapter.observability.MetricsEndpoint;

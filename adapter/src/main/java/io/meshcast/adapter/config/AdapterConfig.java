@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import io.meshcast.adapter.promadapter.AdapterRules;
+import io.meshcast.adapter.config.AdapterRules;
 
 /**
  * The validated content of the adapter's YAML configuration file. Immutable; a reload produces a

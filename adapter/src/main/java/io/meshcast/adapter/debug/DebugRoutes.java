@@ -1,6 +1,6 @@
 package io.meshcast.adapter.debug;
 
-import io.meshcast.adapter.api.StatusException;
+import io.meshcast.adapter.http.StatusException;
 import io.meshcast.adapter.pipeline.History;
 import io.meshcast.adapter.pipeline.Level;
 import io.meshcast.adapter.pipeline.MetricResult;

@@ -11,7 +11,6 @@ import io.meshcast.adapter.config.RuleConfig;
 import io.meshcast.adapter.k8s.ClusterView;
 import io.meshcast.adapter.k8s.InformerClusterView;
 import io.meshcast.adapter.pipeline.MetricDefinition;
-import io.meshcast.adapter.pipeline.MetricResult;
 import io.meshcast.adapter.pipeline.PipelineMetrics;
 import io.meshcast.adapter.pipeline.Policies;
 import io.meshcast.adapter.pipeline.Refresher;
@@ -112,7 +111,7 @@ public final class KumaPipeline {
   private volatile ConfigWatcher watcher;
   private volatile ClusterView cluster = ClusterView.labelOnly();
   private volatile KubernetesClient ownedClient;
-  private volatile boolean prometheusAnswered;
+  private final PipelineHealth health = new PipelineHealth();
   private volatile Optional<RuleDiscovery> discovery = Optional.empty();
   private volatile long discoveryTimer = -1;
 
@@ -222,30 +221,13 @@ public final class KumaPipeline {
    * ..."), "kuma-regime" while not detected, "kubernetes" with the informer state.
    */
   public List<HealthCheck> healthChecks() {
-    List<HealthCheck> out = new ArrayList<>();
-    Optional<ConfigWatcher.Failure> f =
-        watcher == null ? Optional.empty() : watcher.lastError();
-    out.add(new HealthCheck("config", true, f.map(x -> "config reload failed at " + x.at()
-        + ": " + x.message() + " (previous configuration still in force)").orElse("")));
-    out.add(new HealthCheck("kuma-regime", true, regime.map(r -> "")
-        .orElse(regimeStatus + "; golden signals answer 503 until detected")));
-    out.add(prometheusCheck());
-    out.add(new HealthCheck("kubernetes", true, cluster.describe()));
-    return out;
+    return health.checks(watcher == null ? Optional.empty() : watcher.lastError(), regime,
+        regimeStatus, cluster, snapshot.get(), state.definitions());
   }
 
   /** The same checks as {@link #healthChecks()} for the HTTP layer's readiness registry. */
   public List<io.meshcast.adapter.health.HealthCheck> readinessChecks() {
-    List<io.meshcast.adapter.health.HealthCheck> out = new ArrayList<>();
-    for (HealthCheck c : healthChecks()) {
-      out.add(io.meshcast.adapter.health.HealthCheck.of("kuma-" + c.name().replace("kuma-", ""),
-          () -> healthChecks().stream().filter(x -> x.name().equals(c.name())).findFirst()
-              .map(x -> x.ok()
-                  ? io.meshcast.adapter.health.HealthCheck.Result.ok(x.reason())
-                  : io.meshcast.adapter.health.HealthCheck.Result.failed(x.reason()))
-              .orElseThrow()));
-    }
-    return out;
+    return PipelineHealth.readiness(this::healthChecks);
   }
 
   /** Whether every health check passes. */
@@ -271,30 +253,6 @@ public final class KumaPipeline {
       ownedClient.close();
     }
     return c.compose(v -> source.close());
-  }
-
-  private HealthCheck prometheusCheck() {
-    Snapshot s = snapshot.get();
-    List<String> problems = new ArrayList<>();
-    for (MetricDefinition d : state.definitions()) {
-      MetricResult r = s.results().get(d.key());
-      if (r == null) {
-        problems.add(d.name() + "/" + d.level() + ": not refreshed yet");
-      } else if (r.lastError().isPresent()) {
-        problems.add(d.name() + "/" + d.level() + ": " + r.lastError().get());
-      }
-      if (r != null && r.refreshedAt().isPresent()) {
-        prometheusAnswered = true;
-      }
-    }
-    String detail = problems.isEmpty() ? "" : problems.size() + " failing: " + String.join("; ",
-        problems.subList(0, Math.min(3, problems.size())));
-    if (!prometheusAnswered) {
-      return new HealthCheck("prometheus", false, "Prometheus has not answered yet"
-          + (detail.isEmpty() ? "" : ": " + detail)
-          + (regime.isEmpty() ? "; regime " + regimeStatus : ""));
-    }
-    return new HealthCheck("prometheus", true, detail);
   }
 
   private Future<Void> startCluster(KubernetesConfig k) {
@@ -374,7 +332,9 @@ public final class KumaPipeline {
         id -> d.refresh(src, clock.instant()).onComplete(x -> rebuildState()));
     return d.refresh(src, clock.instant()).map(defs -> {
       discovery = Optional.of(d);
-      prometheusAnswered |= d.discovered();
+      if (d.discovered()) {
+        health.answered();
+      }
       rebuildState();
       LOG.info("event=prometheus_adapter_rules rules=" + d.rules().rules().size() + " metrics="
           + defs.size() + d.lastError().map(e -> " error=\"" + e + "\"").orElse(""));
@@ -421,7 +381,7 @@ public final class KumaPipeline {
     Future<Void> detect = regime.isPresent() || !needRegime ? Future.succeededFuture()
         : RegimeDetector.detect(source, clock.instant())
             .map(d -> {
-              prometheusAnswered = true;
+              health.answered();
               regimeStatus = d.describe();
               if (d.regime().isPresent()) {
                 LOG.info("Kuma regime " + d.describe());

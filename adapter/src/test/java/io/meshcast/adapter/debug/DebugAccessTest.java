@@ -3,7 +3,7 @@ package io.meshcast.adapter.debug;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.meshcast.adapter.api.StatusException;
+import io.meshcast.adapter.http.StatusException;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
