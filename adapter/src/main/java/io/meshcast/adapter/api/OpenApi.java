@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshcast.adapter.api.model.WireJson;
+import io.meshcast.adapter.http.RequestInfo;
 import io.meshcast.adapter.http.StatusException;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -109,7 +110,7 @@ final class OpenApi implements Handler<RoutingContext> {
     byte[] body = document(path);
     if (body == null) {
       ctx.fail(StatusException.notFound("the server has no OpenAPI document at "
-          + ApiRequest.abbreviate(path) + " (served: /openapi/v2, /openapi/v3 and "
+          + RequestInfo.abbreviate(path) + " (served: /openapi/v2, /openapi/v3 and "
           + "/openapi/v3/apis/{group}/{version})"));
       return;
     }

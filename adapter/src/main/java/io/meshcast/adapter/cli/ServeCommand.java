@@ -268,13 +268,13 @@ public final class ServeCommand implements Callable<Integer> {
           .externalMetrics(delegation.external(external))
           .health(health)
           .registry(registry)
-          .filter(DebugRoutes.filter(auth, access))
+          .filter(auth)
           .mount("/metrics", MetricsEndpoint.create(registry));
       if (!delegates.isEmpty()) {
         b.filter(delegation.filter(provider, external)); // after authentication (filter order)
       }
       if (access != DebugAccess.OFF) {
-        b.mount("/debug*", DebugRoutes.create(layer, access, clock));
+        b.subRouter("/debug/*", DebugRoutes.create(layer, access, clock).router(vertx, auth));
       }
       ApiServer server = b.build();
       LOG.info("event=debug access=" + access.name().toLowerCase(java.util.Locale.ROOT));

@@ -1,5 +1,6 @@
 package io.meshcast.adapter.debug;
 
+import io.meshcast.adapter.http.RequestInfo;
 import io.meshcast.adapter.http.StatusException;
 import io.meshcast.adapter.pipeline.History;
 import io.meshcast.adapter.pipeline.Level;
@@ -12,14 +13,15 @@ import io.meshcast.adapter.predict.PredictiveLayer;
 import io.meshcast.adapter.predict.SeriesReport;
 import io.meshcast.forecast.ForecastPoint;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,11 +68,22 @@ public final class DebugRoutes implements Handler<RoutingContext> {
   }
 
   /**
-   * Wraps the API's authentication filter so that, with {@link DebugAccess#LOCALHOST}, loopback
-   * requests to {@code /debug} skip it (a port-forwarded browser has no client certificate); every
-   * other request goes through the filter unchanged.
+   * The {@code /debug} sub-router, to mount at {@code /debug/*} in place of the API's filters
+   * (not mounted at all for {@link DebugAccess#OFF}): its own access filter, then these pages.
    */
-  public static Handler<RoutingContext> filter(Handler<RoutingContext> auth, DebugAccess access) {
+  public Router router(Vertx vertx, Handler<RoutingContext> auth) {
+    Router r = Router.router(vertx);
+    r.route().handler(accessFilter(auth, access));
+    r.route().handler(this);
+    return r;
+  }
+
+  /**
+   * The access filter of the debug pages: with {@link DebugAccess#LOCALHOST}, loopback requests
+   * skip authentication (a port-forwarded browser has no client certificate); every other request
+   * goes through the API's authentication filter {@code auth}.
+   */
+  static Handler<RoutingContext> accessFilter(Handler<RoutingContext> auth, DebugAccess access) {
     if (access != DebugAccess.LOCALHOST) {
       return auth;
     }
@@ -121,7 +134,7 @@ public final class DebugRoutes implements Handler<RoutingContext> {
     } else if (rest.equals("metrics")) {
       json(ctx, this::overview);
     } else if (rest.startsWith("metrics/")) {
-      String id = URLDecoder.decode(rest.substring("metrics/".length()), StandardCharsets.UTF_8);
+      String id = RequestInfo.percentDecode(rest.substring("metrics/".length()), true, "path");
       json(ctx, () -> detail(id));
     } else if (rest.equals("hpa")) {
       json(ctx, () -> hpa(ctx));
