@@ -9,9 +9,10 @@ import io.meshcast.adapter.auth.Authenticator;
 import io.meshcast.adapter.auth.Authorizer;
 import io.meshcast.adapter.auth.InsecureAuthn;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.meshcast.adapter.debug.DebugAccess;
+import io.meshcast.adapter.config.AdapterConfig;
+import io.meshcast.adapter.config.DebugAccess;
 import io.meshcast.adapter.debug.DebugRoutes;
-import io.meshcast.adapter.delegate.DelegateConfig;
+import io.meshcast.adapter.config.DelegateConfig;
 import io.meshcast.adapter.delegate.Delegation;
 import io.meshcast.adapter.demo.DemoMesh;
 import io.meshcast.adapter.health.Health;
@@ -23,7 +24,7 @@ import io.meshcast.adapter.promadapter.NamespacelessExternal;
 import io.meshcast.adapter.promadapter.RuleDiscovery;
 import io.meshcast.adapter.observability.MetricsEndpoint;
 import io.meshcast.adapter.predict.PipelineView;
-import io.meshcast.adapter.predict.PredictConfig;
+import io.meshcast.adapter.config.PredictConfig;
 import io.meshcast.adapter.predict.PredictiveLayer;
 import io.meshcast.adapter.predict.PredictiveProvider;
 import io.meshcast.adapter.provider.CustomMetricsProvider;
@@ -173,17 +174,16 @@ public final class ServeCommand implements Callable<Integer> {
    * run the real composition in-process (parse the flags with picocli first).
    */
   public Future<Running> start() {
+    final Optional<AdapterConfig> config;
     final DebugAccess access;
     final PredictConfig predictConfig;
     final List<DelegateConfig> delegates;
     try {
-      Preflight.check(this);
+      config = Preflight.check(this); // the one read of --config at start
       access = debugAccess != null ? DebugAccess.parse(debugAccess, "--debug-access")
-          : configFile == null ? DebugAccess.LOCALHOST
-          : DebugAccess.load(configFile).orElse(DebugAccess.LOCALHOST);
-      predictConfig = configFile == null ? DemoMesh.predictConfig()
-          : PredictConfig.load(configFile);
-      delegates = configFile == null ? List.of() : DelegateConfig.load(configFile);
+          : config.flatMap(AdapterConfig::debugAccess).orElse(DebugAccess.LOCALHOST);
+      predictConfig = config.map(AdapterConfig::forecast).orElseGet(DemoMesh::predictConfig);
+      delegates = config.map(AdapterConfig::delegates).orElse(List.of());
     } catch (ParameterException | IllegalStateException e) {
       return Future.failedFuture(e);
     } catch (RuntimeException e) { // ConfigException, IllegalArgumentException: a bad value
@@ -219,9 +219,9 @@ public final class ServeCommand implements Callable<Integer> {
     Future<Source> source;
     if (configFile != null) {
       LOG.info("event=source kind=kuma config=\"" + configFile + "\"");
-      source = KumaPipeline.start(vertx, configFile, clock, new KumaPipeline.Options(registry,
-              Optional.ofNullable(kube), Duration.ofSeconds(5),
-              Optional.ofNullable(prometheusUrl)))
+      source = KumaPipeline.start(vertx, configFile, config.orElseThrow(), clock,
+              new KumaPipeline.Options(registry, Optional.ofNullable(kube), Duration.ofSeconds(5),
+                  Optional.ofNullable(prometheusUrl)))
           .map(p -> {
             for (String name : List.of("config", "kuma-regime", "prometheus", "kubernetes")) {
               health.addReadiness(HealthCheck.of(name, () -> pipelineCheck(p, name)));

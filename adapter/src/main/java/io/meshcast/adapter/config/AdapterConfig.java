@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import io.meshcast.adapter.config.AdapterRules;
 
 /**
  * The validated content of the adapter's YAML configuration file. Immutable; a reload produces a
@@ -18,6 +17,9 @@ import io.meshcast.adapter.config.AdapterRules;
  * @param kubernetes how Kubernetes objects are resolved
  * @param prometheusAdapterRules rules in prometheus-adapter's format ({@code
  *     prometheusAdapterRules:}, or a prometheus-adapter file given as {@code --config})
+ * @param forecast the predictive layer ({@code forecast:})
+ * @param debugAccess who may open {@code /debug} ({@code debug.access}), if set
+ * @param delegates upstream metrics servers per API group ({@code delegate:})
  */
 public record AdapterConfig(
     PrometheusConfig prometheus,
@@ -27,18 +29,10 @@ public record AdapterConfig(
     Map<String, PolicyConfig> policies,
     List<RuleConfig> rules,
     KubernetesConfig kubernetes,
-    Optional<AdapterRules> prometheusAdapterRules) {
-
-  public AdapterConfig(
-      PrometheusConfig prometheus,
-      RefreshConfig refresh,
-      KumaConfig kuma,
-      PolicyConfig defaultPolicy,
-      Map<String, PolicyConfig> policies,
-      List<RuleConfig> rules,
-      KubernetesConfig kubernetes) {
-    this(prometheus, refresh, kuma, defaultPolicy, policies, rules, kubernetes, Optional.empty());
-  }
+    Optional<AdapterRules> prometheusAdapterRules,
+    PredictConfig forecast,
+    Optional<DebugAccess> debugAccess,
+    List<DelegateConfig> delegates) {
 
   public AdapterConfig {
     Objects.requireNonNull(prometheus, "prometheus");
@@ -49,6 +43,9 @@ public record AdapterConfig(
     rules = List.copyOf(rules);
     Objects.requireNonNull(kubernetes, "kubernetes");
     Objects.requireNonNull(prometheusAdapterRules, "prometheusAdapterRules");
+    Objects.requireNonNull(forecast, "forecast");
+    Objects.requireNonNull(debugAccess, "debugAccess");
+    delegates = List.copyOf(delegates);
   }
 
   /** The policy of a served metric: its own entry under {@code metrics:}, else the default. */

@@ -45,11 +45,11 @@ public final class ConfigLoader {
 
   /** Top-level sections owned by other parts of the adapter; read by them, accepted here. */
   public static final Set<String> OTHER_SECTIONS =
-      Set.of("server", "tls", "auth", "forecast", "anomaly", "debug", "logging", "delegate");
+      Set.of("server", "tls", "auth", "anomaly", "logging");
 
   private static final List<String> OWN_SECTIONS =
       List.of("prometheus", "refresh", "kuma", "metrics", "rules", "kubernetes",
-          "prometheusAdapterRules");
+          "prometheusAdapterRules", "forecast", "debug", "delegate");
 
   static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -138,8 +138,32 @@ public final class ConfigLoader {
     Optional<AdapterRules> adapterRules = root.has("prometheusAdapterRules")
         ? Optional.of(adapterRules(tree.get("prometheusAdapterRules")))
         : Optional.empty();
+    PredictConfig forecast = section(() -> PredictConfig.parse(tree.get("forecast")));
+    Optional<DebugAccess> debugAccess = debug(root.childOrEmpty("debug"));
+    List<DelegateConfig> delegates = section(() -> DelegateConfig.parse(tree.get("delegate")));
     return new AdapterConfig(prometheus, refresh, kuma, dflt, policies, rules, kubernetes,
-        adapterRules);
+        adapterRules, forecast, debugAccess, delegates);
+  }
+
+  /**
+   * Runs a section parser that reports with {@code IllegalArgumentException("key: problem")} and
+   * turns its failure into the loader's {@link ConfigException} (same message).
+   */
+  private static <T> T section(java.util.function.Supplier<T> parser) {
+    try {
+      return parser.get();
+    } catch (IllegalArgumentException e) {
+      String m = e.getMessage();
+      int colon = m.indexOf(": ");
+      throw colon < 0 ? new ConfigException("", m)
+          : new ConfigException(m.substring(0, colon), m.substring(colon + 2));
+    }
+  }
+
+  private static Optional<DebugAccess> debug(Node n) {
+    Optional<String> access = n.string("access");
+    n.finish();
+    return access.map(a -> section(() -> DebugAccess.parse(a, n.key("access"))));
   }
 
   /**

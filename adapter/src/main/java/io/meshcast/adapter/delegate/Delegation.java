@@ -1,5 +1,6 @@
 package io.meshcast.adapter.delegate;
 
+import io.meshcast.adapter.config.DelegateConfig;
 import io.meshcast.adapter.http.RequestInfo;
 import io.meshcast.adapter.provider.CustomMetricInfo;
 import io.meshcast.adapter.provider.CustomMetricValue;

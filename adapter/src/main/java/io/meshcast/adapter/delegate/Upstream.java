@@ -2,6 +2,7 @@ package io.meshcast.adapter.delegate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshcast.adapter.config.DelegateConfig;
 import io.meshcast.adapter.http.StatusException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -44,7 +44,7 @@ import java.util.logging.Logger;
  * with:
  *
  * <pre>{@code
- * KumaPipeline.start(vertx, configFile, Clock.systemUTC()).compose(p ->
+ * KumaPipeline.start(vertx, configFile, Clock.systemUTC(), options).compose(p ->
  *     ApiServer.start(vertx, p.customMetricsProvider(), p.externalMetricsProvider(), ...));
  * }</pre>
  *
@@ -74,14 +74,6 @@ public final class KumaPipeline {
     public Options(PrometheusRegistry registry, Optional<KubernetesClient> kubernetesClient,
         Duration configPollInterval) {
       this(registry, kubernetesClient, configPollInterval, Optional.empty());
-    }
-
-    /**
-     * A private registry (pass the one the HTTP layer exposes on {@code /metrics} instead), the
-     * cluster from the environment, and a 5 s config poll.
-     */
-    public static Options defaults() {
-      return new Options(new PrometheusRegistry(), Optional.empty(), Duration.ofSeconds(5));
     }
 
     /** The same options with the registry the pipeline's metrics are registered in. */
@@ -131,23 +123,25 @@ public final class KumaPipeline {
   }
 
   /** Loads the config, starts informers (if configured), detects the regime, refreshes once. */
-  public static Future<KumaPipeline> start(Vertx vertx, Path configFile, Clock clock) {
-    return start(vertx, configFile, clock, Options.defaults());
-  }
-
   public static Future<KumaPipeline> start(
       Vertx vertx, Path configFile, Clock clock, Options options) {
     return vertx.executeBlocking(() -> ConfigLoader.load(configFile, options.prometheusUrl()))
-        .compose(cfg -> {
-          KumaPipeline p = new KumaPipeline(vertx, configFile, clock, options, cfg);
-          return p.startCluster(cfg.kubernetes())
-              .compose(v -> p.apply(cfg))
-              .map(v -> {
-                p.watcher = ConfigWatcher.start(vertx, configFile, clock,
-                    options.configPollInterval(),
-                    f -> ConfigLoader.load(f, options.prometheusUrl()), p::reload);
-                return p;
-              });
+        .compose(cfg -> start(vertx, configFile, cfg, clock, options));
+  }
+
+  /**
+   * Starts from a configuration already read from {@code configFile} (the composition root reads
+   * it once, with the rest of the start checks); the file is watched for changes afterwards.
+   */
+  public static Future<KumaPipeline> start(
+      Vertx vertx, Path configFile, AdapterConfig cfg, Clock clock, Options options) {
+    KumaPipeline p = new KumaPipeline(vertx, configFile, clock, options, cfg);
+    return p.startCluster(cfg.kubernetes())
+        .compose(v -> p.apply(cfg))
+        .map(v -> {
+          p.watcher = ConfigWatcher.start(vertx, configFile, clock, options.configPollInterval(),
+              f -> ConfigLoader.load(f, options.prometheusUrl()), p::reload);
+          return p;
         });
   }
 

@@ -3,6 +3,7 @@ package io.meshcast.adapter.debug;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshcast.adapter.config.DebugAccess;
 import io.meshcast.adapter.http.StatusException;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
