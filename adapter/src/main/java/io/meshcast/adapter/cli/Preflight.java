@@ -4,6 +4,7 @@ import io.meshcast.adapter.config.AdapterConfig;
 import io.meshcast.adapter.config.ConfigLoader;
 import io.meshcast.adapter.config.IoReasons;
 import io.meshcast.adapter.config.KubernetesConfig;
+import io.meshcast.adapter.server.StartupFailure;
 import io.meshcast.adapter.tls.ServingCertificate;
 import java.io.IOException;
 import java.net.InetAddress;

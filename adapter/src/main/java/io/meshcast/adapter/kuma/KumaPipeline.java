@@ -1,7 +1,6 @@
 package io.meshcast.adapter.kuma;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.meshcast.adapter.config.AdapterConfig;
 import io.meshcast.adapter.config.ConfigLoader;
 import io.meshcast.adapter.config.ConfigWatcher;
@@ -61,7 +60,7 @@ public final class KumaPipeline {
    * Optional collaborators.
    *
    * @param registry where the pipeline's own metrics are registered
-   * @param kubernetesClient a client to use instead of building one (tests, shared client)
+   * @param kubernetesClient the client of the informers (none: label-only object mapping)
    * @param configPollInterval how often the config file is checked for changes
    * @param prometheusUrl replaces {@code prometheus.url}; required for a prometheus-adapter file
    */
@@ -102,7 +101,6 @@ public final class KumaPipeline {
   private volatile long timerId = -1;
   private volatile ConfigWatcher watcher;
   private volatile ClusterView cluster = ClusterView.labelOnly();
-  private volatile KubernetesClient ownedClient;
   private final PipelineHealth health = new PipelineHealth();
   private volatile Optional<RuleDiscovery> discovery = Optional.empty();
   private volatile long discoveryTimer = -1;
@@ -242,32 +240,23 @@ public final class KumaPipeline {
     if (watcher != null) {
       watcher.close();
     }
-    Future<Void> c = cluster.close();
-    if (ownedClient != null) {
-      ownedClient.close();
-    }
-    return c.compose(v -> source.close());
+    return cluster.close().compose(v -> source.close());
   }
 
+  /**
+   * Starts the informers when the configuration asks for them: {@code cluster} always (the
+   * composition root must pass a client), {@code auto} when a client was passed (it passes one
+   * in a pod or when authentication uses the cluster anyway).
+   */
   private Future<Void> startCluster(KubernetesConfig k) {
-    boolean use = switch (k.mode()) {
-      case NONE -> false;
-      case CLUSTER -> true;
-      case AUTO -> options.kubernetesClient().isPresent()
-          || System.getenv("KUBERNETES_SERVICE_HOST") != null;
-    };
-    if (!use) {
-      return Future.succeededFuture();
+    Optional<KubernetesClient> client = options.kubernetesClient();
+    if (k.mode() == KubernetesConfig.Mode.NONE || client.isEmpty()) {
+      return k.mode() == KubernetesConfig.Mode.CLUSTER
+          ? Future.failedFuture(new IllegalStateException(
+              "kubernetes.mode: cluster, but no Kubernetes client was given"))
+          : Future.succeededFuture();
     }
-    // Building a client reads kubeconfig, token and certificate files and sets up its HTTP
-    // client: seconds on a busy machine, so never on the event loop.
-    Future<KubernetesClient> client = options.kubernetesClient()
-        .map(Future::succeededFuture)
-        .orElseGet(() -> vertx.executeBlocking(() -> {
-          ownedClient = new KubernetesClientBuilder().build();
-          return ownedClient;
-        }, false));
-    return client.compose(c -> InformerClusterView.start(vertx, c, k.resync())).map(v -> {
+    return InformerClusterView.start(vertx, client.get(), k.resync()).map(v -> {
       cluster = v;
       return null;
     });
