@@ -138,9 +138,11 @@ final class DefaultSeriesForecaster implements SeriesForecaster {
     if (!Double.isNaN(y)) {
       final double regimeShift = regimes.update(y);
       if (score && quantiles != null && !Double.isNaN(expected)) {
-        result = scorer.combine(
+        final AnomalyScorer.Result r = scorer.combine(
             scorer.score(intervalTransform.apply(y) - intervalTransform.apply(expected), expected),
             regimeShift);
+        result = new AnomalyScore(r.score(), Severity.of(r.score()), r.probability(),
+            r.rawScore(), r.expected());
       }
       // Recent error at errorHorizon, model vs naive, for the trust flag.
       final int slot = (int) (pointsSeen % errorHorizon);
@@ -216,13 +218,18 @@ final class DefaultSeriesForecaster implements SeriesForecaster {
           }
         }
         model = fitted;
-        modelName = sel.report().modelName();
+        modelName = sel.modelName();
         quantiles = sel.quantiles();
         intervalTransform = sel.intervalTransform();
         seenAtLastRefit = pointsSeen;
         refits++;
       }
-      return sel.report();
+      final List<FitReport.Candidate> candidates = new ArrayList<>();
+      for (ModelSelection.Scored c : sel.candidates()) {
+        candidates.add(new FitReport.Candidate(c.name(), c.relativeMae(), c.parameters()));
+      }
+      return new FitReport(sel.modelName(), candidates, sel.seasonalPeriods(), snapshot.length,
+          sel.validationPoints(), sel.durationNanos());
     }
   }
 

@@ -2,6 +2,7 @@ package io.meshcast.adapter.api;
 
 import io.meshcast.adapter.auth.AuthHandler;
 import io.meshcast.adapter.auth.UserInfo;
+import io.meshcast.adapter.http.RequestInfo;
 import io.meshcast.adapter.observability.ApiMetrics;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -32,15 +33,16 @@ final class AccessLog implements Handler<RoutingContext> {
           long nanos = System.nanoTime() - start;
           int code = ctx.response().getStatusCode();
           String route = ctx.get(MetricsApiHandler.ROUTE_KEY, "other");
-          metrics.record(route, versionOf(ctx.request().path()), code, nanos);
+          RequestInfo info = RequestInfo.of(ctx);
+          metrics.record(route, versionOf(info.rawPath()), code, nanos);
           if (enabled && LOG.isLoggable(Level.INFO)) {
             UserInfo userInfo = ctx.get(AuthHandler.USER_KEY);
             String user = userInfo == null ? "-" : userInfo.name();
             LOG.info(
                 String.format(
                     "method=%s path=\"%s\" code=%d duration_ms=%.3f user=\"%s\" remote=%s",
-                    ctx.request().method(),
-                    ApiRequest.abbreviate(ctx.request().uri()).replace("\"", "%22"),
+                    info.method(),
+                    RequestInfo.abbreviate(info.target()).replace("\"", "%22"),
                     code,
                     nanos / 1e6,
                     user,

@@ -2,15 +2,12 @@ package io.meshcast.adapter.api;
 
 import io.meshcast.adapter.api.model.WireJson;
 import io.meshcast.adapter.api.model.WireJson.CustomVersion;
+import io.meshcast.adapter.http.FieldSelector;
+import io.meshcast.adapter.http.RequestInfo;
+import io.meshcast.adapter.http.StatusException;
 import io.meshcast.adapter.provider.GroupResource;
 import io.meshcast.adapter.provider.LabelSelector;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,9 +16,10 @@ import java.util.Map;
  * A parsed request below {@code /apis}: one of the discovery documents or one of the metric
  * routes of k8s-metrics-api.md §1.2 (custom routes A–E) and §1.4 (external).
  *
- * <p>Parsing follows what kube-apiserver forwards: the path is percent-decoded as a whole before
- * it is split (so {@code %2A} is {@code *} and {@code %2F} separates segments, as in Go's {@code
- * URL.Path}), and the query is form-decoded ({@code +} is a space). Parse errors are {@link
+ * <p>Read from the request's {@link RequestInfo} (decoded once for every layer): the path is
+ * percent-decoded as a whole before it is split (so {@code %2A} is {@code *} and {@code %2F}
+ * separates segments, as in Go's {@code URL.Path}), and the query is form-decoded ({@code +} is a
+ * space). Parse errors are {@link
  * StatusException}s: 400 for a malformed path, query or selector, 404 for a path that names no
  * route.
  */
@@ -68,16 +66,25 @@ sealed interface ApiRequest {
   int MAX_PATH_LENGTH = 8 * 1024;
 
   /**
-   * Parses a raw path (starting with {@code /apis}) and raw query string (may be null).
+   * Parses a raw path (starting with {@code /apis}) and raw query string (may be null); tests.
    *
    * @throws StatusException 400 or 404
    */
   static ApiRequest parse(String rawPath, String rawQuery) {
-    if (rawPath.length() > MAX_PATH_LENGTH) {
+    return from(RequestInfo.parse("GET", rawPath, rawQuery));
+  }
+
+  /**
+   * The route a request (below {@code /apis}) addresses.
+   *
+   * @throws StatusException 400 or 404
+   */
+  static ApiRequest from(RequestInfo info) {
+    if (info.rawPath().length() > MAX_PATH_LENGTH) {
       throw StatusException.badRequest("invalid request path: longer than " + MAX_PATH_LENGTH);
     }
-    String path = percentDecode(rawPath, false, "path");
-    List<String> segments = splitPath(path);
+    String path = info.path();
+    List<String> segments = segments(path, info.segments());
     if (segments.isEmpty() || !segments.get(0).equals("apis")) {
       throw notFound(path);
     }
@@ -101,7 +108,7 @@ sealed interface ApiRequest {
     if (rest.size() == 2) {
       return new ResourceList(group, version);
     }
-    Map<String, String> query = parseQuery(rawQuery);
+    Map<String, String> query = info.query();
     List<String> parts = rest.subList(2, rest.size());
     return custom ? custom(path, customVersion, parts, query) : external(path, parts, query);
   }
@@ -194,106 +201,35 @@ sealed interface ApiRequest {
     if (fieldSelector == null || fieldSelector.isBlank()) {
       return null;
     }
-    String s = fieldSelector.trim();
-    String prefix = s.startsWith("metadata.name==") ? "metadata.name==" : "metadata.name=";
-    if (!s.startsWith(prefix) || s.indexOf(',') >= 0) {
-      throw StatusException.badRequest(
-          "invalid fieldSelector \"" + abbreviate(s) + "\": only metadata.name=<name> is supported");
+    List<FieldSelector.Term> terms = FieldSelector.parse(fieldSelector);
+    if (terms.size() != 1 || terms.get(0).notEquals()
+        || !terms.get(0).key().equals("metadata.name")) {
+      throw StatusException.badRequest("invalid fieldSelector \"" + abbreviate(fieldSelector.trim())
+          + "\": only metadata.name=<name> is supported");
     }
-    return s.substring(prefix.length());
+    return terms.get(0).value();
   }
 
-  /** Splits a decoded path; a single trailing slash is tolerated, empty segments are not. */
-  private static List<String> splitPath(String path) {
+  /** The request's segments; a single trailing slash is tolerated, empty segments are not. */
+  private static List<String> segments(String path, List<String> split) {
     if (!path.startsWith("/")) {
       throw StatusException.badRequest("invalid request path: must start with '/'");
     }
-    String p = path.substring(1);
-    if (p.endsWith("/")) {
-      p = p.substring(0, p.length() - 1);
+    List<String> out = new ArrayList<>(split);
+    if (!out.isEmpty() && out.get(out.size() - 1).isEmpty()) {
+      out.remove(out.size() - 1);
     }
-    List<String> out = new ArrayList<>();
-    if (p.isEmpty()) {
-      return out;
-    }
-    for (String s : p.split("/", -1)) {
+    for (String s : out) {
       if (s.isEmpty()) {
         throw StatusException.notFound(
             "the server could not find the requested resource (empty path segment in "
                 + abbreviate(path) + ")");
       }
-      out.add(s);
     }
     return out;
   }
 
-  /** Form-decodes a query string; the first occurrence of a key wins, as Go's Values.Get. */
-  static Map<String, String> parseQuery(String rawQuery) {
-    Map<String, String> out = new HashMap<>();
-    if (rawQuery == null || rawQuery.isEmpty()) {
-      return out;
-    }
-    for (String pair : rawQuery.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String key = percentDecode(eq < 0 ? pair : pair.substring(0, eq), true, "query");
-      String value = eq < 0 ? "" : percentDecode(pair.substring(eq + 1), true, "query");
-      out.putIfAbsent(key, value);
-    }
-    return out;
-  }
-
-  /**
-   * Strict percent-decoding to UTF-8; {@code plusIsSpace} for form-encoded queries.
-   *
-   * @throws StatusException 400 naming the problem
-   */
-  static String percentDecode(String s, boolean plusIsSpace, String where) {
-    if (s.indexOf('%') < 0 && !(plusIsSpace && s.indexOf('+') >= 0)) {
-      return s;
-    }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '%') {
-        if (i + 2 >= s.length()) {
-          throw StatusException.badRequest("invalid " + where + ": truncated percent-escape");
-        }
-        int hi = Character.digit(s.charAt(i + 1), 16);
-        int lo = Character.digit(s.charAt(i + 2), 16);
-        if (hi < 0 || lo < 0) {
-          throw StatusException.badRequest(
-              "invalid " + where + ": bad percent-escape \"" + s.substring(i, i + 3) + "\"");
-        }
-        bytes.write(hi << 4 | lo);
-        i += 2;
-      } else if (c == '+' && plusIsSpace) {
-        bytes.write(' ');
-      } else {
-        int end = i + 1;
-        while (end < s.length() && s.charAt(end) != '%' && s.charAt(end) != '+') {
-          end++;
-        }
-        byte[] run = s.substring(i, end).getBytes(StandardCharsets.UTF_8);
-        bytes.write(run, 0, run.length);
-        i = end - 1;
-      }
-    }
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes.toByteArray()))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw StatusException.badRequest("invalid " + where + ": percent-escapes are not UTF-8");
-    }
-  }
-
-  static String abbreviate(String s) {
-    return s.length() <= 256 ? s : s.substring(0, 256) + "...";
+  private static String abbreviate(String s) {
+    return RequestInfo.abbreviate(s);
   }
 }

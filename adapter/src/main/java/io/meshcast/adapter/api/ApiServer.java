@@ -1,9 +1,11 @@
 package io.meshcast.adapter.api;
 
-import io.meshcast.adapter.auth.AuthTls;
-import io.meshcast.adapter.auth.HeaderDeadline;
+import io.meshcast.adapter.tls.AuthTls;
+import io.meshcast.adapter.tls.HeaderDeadline;
 import io.meshcast.adapter.health.Health;
 import io.meshcast.adapter.health.HealthHandler;
+import io.meshcast.adapter.http.RequestInfo;
+import io.meshcast.adapter.http.StatusException;
 import io.meshcast.adapter.observability.ApiMetrics;
 import io.meshcast.adapter.provider.CustomMetricsProvider;
 import io.meshcast.adapter.provider.ExternalMetricsProvider;
@@ -92,6 +94,7 @@ public final class ApiServer {
   private final PrometheusRegistry registry;
   private final List<Handler<RoutingContext>> filters;
   private final Map<String, Handler<RoutingContext>> mounts;
+  private final Map<String, Router> subRouters;
   private final AtomicReference<ServingCertificate> certificate = new AtomicReference<>();
   private HttpServer server;
   private long reloadTimer = -1;
@@ -105,6 +108,7 @@ public final class ApiServer {
     this.registry = b.registry;
     this.filters = List.copyOf(b.filters);
     this.mounts = new LinkedHashMap<>(b.mounts);
+    this.subRouters = new LinkedHashMap<>(b.subRouters);
   }
 
   public static Builder builder(Vertx vertx) {
@@ -121,6 +125,7 @@ public final class ApiServer {
     private PrometheusRegistry registry = new PrometheusRegistry();
     private final List<Handler<RoutingContext>> filters = new ArrayList<>();
     private final Map<String, Handler<RoutingContext>> mounts = new LinkedHashMap<>();
+    private final Map<String, Router> subRouters = new LinkedHashMap<>();
 
     private Builder(Vertx vertx) {
       this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -163,6 +168,19 @@ public final class ApiServer {
     /** Mounts a handler at a path (vertx-web syntax, e.g. {@code /debug/*}) behind the filters. */
     public Builder mount(String path, Handler<RoutingContext> handler) {
       mounts.put(Objects.requireNonNull(path, "path"), Objects.requireNonNull(handler, "handler"));
+      return this;
+    }
+
+    /**
+     * Mounts a sub-router at a path ending in {@code /*} (e.g. {@code /debug/*}) in front of the
+     * filters: it brings its own (e.g. the debug pages' access filter), the API's do not run for
+     * it. Its failures are rendered as {@code Status} objects like every other route's.
+     */
+    public Builder subRouter(String path, Router router) {
+      if (!Objects.requireNonNull(path, "path").endsWith("/*")) {
+        throw new IllegalArgumentException("a sub-router path ends in /*, got " + path);
+      }
+      subRouters.put(path, Objects.requireNonNull(router, "router"));
       return this;
     }
 
@@ -279,12 +297,19 @@ public final class ApiServer {
   private Router router() {
     Router router = Router.router(vertx);
     ApiMetrics metrics = new ApiMetrics(registry);
+    // The request is decoded once, here; authorization, routing and the access log read it.
+    router.route().handler(RequestInfo.HANDLER);
     router.route().handler(new AccessLog(metrics, options.accessLog()));
     HealthHandler healthHandler = new HealthHandler(health);
     for (String endpoint : List.of("/healthz", "/livez", "/readyz")) {
       router.route(endpoint).handler(healthHandler);
       router.route(endpoint + "/*").handler(healthHandler);
     }
+    StatusFailureHandler failures = new StatusFailureHandler();
+    subRouters.forEach((path, sub) -> {
+      sub.route().failureHandler(failures);
+      router.route(path).subRouter(sub);
+    });
     for (Handler<RoutingContext> filter : filters) {
       router.route().handler(filter);
     }
@@ -298,8 +323,7 @@ public final class ApiServer {
     mounts.forEach((path, handler) -> router.route(path).handler(handler));
     router.route().handler(ctx -> ctx.fail(StatusException.notFound(
         "the server could not find the requested resource (path "
-            + ApiRequest.abbreviate(ctx.request().path()) + ")")));
-    StatusFailureHandler failures = new StatusFailureHandler();
+            + RequestInfo.abbreviate(ctx.request().path()) + ")")));
     router.route().failureHandler(failures);
     // Failures raised by vertx-web itself before any route runs (e.g. an undecodable path) skip
     // route failure handlers; the router's error handlers catch them.

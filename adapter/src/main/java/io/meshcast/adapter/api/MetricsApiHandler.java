@@ -1,6 +1,8 @@
 package io.meshcast.adapter.api;
 
 import io.meshcast.adapter.api.model.WireJson;
+import io.meshcast.adapter.http.RequestInfo;
+import io.meshcast.adapter.http.StatusException;
 import io.meshcast.adapter.provider.CustomMetricInfo;
 import io.meshcast.adapter.provider.CustomMetricValue;
 import io.meshcast.adapter.provider.CustomMetricsProvider;
@@ -43,7 +45,7 @@ final class MetricsApiHandler implements Handler<RoutingContext> {
       ctx.fail(StatusException.methodNotAllowed(ctx.request().method().name()));
       return;
     }
-    ApiRequest request = ApiRequest.parse(ctx.request().path(), ctx.request().query());
+    ApiRequest request = ApiRequest.from(RequestInfo.of(ctx));
     byte[] body;
     if (request instanceof ApiRequest.Custom c) {
       body = custom(ctx, c);

@@ -1,6 +1,7 @@
 package io.meshcast.adapter.api;
 
 import io.meshcast.adapter.api.model.WireJson;
+import io.meshcast.adapter.http.StatusException;
 import io.meshcast.adapter.provider.MetricsException;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;

@@ -4,8 +4,8 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The vertx-web handler that authenticates and authorizes every request; mount it first on the
- * router ({@code router.route().handler(authHandler)}).
+ * The vertx-web handler that authenticates and authorizes every request; mount it as the first
+ * filter, after {@code http.RequestInfo#HANDLER} (it reads the request's {@code RequestInfo}).
  *
  * <p>On success it stores the {@link UserInfo} under {@link #USER_KEY} and the parsed {@link
  * RequestAttributes} under {@link #ATTRIBUTES_KEY}, then calls {@code ctx.next()}. On failure it

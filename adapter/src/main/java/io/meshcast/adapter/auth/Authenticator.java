@@ -16,7 +16,7 @@ import java.util.List;
  * bearer token via TokenReview; {@code system:authenticated} is added to every authenticated user.
  *
  * <p>Contract: succeeds with {@link UserInfo#anonymous()} when the request carries no credential
- * at all; fails with {@link io.meshcast.adapter.api.StatusException#unauthorized()} when it carries
+ * at all; fails with {@link io.meshcast.adapter.http.StatusException#unauthorized()} when it carries
  * a credential that no authenticator accepts (a certificate that does not verify, a bad token).
  * {@code X-Remote-*} headers are honoured only when the TLS peer certificate verifies against the
  * front-proxy CA; this method never mutates {@code headers} (the {@link AuthHandler} strips them).

@@ -1,6 +1,7 @@
 package io.meshcast.adapter.auth;
 
-import io.meshcast.adapter.api.StatusException;
+import io.meshcast.adapter.http.RequestInfo;
+import io.meshcast.adapter.http.StatusException;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
@@ -40,7 +41,7 @@ final class DefaultAuthHandler implements AuthHandler {
 
     RequestAttributes attributes;
     try {
-      attributes = RequestAttributes.parse(req.method().name(), req.path(), req::getParam);
+      attributes = RequestAttributes.from(RequestInfo.of(ctx));
     } catch (IllegalArgumentException e) {
       LOG.debug("rejecting request: {}", e.getMessage());
       ctx.fail(StatusException.badRequest("invalid request path"));

@@ -1,10 +1,9 @@
 package io.meshcast.adapter.auth;
 
-import io.meshcast.adapter.api.StatusException;
+import io.meshcast.adapter.http.RequestInfo;
+import io.meshcast.adapter.http.StatusException;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -197,8 +196,8 @@ final class DelegatingAuthenticator implements Authenticator {
   /** Go's url.PathUnescape ('+' stays '+'); null on a malformed escape. */
   private static String pathUnescape(String s) {
     try {
-      return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
+      return RequestInfo.percentDecode(s, false, "header");
+    } catch (StatusException e) {
       return null;
     }
   }

@@ -1,15 +1,16 @@
 package io.meshcast.adapter.auth;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import io.meshcast.adapter.http.FieldSelector;
+import io.meshcast.adapter.http.RequestInfo;
+import io.meshcast.adapter.http.StatusException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * The authorization attributes of one request, parsed exactly like k8s.io/apiserver's {@code
+ * The authorization attributes of one request, derived from its {@link RequestInfo} (decoded
+ * once, shared with routing and the access log) exactly like k8s.io/apiserver's {@code
  * RequestInfoFactory.NewRequestInfo} (requestinfo.go; k8s-metrics-api.md §4.5).
  *
  * <p>{@code /apis/{group}/{version}/...} with at least one more segment is a resource request:
@@ -61,25 +62,59 @@ public record RequestAttributes(
   }
 
   /**
-   * Parses a request.
+   * The attributes of a request.
+   *
+   * @throws IllegalArgumentException ("invalid request path: ...") for requests that cannot be
+   *     interpreted unambiguously: a path or query that does not decode, encoded '/' or '\\',
+   *     dot segments, empty segments, control characters. Such requests are refused (400) so
+   *     that authorization and routing can never disagree about which object is addressed.
+   */
+  public static RequestAttributes from(RequestInfo info) {
+    return from(info, name -> {
+      try {
+        return info.query().get(name);
+      } catch (StatusException e) {
+        throw new IllegalArgumentException("invalid request path: " + e.getMessage());
+      }
+    });
+  }
+
+  /**
+   * Parses a request whose query parameters come from {@code query} (tests, tools).
    *
    * @param method HTTP method (any case)
    * @param rawPath the path as sent, still percent-encoded (no query string)
    * @param query first value of a query parameter, form-decoded
-   * @throws IllegalArgumentException ("invalid request path: ...") for paths that cannot be
-   *     interpreted unambiguously: malformed or encoded '/' escapes, dot segments, empty segments,
-   *     control characters. Such paths are refused (400) so that authorization and routing can
-   *     never disagree about which object is addressed.
+   * @throws IllegalArgumentException as {@link #from(RequestInfo)}
    */
   public static RequestAttributes parse(String method, String rawPath, Query query) {
-    String path = decodePath(rawPath);
-    String trimmed = trimSlashes(path);
-    List<String> parts = trimmed.isEmpty() ? List.of() : Arrays.asList(trimmed.split("/", -1));
+    return from(RequestInfo.parse(method, rawPath, null), query);
+  }
+
+  private static RequestAttributes from(RequestInfo info, Query query) {
+    String rawPath = info.rawPath();
+    if (!info.decodable() || info.ambiguity().isPresent()) {
+      throw new IllegalArgumentException("invalid request path: " + info.ambiguity()
+          .orElse("cannot be decoded") + " in " + RequestInfo.abbreviate(rawPath));
+    }
+    String path = info.path();
+    // Like trimming every leading and trailing '/', then splitting at '/'.
+    List<String> segments = info.segments();
+    int from = 0;
+    int to = segments.size();
+    while (from < to && segments.get(from).isEmpty()) {
+      from++;
+    }
+    while (to > from && segments.get(to - 1).isEmpty()) {
+      to--;
+    }
+    List<String> parts = segments.subList(from, to);
     for (String p : parts) {
       if (p.isEmpty() || p.equals(".") || p.equals("..")) {
         throw new IllegalArgumentException("invalid request path: " + rawPath);
       }
     }
+    String method = info.method();
     String httpVerb = method.toLowerCase(Locale.ROOT);
     if (parts.isEmpty() || !API_PREFIXES.contains(parts.get(0))) {
       return nonResource(path, httpVerb);
@@ -167,7 +202,7 @@ public record RequestAttributes(
     if (fieldSelector == null || fieldSelector.isEmpty()) {
       return null;
     }
-    for (FieldSelectors.Term term : FieldSelectors.parse(fieldSelector)) {
+    for (FieldSelector.Term term : FieldSelector.parse(fieldSelector)) {
       if (term.key().equals("metadata.name") && !term.notEquals()) {
         String v = term.value();
         if (!v.isEmpty() && !v.equals(".") && !v.equals("..") && v.indexOf('/') < 0
@@ -177,54 +212,6 @@ public record RequestAttributes(
       }
     }
     return null;
-  }
-
-  /** Percent-decodes a path like Go's url.URL.Path, refusing ambiguity. */
-  static String decodePath(String rawPath) {
-    if (rawPath == null || !rawPath.startsWith("/")) {
-      throw new IllegalArgumentException("invalid request path: " + rawPath);
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(rawPath.length());
-    for (int i = 0; i < rawPath.length(); i++) {
-      char c = rawPath.charAt(i);
-      if (c == '%') {
-        if (i + 2 >= rawPath.length()) {
-          throw new IllegalArgumentException("invalid request path: truncated escape in " + rawPath);
-        }
-        int hi = Character.digit(rawPath.charAt(i + 1), 16);
-        int lo = Character.digit(rawPath.charAt(i + 2), 16);
-        if (hi < 0 || lo < 0) {
-          throw new IllegalArgumentException("invalid request path: bad escape in " + rawPath);
-        }
-        int b = hi * 16 + lo;
-        if (b == '/' || b == '\\') {
-          throw new IllegalArgumentException("invalid request path: encoded slash in " + rawPath);
-        }
-        if (b < 0x20 || b == 0x7f) {
-          throw new IllegalArgumentException(
-              "invalid request path: control character in " + rawPath);
-        }
-        out.write(b);
-        i += 2;
-      } else if (c < 0x20 || c == 0x7f || c > 0x7e) {
-        throw new IllegalArgumentException("invalid request path: bad character in " + rawPath);
-      } else {
-        out.write(c);
-      }
-    }
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  private static String trimSlashes(String s) {
-    int start = 0;
-    int end = s.length();
-    while (start < end && s.charAt(start) == '/') {
-      start++;
-    }
-    while (end > start && s.charAt(end - 1) == '/') {
-      end--;
-    }
-    return s.substring(start, end);
   }
 
   private static String nullToEmpty(String s) {

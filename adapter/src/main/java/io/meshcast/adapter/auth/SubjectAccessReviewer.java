@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewSpec;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.meshcast.adapter.http.FieldSelector;
 import io.meshcast.adapter.provider.LabelSelector;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
@@ -167,7 +168,7 @@ final class SubjectAccessReviewer {
   static List<io.fabric8.kubernetes.api.model.FieldSelectorRequirement> fieldRequirements(
       String selector) {
     List<io.fabric8.kubernetes.api.model.FieldSelectorRequirement> out = new ArrayList<>();
-    for (FieldSelectors.Term t : FieldSelectors.parse(selector)) {
+    for (FieldSelector.Term t : FieldSelector.parse(selector)) {
       io.fabric8.kubernetes.api.model.FieldSelectorRequirement req =
           new io.fabric8.kubernetes.api.model.FieldSelectorRequirement();
       req.setKey(t.key());

@@ -5,12 +5,14 @@
  * tokens, SubjectAccessReview for authorization, all configured from the watched ConfigMap
  * {@code kube-system/extension-apiserver-authentication}.
  *
- * <p>Wiring (composition root): {@link io.meshcast.adapter.auth.AuthTls#harden} on the server
- * options, {@link io.meshcast.adapter.auth.HeaderDeadline} around the request handler, {@link
- * io.meshcast.adapter.auth.AuthHandler#create} as the router's first handler, fed by an {@link
+ * <p>Wiring (composition root): {@link io.meshcast.adapter.auth.AuthHandler#create} as the
+ * router's first filter, after {@link io.meshcast.adapter.http.RequestInfo#HANDLER} has decoded
+ * the request (the attributes are read from it: {@link
+ * io.meshcast.adapter.auth.RequestAttributes#from}), fed by an {@link
  * io.meshcast.adapter.auth.AuthConfigWatcher}, {@link
  * io.meshcast.adapter.auth.Authenticator#delegating} and {@link
  * io.meshcast.adapter.auth.Authorizer#delegating}; or {@link
- * io.meshcast.adapter.auth.InsecureAuthn#handler} for {@code --insecure-authn}.
+ * io.meshcast.adapter.auth.InsecureAuthn#handler} for {@code --insecure-authn}. Transport
+ * hardening (TLS versions, the header deadline) is in {@code tls}.
  */
 package io.meshcast.adapter.auth;

@@ -1,8 +1,10 @@
 package io.meshcast.adapter.cli;
 
+import io.meshcast.adapter.config.AdapterConfig;
 import io.meshcast.adapter.config.ConfigLoader;
 import io.meshcast.adapter.config.IoReasons;
 import io.meshcast.adapter.config.KubernetesConfig;
+import io.meshcast.adapter.server.StartupFailure;
 import io.meshcast.adapter.tls.ServingCertificate;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,7 +26,11 @@ import picocli.CommandLine.ParameterException;
 final class Preflight {
   private Preflight() {}
 
-  static void check(ServeCommand c) {
+  /**
+   * Runs the checks; returns the configuration file's content (read and validated once, here;
+   * the rest of the start uses it), empty without {@code --config}.
+   */
+  static java.util.Optional<AdapterConfig> check(ServeCommand c) {
     if ((c.certFile == null) != (c.keyFile == null)) {
       throw new ParameterException(c.spec.commandLine(),
           "--tls-cert-file and --tls-private-key-file must be given together");
@@ -37,11 +43,13 @@ final class Preflight {
       throw new ParameterException(c.spec.commandLine(),
           "--secure-port " + c.securePort + ": must be between 0 and 65535");
     }
+    java.util.Optional<AdapterConfig> config = java.util.Optional.empty();
     if (c.configFile != null) {
       readable(c.configFile, "--config");
       // With --prometheus-url the file may be a prometheus-adapter rules file: read it the same way.
-      KubernetesConfig.Mode mode = ConfigLoader
-          .load(c.configFile, java.util.Optional.ofNullable(c.prometheusUrl)).kubernetes().mode();
+      config = java.util.Optional.of(
+          ConfigLoader.load(c.configFile, java.util.Optional.ofNullable(c.prometheusUrl)));
+      KubernetesConfig.Mode mode = config.get().kubernetes().mode();
       if (mode == KubernetesConfig.Mode.CLUSTER) {
         requireCluster("for kubernetes.mode: cluster", "set KUBECONFIG, or use mode: none or auto");
       }
@@ -54,6 +62,7 @@ final class Preflight {
           "set KUBECONFIG, or for development only run without authentication: --insecure-authn");
     }
     probePort(c.bindAddress, c.securePort);
+    return config;
   }
 
   /** Fails naming the path once and the operating system's reason. */

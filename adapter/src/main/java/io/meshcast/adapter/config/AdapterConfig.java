@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import io.meshcast.adapter.promadapter.AdapterRules;
 
 /**
  * The validated content of the adapter's YAML configuration file. Immutable; a reload produces a
@@ -18,7 +17,11 @@ import io.meshcast.adapter.promadapter.AdapterRules;
  * @param kubernetes how Kubernetes objects are resolved
  * @param prometheusAdapterRules rules in prometheus-adapter's format ({@code
  *     prometheusAdapterRules:}, or a prometheus-adapter file given as {@code --config})
+ * @param forecast the predictive layer ({@code forecast:})
+ * @param debugAccess who may open {@code /debug} ({@code debug.access}), if set
+ * @param delegates upstream metrics servers per API group ({@code delegate:})
  * @param sharding shared forecasting across replicas ({@code sharding:}); read at start only
+ * @param graph the mesh call graph ({@code graph:}); read at start only
  */
 public record AdapterConfig(
     PrometheusConfig prometheus,
@@ -29,19 +32,11 @@ public record AdapterConfig(
     List<RuleConfig> rules,
     KubernetesConfig kubernetes,
     Optional<AdapterRules> prometheusAdapterRules,
-    ShardingConfig sharding) {
-
-  public AdapterConfig(
-      PrometheusConfig prometheus,
-      RefreshConfig refresh,
-      KumaConfig kuma,
-      PolicyConfig defaultPolicy,
-      Map<String, PolicyConfig> policies,
-      List<RuleConfig> rules,
-      KubernetesConfig kubernetes) {
-    this(prometheus, refresh, kuma, defaultPolicy, policies, rules, kubernetes, Optional.empty(),
-        ShardingConfig.disabled());
-  }
+    PredictConfig forecast,
+    Optional<DebugAccess> debugAccess,
+    List<DelegateConfig> delegates,
+    ShardingConfig sharding,
+    GraphConfig graph) {
 
   public AdapterConfig {
     Objects.requireNonNull(prometheus, "prometheus");
@@ -52,7 +47,11 @@ public record AdapterConfig(
     rules = List.copyOf(rules);
     Objects.requireNonNull(kubernetes, "kubernetes");
     Objects.requireNonNull(prometheusAdapterRules, "prometheusAdapterRules");
+    Objects.requireNonNull(forecast, "forecast");
+    Objects.requireNonNull(debugAccess, "debugAccess");
+    delegates = List.copyOf(delegates);
     Objects.requireNonNull(sharding, "sharding");
+    Objects.requireNonNull(graph, "graph");
   }
 
   /** The policy of a served metric: its own entry under {@code metrics:}, else the default. */

@@ -8,8 +8,6 @@ import io.meshcast.adapter.config.KumaConfig.RegimeSetting;
 import io.meshcast.adapter.config.PrometheusConfig.BasicAuth;
 import io.meshcast.adapter.config.PrometheusConfig.Method;
 import io.meshcast.adapter.config.PrometheusConfig.Tls;
-import io.meshcast.adapter.config.RuleConfig.Combine;
-import io.meshcast.adapter.promadapter.AdapterRules;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -47,17 +45,13 @@ public final class ConfigLoader {
 
   /** Top-level sections owned by other parts of the adapter; read by them, accepted here. */
   public static final Set<String> OTHER_SECTIONS =
-      Set.of("server", "tls", "auth", "forecast", "anomaly", "debug", "logging", "delegate",
-          "graph");
+      Set.of("server", "tls", "auth", "anomaly", "logging");
 
   private static final List<String> OWN_SECTIONS =
       List.of("prometheus", "refresh", "kuma", "metrics", "rules", "kubernetes",
-          "prometheusAdapterRules", "sharding");
+          "prometheusAdapterRules", "forecast", "debug", "delegate", "sharding", "graph");
 
-  private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-  private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-  private static final Set<String> RESOURCES =
-      Set.of("pods", "services", "deployments.apps", "namespaces", "namespace");
+  static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private ConfigLoader() {}
@@ -117,7 +111,7 @@ public final class ConfigLoader {
     List<RuleConfig> rules = new ArrayList<>();
     Set<String> names = new HashSet<>(PRESET_NAMES);
     for (Node r : root.mappingList("rules")) {
-      RuleConfig rule = rule(r);
+      RuleConfig rule = RuleSection.rule(r);
       if (!names.add(rule.name())) {
         throw new ConfigException(r.key("name"), "duplicate metric name \"" + rule.name() + "\"");
       }
@@ -125,7 +119,7 @@ public final class ConfigLoader {
     }
     Node metrics = root.childOrEmpty("metrics");
     PolicyConfig dflt =
-        policy(metrics.childOrEmpty("default"),
+        RuleSection.policy(metrics.childOrEmpty("default"),
             new PolicyConfig(refresh.interval().multipliedBy(4), OptionalDouble.empty(),
                 OptionalDouble.empty()));
     Map<String, PolicyConfig> policies = new LinkedHashMap<>();
@@ -137,16 +131,41 @@ public final class ConfigLoader {
         throw new ConfigException(metrics.key(k),
             "unknown metric \"" + k + "\" (known: built-in presets and rules[].name)");
       }
-      policies.put(k, policy(metrics.child(k).orElseThrow(), dflt));
+      policies.put(k, RuleSection.policy(metrics.child(k).orElseThrow(), dflt));
     }
     metrics.finish();
     KubernetesConfig kubernetes = kubernetes(root.childOrEmpty("kubernetes"));
     Optional<AdapterRules> adapterRules = root.has("prometheusAdapterRules")
         ? Optional.of(adapterRules(tree.get("prometheusAdapterRules")))
         : Optional.empty();
+    PredictConfig forecast = section(() -> PredictConfig.parse(tree.get("forecast")));
+    Optional<DebugAccess> debugAccess = debug(root.childOrEmpty("debug"));
+    List<DelegateConfig> delegates = section(() -> DelegateConfig.parse(tree.get("delegate")));
     ShardingConfig sharding = sharding(root.childOrEmpty("sharding"));
+    GraphConfig graph = section(() -> GraphConfig.parse(tree.get("graph")));
     return new AdapterConfig(prometheus, refresh, kuma, dflt, policies, rules, kubernetes,
-        adapterRules, sharding);
+        adapterRules, forecast, debugAccess, delegates, sharding, graph);
+  }
+
+  /**
+   * Runs a section parser that reports with {@code IllegalArgumentException("key: problem")} and
+   * turns its failure into the loader's {@link ConfigException} (same message).
+   */
+  private static <T> T section(java.util.function.Supplier<T> parser) {
+    try {
+      return parser.get();
+    } catch (IllegalArgumentException e) {
+      String m = e.getMessage();
+      int colon = m.indexOf(": ");
+      throw colon < 0 ? new ConfigException("", m)
+          : new ConfigException(m.substring(0, colon), m.substring(colon + 2));
+    }
+  }
+
+  private static Optional<DebugAccess> debug(Node n) {
+    Optional<String> access = n.string("access");
+    n.finish();
+    return access.map(a -> section(() -> DebugAccess.parse(a, n.key("access"))));
   }
 
   /**
@@ -312,92 +331,6 @@ public final class ConfigLoader {
       throw new ConfigException(n.key(key), "invalid label name \"" + v.get() + "\"");
     }
     return v;
-  }
-
-  private static RuleConfig rule(Node n) {
-    String name = n.requiredString("name");
-    if (!METRIC_NAME.matcher(name).matches()) {
-      throw new ConfigException(n.key("name"), "invalid metric name \"" + name + "\"");
-    }
-    String query = n.requiredString("query");
-    if (query.contains("<<") || query.contains("{{.")) {
-      throw new ConfigException(n.key("query"),
-          "prometheus-adapter templates (<<.Series>>, {{.LabelMatchers}}) are not supported;"
-              + " write the full query grouped by the labels named in resources");
-    }
-    String unknownPlaceholder = query.replace("{{window}}", "").replace("{{inbound}}", "");
-    if (unknownPlaceholder.contains("{{")) {
-      throw new ConfigException(n.key("query"),
-          "unknown placeholder in \"" + query + "\"; only {{window}} and {{inbound}} exist");
-    }
-    Map<String, String> resources = n.stringMap("resources");
-    Map<String, String> normalised = new LinkedHashMap<>();
-    for (Map.Entry<String, String> e : resources.entrySet()) {
-      if (!RESOURCES.contains(e.getKey())) {
-        throw new ConfigException(n.key("resources") + "." + e.getKey(),
-            "unknown resource, expected one of [pods, services, deployments.apps, namespaces]");
-      }
-      if (!LABEL_NAME.matcher(e.getValue()).matches()) {
-        throw new ConfigException(n.key("resources") + "." + e.getKey(),
-            "invalid label name \"" + e.getValue() + "\"");
-      }
-      normalised.put(e.getKey().equals("namespace") ? "namespaces" : e.getKey(), e.getValue());
-    }
-    boolean external = n.bool("external", false);
-    boolean namespaced = normalised.keySet().stream().anyMatch(k -> !k.equals("namespaces"));
-    if (namespaced && !normalised.containsKey("namespaces")) {
-      throw new ConfigException(n.key("resources"),
-          "names a namespaced resource but no namespace label (add namespaces: <label>)");
-    }
-    if (normalised.isEmpty() && !external) {
-      throw new ConfigException(n.key("resources"),
-          "a rule needs resources (object metrics) or external: true, or both");
-    }
-    if (external && !name.equals(name.toLowerCase(java.util.Locale.ROOT))) {
-      throw new ConfigException(n.key("name"), "external metric names must be lower case,"
-          + " found \"" + name + "\" (client-go lower-cases them in the request path)");
-    }
-    Combine combine = n.enumValue("combine", Combine.class, Combine.ERROR);
-    Optional<Long> window =
-        n.has("windowSeconds")
-            ? Optional.of(n.integer("windowSeconds", 0, 1, 86_400 * 31L))
-            : Optional.empty();
-    n.finish();
-    return new RuleConfig(name, query, normalised, external, combine, window);
-  }
-
-  private static PolicyConfig policy(Node n, PolicyConfig dflt) {
-    Duration maxAge = n.duration("maxAge", dflt.maxAge(), Duration.ofSeconds(1));
-    OptionalDouble onEmpty = fallback(n, "onEmpty", dflt.onEmpty());
-    OptionalDouble onNaN = fallback(n, "onNaN", dflt.onNaN());
-    n.finish();
-    return new PolicyConfig(maxAge, onEmpty, onNaN);
-  }
-
-  /** {@code error} or {@code {fallback: <number>}}. */
-  private static OptionalDouble fallback(Node n, String key, OptionalDouble dflt) {
-    JsonNode v = n.peek(key);
-    if (v == null || v.isNull()) {
-      n.string(key);
-      return dflt;
-    }
-    if (v.isTextual() && v.asText().equals("error")) {
-      n.string(key);
-      return OptionalDouble.empty();
-    }
-    if (v.isObject()) {
-      Node f = n.child(key).orElseThrow();
-      JsonNode num = f.peek("fallback");
-      if (num == null || !num.isNumber() || !Double.isFinite(num.doubleValue())) {
-        throw new ConfigException(f.key("fallback"),
-            "expected a finite number, found " + (num == null ? "nothing" : Node.show(num)));
-      }
-      f.string("fallback");
-      f.finish();
-      return OptionalDouble.of(num.doubleValue());
-    }
-    throw new ConfigException(n.key(key),
-        "invalid value " + Node.show(v) + ", expected error or {fallback: <number>}");
   }
 
   private static KubernetesConfig kubernetes(Node n) {

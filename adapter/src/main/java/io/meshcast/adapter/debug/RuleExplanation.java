@@ -1,6 +1,6 @@
 package io.meshcast.adapter.debug;
 
-import io.meshcast.adapter.predict.PredictConfig;
+import io.meshcast.adapter.config.PredictConfig;
 import io.meshcast.adapter.predict.SeriesReport;
 import io.meshcast.adapter.predict.ServingDecision;
 import java.time.Duration;

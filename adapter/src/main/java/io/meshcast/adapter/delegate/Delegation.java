@@ -1,5 +1,7 @@
 package io.meshcast.adapter.delegate;
 
+import io.meshcast.adapter.config.DelegateConfig;
+import io.meshcast.adapter.http.RequestInfo;
 import io.meshcast.adapter.provider.CustomMetricInfo;
 import io.meshcast.adapter.provider.CustomMetricValue;
 import io.meshcast.adapter.provider.CustomMetricsProvider;
@@ -79,7 +81,9 @@ public final class Delegation {
   public Handler<RoutingContext> filter(CustomMetricsProvider localCustom,
       ExternalMetricsProvider localExternal) {
     return ctx -> {
-      Target t = Target.of(ctx.request().path());
+      RequestInfo info = RequestInfo.of(ctx);
+      // an undecodable path is not forwarded: routing answers it with a 400
+      Target t = info.decodable() ? Target.of(info.path()) : null;
       Upstream u = t == null ? null : byGroup.get(t.group());
       if (u == null || servedLocally(t, localCustom, localExternal)) {
         ctx.next();

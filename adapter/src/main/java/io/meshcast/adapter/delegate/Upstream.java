@@ -2,7 +2,8 @@ package io.meshcast.adapter.delegate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meshcast.adapter.api.StatusException;
+import io.meshcast.adapter.config.DelegateConfig;
+import io.meshcast.adapter.http.StatusException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

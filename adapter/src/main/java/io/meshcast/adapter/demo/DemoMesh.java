@@ -14,7 +14,7 @@ import io.meshcast.adapter.pipeline.SnapshotListeners;
 import io.meshcast.adapter.pipeline.SeriesHistory;
 import io.meshcast.adapter.pipeline.Snapshot;
 import io.meshcast.adapter.predict.PipelineView;
-import io.meshcast.adapter.predict.PredictConfig;
+import io.meshcast.adapter.config.PredictConfig;
 import io.meshcast.adapter.provider.snapshot.ServingState;
 import io.meshcast.adapter.provider.snapshot.SnapshotMetricsProvider;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

@@ -1,5 +1,7 @@
 package io.meshcast.adapter.graph;
 
+import io.meshcast.adapter.config.CallRatioSettings;
+
 /*
  * Call ratio of one mesh edge caller -> callee: callee requests per caller request.
  *
@@ -37,41 +39,6 @@ import java.util.Locale;
  */
 public final class CallRatio {
 
-  /**
-   * Settings of the estimator.
-   *
-   * @param alpha weight of the newest sample, in (0, 1]; the memory is about 1/alpha refreshes
-   * @param minSamples samples needed before the ratio may be stable, at least 1
-   * @param maxDispersion highest relative dispersion (standard deviation / ratio) of the samples
-   *     for a stable ratio, at least 0
-   * @param minCallerRps caller inbound rate below which a refresh is skipped, at least 0
-   */
-  public record Settings(double alpha, int minSamples, double maxDispersion,
-      double minCallerRps) {
-
-    /** Defaults: alpha 0.2 (~5 refreshes), 5 samples, 25 % dispersion, 0.1 rps. */
-    public static Settings defaults() {
-      return new Settings(0.2, 5, 0.25, 0.1);
-    }
-
-    /** @throws IllegalArgumentException naming the setting and value when out of range */
-    public Settings {
-      if (!(alpha > 0 && alpha <= 1)) {
-        throw new IllegalArgumentException("callRatio.alpha must be in (0, 1], was " + alpha);
-      }
-      if (minSamples < 1) {
-        throw new IllegalArgumentException("callRatio.minSamples must be >= 1, was " + minSamples);
-      }
-      if (!(maxDispersion >= 0)) {
-        throw new IllegalArgumentException(
-            "callRatio.maxDispersion must be >= 0, was " + maxDispersion);
-      }
-      if (!(minCallerRps >= 0)) {
-        throw new IllegalArgumentException(
-            "callRatio.minCallerRps must be >= 0, was " + minCallerRps);
-      }
-    }
-  }
 
   /**
    * The current estimate.
@@ -89,7 +56,7 @@ public final class CallRatio {
   public record Estimate(double ratio, boolean stable, double dispersion, long samples,
       long skipped, double retryShare, String explanation) {}
 
-  private final Settings settings;
+  private final CallRatioSettings settings;
   /** exponentially weighted first-attempt edge rate, C */
   private double calls;
   /** exponentially weighted caller inbound rate, X */
@@ -104,7 +71,7 @@ public final class CallRatio {
   private String lastSkip = "";
 
   /** An estimator with the given settings. */
-  public CallRatio(Settings settings) {
+  public CallRatio(CallRatioSettings settings) {
     this.settings = settings;
   }
 

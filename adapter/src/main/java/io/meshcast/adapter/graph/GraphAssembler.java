@@ -1,5 +1,6 @@
 package io.meshcast.adapter.graph;
 
+import io.meshcast.adapter.config.CallRatioSettings;
 import io.meshcast.adapter.source.Sample;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,12 +38,12 @@ final class GraphAssembler {
     double p99 = Double.NaN;
   }
 
-  private final CallRatio.Settings settings;
+  private final CallRatioSettings settings;
   private final Map<EdgeKey, CallRatio> state = new HashMap<>();
   private final Map<EdgeKey, Long> lastSeen = new HashMap<>();
   private long generation;
 
-  GraphAssembler(CallRatio.Settings settings) {
+  GraphAssembler(CallRatioSettings settings) {
     this.settings = settings;
   }
 

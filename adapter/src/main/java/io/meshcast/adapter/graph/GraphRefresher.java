@@ -1,5 +1,6 @@
 package io.meshcast.adapter.graph;
 
+import io.meshcast.adapter.config.CallRatioSettings;
 import io.meshcast.adapter.kuma.KumaPipeline;
 import io.meshcast.adapter.kuma.Regime;
 import io.meshcast.adapter.pipeline.Snapshot;
@@ -40,7 +41,7 @@ public final class GraphRefresher {
 
   GraphRefresher(Vertx vertx, Clock clock, Supplier<Optional<Regime>> regime,
       Supplier<io.meshcast.adapter.config.KumaConfig> config, Supplier<MetricSource> source,
-      CallRatio.Settings settings, Optional<GraphMetrics> metrics) {
+      CallRatioSettings settings, Optional<GraphMetrics> metrics) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.clock = clock;
@@ -56,7 +57,7 @@ public final class GraphRefresher {
    * its metrics go to {@code registry} (register once per registry).
    */
   public static GraphRefresher start(Vertx vertx, KumaPipeline pipeline, Clock clock,
-      CallRatio.Settings callRatio, PrometheusRegistry registry) {
+      CallRatioSettings callRatio, PrometheusRegistry registry) {
     GraphRefresher g = new GraphRefresher(vertx, clock, pipeline::regime,
         () -> pipeline.config().kuma(), pipeline::source, callRatio,
         Optional.of(new GraphMetrics(registry)));

@@ -7,7 +7,6 @@ import io.meshcast.adapter.pipeline.SeriesIdentity;
 import io.meshcast.adapter.provider.GroupResource;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -33,22 +32,7 @@ public final class CustomRules {
       resources.add(GroupResource.parse(r));
     }
     return new MetricDefinition(rule.name(), Level.CUSTOM, promql, window, rule.combine(),
-        resources, rule.external(), labels -> identify(res, labels));
-  }
-
-  /** Names the objects of a result row from the labels mapped to resources (keys as in rules). */
-  public static Optional<SeriesIdentity> identify(Map<String, String> resources,
-      Map<String, String> l) {
-    String ns = get(l, resources.get("namespaces"));
-    String pod = get(l, resources.get("pods"));
-    String svc = get(l, resources.get("services"));
-    String dep = get(l, resources.get("deployments.apps"));
-    Map<String, String> ext = new LinkedHashMap<>(l);
-    ext.remove("__name__");
-    return Optional.of(new SeriesIdentity(ns, svc, dep, pod, "", l, ext));
-  }
-
-  private static String get(Map<String, String> labels, String label) {
-    return label == null ? "" : labels.getOrDefault(label, "");
+        resources, rule.external(),
+        labels -> Optional.of(SeriesIdentity.fromResourceLabels(res, labels)));
   }
 }

@@ -1,7 +1,6 @@
 package io.meshcast.adapter.kuma;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.meshcast.adapter.config.AdapterConfig;
 import io.meshcast.adapter.config.ConfigLoader;
 import io.meshcast.adapter.config.ConfigWatcher;
@@ -11,7 +10,6 @@ import io.meshcast.adapter.config.RuleConfig;
 import io.meshcast.adapter.k8s.ClusterView;
 import io.meshcast.adapter.k8s.InformerClusterView;
 import io.meshcast.adapter.pipeline.MetricDefinition;
-import io.meshcast.adapter.pipeline.MetricResult;
 import io.meshcast.adapter.pipeline.PipelineMetrics;
 import io.meshcast.adapter.pipeline.Policies;
 import io.meshcast.adapter.pipeline.Refresher;
@@ -45,7 +43,7 @@ import java.util.logging.Logger;
  * with:
  *
  * <pre>{@code
- * KumaPipeline.start(vertx, configFile, Clock.systemUTC()).compose(p ->
+ * KumaPipeline.start(vertx, configFile, Clock.systemUTC(), options).compose(p ->
  *     ApiServer.start(vertx, p.customMetricsProvider(), p.externalMetricsProvider(), ...));
  * }</pre>
  *
@@ -62,7 +60,7 @@ public final class KumaPipeline {
    * Optional collaborators.
    *
    * @param registry where the pipeline's own metrics are registered
-   * @param kubernetesClient a client to use instead of building one (tests, shared client)
+   * @param kubernetesClient the client of the informers (none: label-only object mapping)
    * @param configPollInterval how often the config file is checked for changes
    * @param prometheusUrl replaces {@code prometheus.url}; required for a prometheus-adapter file
    */
@@ -75,14 +73,6 @@ public final class KumaPipeline {
     public Options(PrometheusRegistry registry, Optional<KubernetesClient> kubernetesClient,
         Duration configPollInterval) {
       this(registry, kubernetesClient, configPollInterval, Optional.empty());
-    }
-
-    /**
-     * A private registry (pass the one the HTTP layer exposes on {@code /metrics} instead), the
-     * cluster from the environment, and a 5 s config poll.
-     */
-    public static Options defaults() {
-      return new Options(new PrometheusRegistry(), Optional.empty(), Duration.ofSeconds(5));
     }
 
     /** The same options with the registry the pipeline's metrics are registered in. */
@@ -111,8 +101,7 @@ public final class KumaPipeline {
   private volatile long timerId = -1;
   private volatile ConfigWatcher watcher;
   private volatile ClusterView cluster = ClusterView.labelOnly();
-  private volatile KubernetesClient ownedClient;
-  private volatile boolean prometheusAnswered;
+  private final PipelineHealth health = new PipelineHealth();
   private volatile Optional<RuleDiscovery> discovery = Optional.empty();
   private volatile long discoveryTimer = -1;
 
@@ -132,23 +121,25 @@ public final class KumaPipeline {
   }
 
   /** Loads the config, starts informers (if configured), detects the regime, refreshes once. */
-  public static Future<KumaPipeline> start(Vertx vertx, Path configFile, Clock clock) {
-    return start(vertx, configFile, clock, Options.defaults());
-  }
-
   public static Future<KumaPipeline> start(
       Vertx vertx, Path configFile, Clock clock, Options options) {
     return vertx.executeBlocking(() -> ConfigLoader.load(configFile, options.prometheusUrl()))
-        .compose(cfg -> {
-          KumaPipeline p = new KumaPipeline(vertx, configFile, clock, options, cfg);
-          return p.startCluster(cfg.kubernetes())
-              .compose(v -> p.apply(cfg))
-              .map(v -> {
-                p.watcher = ConfigWatcher.start(vertx, configFile, clock,
-                    options.configPollInterval(),
-                    f -> ConfigLoader.load(f, options.prometheusUrl()), p::reload);
-                return p;
-              });
+        .compose(cfg -> start(vertx, configFile, cfg, clock, options));
+  }
+
+  /**
+   * Starts from a configuration already read from {@code configFile} (the composition root reads
+   * it once, with the rest of the start checks); the file is watched for changes afterwards.
+   */
+  public static Future<KumaPipeline> start(
+      Vertx vertx, Path configFile, AdapterConfig cfg, Clock clock, Options options) {
+    KumaPipeline p = new KumaPipeline(vertx, configFile, clock, options, cfg);
+    return p.startCluster(cfg.kubernetes())
+        .compose(v -> p.apply(cfg))
+        .map(v -> {
+          p.watcher = ConfigWatcher.start(vertx, configFile, clock, options.configPollInterval(),
+              f -> ConfigLoader.load(f, options.prometheusUrl()), p::reload);
+          return p;
         });
   }
 
@@ -230,30 +221,13 @@ public final class KumaPipeline {
    * ..."), "kuma-regime" while not detected, "kubernetes" with the informer state.
    */
   public List<HealthCheck> healthChecks() {
-    List<HealthCheck> out = new ArrayList<>();
-    Optional<ConfigWatcher.Failure> f =
-        watcher == null ? Optional.empty() : watcher.lastError();
-    out.add(new HealthCheck("config", true, f.map(x -> "config reload failed at " + x.at()
-        + ": " + x.message() + " (previous configuration still in force)").orElse("")));
-    out.add(new HealthCheck("kuma-regime", true, regime.map(r -> "")
-        .orElse(regimeStatus + "; golden signals answer 503 until detected")));
-    out.add(prometheusCheck());
-    out.add(new HealthCheck("kubernetes", true, cluster.describe()));
-    return out;
+    return health.checks(watcher == null ? Optional.empty() : watcher.lastError(), regime,
+        regimeStatus, cluster, snapshot.get(), state.definitions());
   }
 
   /** The same checks as {@link #healthChecks()} for the HTTP layer's readiness registry. */
   public List<io.meshcast.adapter.health.HealthCheck> readinessChecks() {
-    List<io.meshcast.adapter.health.HealthCheck> out = new ArrayList<>();
-    for (HealthCheck c : healthChecks()) {
-      out.add(io.meshcast.adapter.health.HealthCheck.of("kuma-" + c.name().replace("kuma-", ""),
-          () -> healthChecks().stream().filter(x -> x.name().equals(c.name())).findFirst()
-              .map(x -> x.ok()
-                  ? io.meshcast.adapter.health.HealthCheck.Result.ok(x.reason())
-                  : io.meshcast.adapter.health.HealthCheck.Result.failed(x.reason()))
-              .orElseThrow()));
-    }
-    return out;
+    return PipelineHealth.readiness(this::healthChecks);
   }
 
   /** Whether every health check passes. */
@@ -274,56 +248,23 @@ public final class KumaPipeline {
     if (watcher != null) {
       watcher.close();
     }
-    Future<Void> c = cluster.close();
-    if (ownedClient != null) {
-      ownedClient.close();
-    }
-    return c.compose(v -> source.close());
+    return cluster.close().compose(v -> source.close());
   }
 
-  private HealthCheck prometheusCheck() {
-    Snapshot s = snapshot.get();
-    List<String> problems = new ArrayList<>();
-    for (MetricDefinition d : state.definitions()) {
-      MetricResult r = s.results().get(d.key());
-      if (r == null) {
-        problems.add(d.name() + "/" + d.level() + ": not refreshed yet");
-      } else if (r.lastError().isPresent()) {
-        problems.add(d.name() + "/" + d.level() + ": " + r.lastError().get());
-      }
-      if (r != null && r.refreshedAt().isPresent()) {
-        prometheusAnswered = true;
-      }
-    }
-    String detail = problems.isEmpty() ? "" : problems.size() + " failing: " + String.join("; ",
-        problems.subList(0, Math.min(3, problems.size())));
-    if (!prometheusAnswered) {
-      return new HealthCheck("prometheus", false, "Prometheus has not answered yet"
-          + (detail.isEmpty() ? "" : ": " + detail)
-          + (regime.isEmpty() ? "; regime " + regimeStatus : ""));
-    }
-    return new HealthCheck("prometheus", true, detail);
-  }
-
+  /**
+   * Starts the informers when the configuration asks for them: {@code cluster} always (the
+   * composition root must pass a client), {@code auto} when a client was passed (it passes one
+   * in a pod or when authentication uses the cluster anyway).
+   */
   private Future<Void> startCluster(KubernetesConfig k) {
-    boolean use = switch (k.mode()) {
-      case NONE -> false;
-      case CLUSTER -> true;
-      case AUTO -> options.kubernetesClient().isPresent()
-          || System.getenv("KUBERNETES_SERVICE_HOST") != null;
-    };
-    if (!use) {
-      return Future.succeededFuture();
+    Optional<KubernetesClient> client = options.kubernetesClient();
+    if (k.mode() == KubernetesConfig.Mode.NONE || client.isEmpty()) {
+      return k.mode() == KubernetesConfig.Mode.CLUSTER
+          ? Future.failedFuture(new IllegalStateException(
+              "kubernetes.mode: cluster, but no Kubernetes client was given"))
+          : Future.succeededFuture();
     }
-    // Building a client reads kubeconfig, token and certificate files and sets up its HTTP
-    // client: seconds on a busy machine, so never on the event loop.
-    Future<KubernetesClient> client = options.kubernetesClient()
-        .map(Future::succeededFuture)
-        .orElseGet(() -> vertx.executeBlocking(() -> {
-          ownedClient = new KubernetesClientBuilder().build();
-          return ownedClient;
-        }, false));
-    return client.compose(c -> InformerClusterView.start(vertx, c, k.resync())).map(v -> {
+    return InformerClusterView.start(vertx, client.get(), k.resync()).map(v -> {
       cluster = v;
       return null;
     });
@@ -382,7 +323,9 @@ public final class KumaPipeline {
         id -> d.refresh(src, clock.instant()).onComplete(x -> rebuildState()));
     return d.refresh(src, clock.instant()).map(defs -> {
       discovery = Optional.of(d);
-      prometheusAnswered |= d.discovered();
+      if (d.discovered()) {
+        health.answered();
+      }
       rebuildState();
       LOG.info("event=prometheus_adapter_rules rules=" + d.rules().rules().size() + " metrics="
           + defs.size() + d.lastError().map(e -> " error=\"" + e + "\"").orElse(""));
@@ -433,7 +376,7 @@ public final class KumaPipeline {
     Future<Void> detect = regime.isPresent() || !needRegime ? Future.succeededFuture()
         : RegimeDetector.detect(source, clock.instant())
             .map(d -> {
-              prometheusAnswered = true;
+              health.answered();
               regimeStatus = d.describe();
               if (d.regime().isPresent()) {
                 LOG.info("Kuma regime " + d.describe());

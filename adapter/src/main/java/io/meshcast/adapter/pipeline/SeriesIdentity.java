@@ -1,5 +1,6 @@
 package io.meshcast.adapter.pipeline;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -32,5 +33,23 @@ public record SeriesIdentity(
     Objects.requireNonNull(kumaService, "kumaService");
     labels = Map.copyOf(labels);
     externalLabels = Map.copyOf(externalLabels);
+  }
+
+  /**
+   * Names the objects of a result row from the labels mapped to resources ({@code resources} keys
+   * as in rules: {@code namespaces}, {@code pods}, {@code services}, {@code deployments.apps};
+   * values are label names). Every label but {@code __name__} is served with external metrics.
+   */
+  public static SeriesIdentity fromResourceLabels(Map<String, String> resources,
+      Map<String, String> labels) {
+    Map<String, String> ext = new LinkedHashMap<>(labels);
+    ext.remove("__name__");
+    return new SeriesIdentity(label(labels, resources.get("namespaces")),
+        label(labels, resources.get("services")), label(labels, resources.get("deployments.apps")),
+        label(labels, resources.get("pods")), "", labels, ext);
+  }
+
+  private static String label(Map<String, String> labels, String name) {
+    return name == null ? "" : labels.getOrDefault(name, "");
   }
 }

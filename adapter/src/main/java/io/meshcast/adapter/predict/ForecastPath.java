@@ -1,5 +1,6 @@
 package io.meshcast.adapter.predict;
 
+import io.meshcast.adapter.config.PredictConfig;
 import io.meshcast.adapter.observability.ForecastMetrics;
 import io.meshcast.adapter.pipeline.MetricDefinition;
 import io.meshcast.adapter.pipeline.SeriesHistory;

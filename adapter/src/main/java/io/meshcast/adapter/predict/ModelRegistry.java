@@ -1,5 +1,6 @@
 package io.meshcast.adapter.predict;
 
+import io.meshcast.adapter.config.PredictConfig;
 import io.meshcast.adapter.observability.ForecastMetrics;
 import io.meshcast.adapter.pipeline.Level;
 import io.meshcast.adapter.pipeline.MetricDefinition;

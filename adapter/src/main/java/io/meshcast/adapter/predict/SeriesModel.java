@@ -1,5 +1,6 @@
 package io.meshcast.adapter.predict;
 
+import io.meshcast.adapter.config.PredictConfig;
 import io.meshcast.adapter.pipeline.Level;
 import io.meshcast.adapter.pipeline.SeriesIdentity;
 import io.meshcast.forecast.AnomalyScore;

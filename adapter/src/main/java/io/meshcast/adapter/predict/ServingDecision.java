@@ -1,6 +1,6 @@
 package io.meshcast.adapter.predict;
 
-import io.meshcast.adapter.predict.PredictConfig.Safety;
+import io.meshcast.adapter.config.PredictConfig.Safety;
 import io.meshcast.forecast.Forecast;
 import io.meshcast.forecast.ForecastPoint;
 import io.meshcast.forecast.ModelStatus;

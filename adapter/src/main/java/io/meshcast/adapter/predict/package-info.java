@@ -5,7 +5,7 @@
  * io.meshcast.adapter.predict.PipelineView} (the Kuma pipeline or the demo), then {@link
  * io.meshcast.adapter.predict.PredictiveLayer#provider} as the API's provider. Names are in
  * {@link io.meshcast.adapter.predict.DerivedNames}; settings in {@link
- * io.meshcast.adapter.predict.PredictConfig}. Per series: a forecaster fed after every refresh,
+ * io.meshcast.adapter.config.PredictConfig}. Per series: a forecaster fed after every refresh,
  * bootstrapped from {@code query_range} history at start, refitted on the {@code
  * meshcast-forecast} worker pool; the safety rules are in {@code SeriesModel}, predicted
  * saturation in {@code Saturation}. The derived values are published through the pipeline's own
@@ -13,3 +13,5 @@
  * staleness policy as the base metrics.
  */
 package io.meshcast.adapter.predict;
+
+import io.meshcast.adapter.config.PredictConfig;

@@ -1,5 +1,7 @@
 package io.meshcast.adapter.promadapter;
 
+import io.meshcast.adapter.config.AdapterRule;
+import io.meshcast.adapter.config.AdapterRules;
 import io.meshcast.adapter.pipeline.MetricDefinition;
 import io.meshcast.adapter.source.MetricSource;
 import io.vertx.core.Future;

@@ -1,9 +1,10 @@
 package io.meshcast.adapter.promadapter;
 
+import io.meshcast.adapter.config.AdapterRule;
 import io.meshcast.adapter.config.RuleConfig.Combine;
-import io.meshcast.adapter.kuma.CustomRules;
 import io.meshcast.adapter.pipeline.Level;
 import io.meshcast.adapter.pipeline.MetricDefinition;
+import io.meshcast.adapter.pipeline.SeriesIdentity;
 import io.meshcast.adapter.provider.GroupResource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -125,7 +126,7 @@ final class RuleQueries {
       served_on.add(GroupResource.parse(r));
     }
     return Optional.of(new MetricDefinition(served, Level.CUSTOM, or(parts), OptionalLong.empty(),
-        Combine.ERROR, served_on, false, l -> CustomRules.identify(idLabels, l)));
+        Combine.ERROR, served_on, false, l -> Optional.of(SeriesIdentity.fromResourceLabels(idLabels, l))));
   }
 
   private static Optional<MetricDefinition> external(AdapterRule rule, String series,
@@ -169,7 +170,7 @@ final class RuleQueries {
       idLabels = Map.of();
     }
     return Optional.of(new MetricDefinition(served, Level.CUSTOM, promql, OptionalLong.empty(),
-        Combine.SUM, Set.of(), true, l -> CustomRules.identify(idLabels, l)));
+        Combine.SUM, Set.of(), true, l -> Optional.of(SeriesIdentity.fromResourceLabels(idLabels, l))));
   }
 
   /** Renders the three supported template fields. */

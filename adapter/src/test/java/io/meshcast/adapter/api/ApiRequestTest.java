@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshcast.adapter.api.model.WireJson.CustomVersion;
+import io.meshcast.adapter.http.StatusException;
 import io.meshcast.adapter.provider.GroupResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

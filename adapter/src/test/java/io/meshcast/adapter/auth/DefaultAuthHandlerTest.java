@@ -2,7 +2,7 @@ package io.meshcast.adapter.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshcast.adapter.api.StatusException;
+import io.meshcast.adapter.http.StatusException;
 import io.vertx.core.MultiMap;
 import java.net.http.HttpResponse;
 import java.time.Duration;

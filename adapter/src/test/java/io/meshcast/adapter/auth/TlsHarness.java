@@ -1,6 +1,8 @@
 package io.meshcast.adapter.auth;
 
-import io.meshcast.adapter.api.StatusException;
+import io.meshcast.adapter.http.StatusException;
+import io.meshcast.adapter.tls.AuthTls;
+import io.meshcast.adapter.tls.HeaderDeadline;
 import io.meshcast.adapter.tls.PemCertificate;
 import io.meshcast.adapter.tls.SelfSignedCertificates;
 import com.github.benmanes.caffeine.cache.Ticker;

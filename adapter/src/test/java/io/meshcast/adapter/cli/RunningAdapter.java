@@ -1,5 +1,6 @@
 package io.meshcast.adapter.cli;
 
+import io.meshcast.adapter.server.Adapter;
 import io.meshcast.adapter.testing.Kubectl;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,10 +28,10 @@ import picocli.CommandLine;
  */
 public final class RunningAdapter implements AutoCloseable {
 
-  private final ServeCommand.Running running;
+  private final Adapter.Running running;
   private final HttpClient http;
 
-  private RunningAdapter(ServeCommand.Running running) throws Exception {
+  private RunningAdapter(Adapter.Running running) throws Exception {
     this.running = running;
     SSLContext ssl = SSLContext.getInstance("TLS");
     ssl.init(null, new TrustManager[] {new X509TrustManager() {
@@ -56,7 +57,7 @@ public final class RunningAdapter implements AutoCloseable {
     args.add("--secure-port=0");
     args.add("--no-access-log");
     new CommandLine(cmd).parseArgs(args.toArray(String[]::new));
-    ServeCommand.Running r = cmd.start().toCompletionStage().toCompletableFuture()
+    Adapter.Running r = cmd.start().toCompletionStage().toCompletableFuture()
         .get(300, TimeUnit.SECONDS); // generous: a loaded machine
     return new RunningAdapter(r);
   }
@@ -65,7 +66,7 @@ public final class RunningAdapter implements AutoCloseable {
     return running.port();
   }
 
-  public ServeCommand.Running running() {
+  public Adapter.Running running() {
     return running;
   }
 

@@ -3,12 +3,15 @@ package io.meshcast.adapter.debug;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.meshcast.adapter.api.StatusException;
+import io.meshcast.adapter.config.DebugAccess;
+import io.meshcast.adapter.http.StatusException;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,14 +25,24 @@ final class DebugAccessTest {
     vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
-  /** A server whose "authentication" rejects everyone, behind the debug filter. */
+  /**
+   * A server whose "authentication" rejects everyone, with /debug mounted as a sub-router behind
+   * the debug access filter, as ApiServer mounts it.
+   */
   private int server(DebugAccess access) throws Exception {
+    Handler<RoutingContext> auth =
+        ctx -> ctx.fail(new StatusException(401, "Unauthorized", "no credentials"));
+    Handler<RoutingContext> failures = ctx -> ctx.response().setStatusCode(
+        ctx.failure() instanceof StatusException e ? e.code() : 500).end();
+    Router debug = Router.router(vertx);
+    debug.route().handler(DebugRoutes.accessFilter(auth, access));
+    debug.route().handler(ctx -> ctx.response().end("through"));
+    debug.route().failureHandler(failures);
     Router router = Router.router(vertx);
-    router.route().handler(DebugRoutes.filter(
-        ctx -> ctx.fail(new StatusException(401, "Unauthorized", "no credentials")), access));
+    router.route("/debug/*").subRouter(debug);
+    router.route().handler(auth);
     router.route().handler(ctx -> ctx.response().end("through"));
-    router.route().failureHandler(ctx -> ctx.response().setStatusCode(
-        ctx.failure() instanceof StatusException e ? e.code() : 500).end());
+    router.route().failureHandler(failures);
     HttpServer s = vertx.createHttpServer().requestHandler(router);
     return s.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture()
         .get(60, TimeUnit.SECONDS).actualPort();

@@ -164,7 +164,7 @@ final class DebugPageIT {
     // Every served name, observed and derived, on a Service in both versions and as external.
     List<String> names = new ArrayList<>(io.meshcast.adapter.config.ConfigLoader.PRESET_NAMES);
     names.addAll(io.meshcast.adapter.predict.DerivedNames.all(
-        io.meshcast.adapter.predict.PredictConfig.ALL_SIGNALS));
+        io.meshcast.adapter.config.PredictConfig.ALL_SIGNALS));
     for (String name : names) {
       for (String v : List.of("v1beta1", "v1beta2")) {
         JsonNode one = JSON.readTree(Kubectl.get(kc, "get", "--raw",

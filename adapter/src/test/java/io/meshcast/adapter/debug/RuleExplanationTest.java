@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshcast.adapter.pipeline.Level;
 import io.meshcast.adapter.predict.FallbackReason;
-import io.meshcast.adapter.predict.PredictConfig;
+import io.meshcast.adapter.config.PredictConfig;
 import io.meshcast.adapter.predict.SeriesReport;
 import io.meshcast.adapter.predict.ServingDecision.Rule;
 import io.meshcast.forecast.Severity;

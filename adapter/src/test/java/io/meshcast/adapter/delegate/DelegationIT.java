@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.meshcast.adapter.api.ApiServer;
 import io.meshcast.adapter.cli.RunningAdapter;
+import io.meshcast.adapter.config.DelegateConfig;
 import io.meshcast.adapter.provider.GroupResource;
 import io.meshcast.adapter.provider.ObjectReference;
 import io.meshcast.adapter.provider.memory.InMemoryMetricsProvider;

@@ -1,5 +1,6 @@
 package io.meshcast.adapter.graph;
 
+import io.meshcast.adapter.config.CallRatioSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 final class CallRatioTest {
 
-  private static final CallRatio.Settings SETTINGS = CallRatio.Settings.defaults();
+  private static final CallRatioSettings SETTINGS = CallRatioSettings.defaults();
 
   @Test
   void constantFanOut_convergesAndIsStable() {
@@ -112,13 +113,13 @@ final class CallRatioTest {
 
   @Test
   void badSettings_nameTheKey() {
-    assertThatThrownBy(() -> new CallRatio.Settings(0, 5, 0.2, 0))
+    assertThatThrownBy(() -> new CallRatioSettings(0, 5, 0.2, 0))
         .hasMessageContaining("callRatio.alpha").hasMessageContaining("0.0");
-    assertThatThrownBy(() -> new CallRatio.Settings(0.2, 0, 0.2, 0))
+    assertThatThrownBy(() -> new CallRatioSettings(0.2, 0, 0.2, 0))
         .hasMessageContaining("callRatio.minSamples");
-    assertThatThrownBy(() -> new CallRatio.Settings(0.2, 5, Double.NaN, 0))
+    assertThatThrownBy(() -> new CallRatioSettings(0.2, 5, Double.NaN, 0))
         .hasMessageContaining("callRatio.maxDispersion");
-    assertThatThrownBy(() -> new CallRatio.Settings(0.2, 5, 0.2, -1))
+    assertThatThrownBy(() -> new CallRatioSettings(0.2, 5, 0.2, -1))
         .hasMessageContaining("callRatio.minCallerRps");
   }
 }

@@ -1,5 +1,6 @@
 package io.meshcast.adapter.graph;
 
+import io.meshcast.adapter.config.CallRatioSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -54,7 +55,7 @@ final class GraphAssemblerTest {
   @Test
   void rows_becomeNodesAndEdges_splitClustersMerge() {
     OutboundQuery q = new OutboundQuery(Regime.LEGACY, config(Optional.empty()));
-    GraphAssembler a = new GraphAssembler(CallRatio.Settings.defaults());
+    GraphAssembler a = new GraphAssembler(CallRatioSettings.defaults());
     List<Sample> rows = new ArrayList<>(List.of(
         row("inbound", "frontend_shop_svc_80", null, 10),
         row("inbound", "cart_shop_svc_8080", null, 12),
@@ -89,7 +90,7 @@ final class GraphAssemblerTest {
   @Test
   void ratio_becomesStableOverRefreshes_andIgnoresRetries() {
     OutboundQuery q = new OutboundQuery(Regime.LEGACY, config(Optional.empty()));
-    GraphAssembler a = new GraphAssembler(CallRatio.Settings.defaults());
+    GraphAssembler a = new GraphAssembler(CallRatioSettings.defaults());
     MeshGraph g = null;
     for (int i = 0; i < 6; i++) {
       // 2.5 calls per request, plus a retry storm growing on the edge.
@@ -109,7 +110,7 @@ final class GraphAssemblerTest {
   @Test
   void missingNumbers_areNaNWithANote_neverZero() {
     OutboundQuery q = new OutboundQuery(Regime.LEGACY, config(Optional.empty()));
-    GraphAssembler a = new GraphAssembler(CallRatio.Settings.defaults());
+    GraphAssembler a = new GraphAssembler(CallRatioSettings.defaults());
     // A caller without a measured inbound (a job, a TCP inbound) and no latency observations.
     MeshGraph g = a.assemble(q, List.of(
         row("attempts", "cron_jobs_svc", "backend_data_svc_3001", 3)), T0);

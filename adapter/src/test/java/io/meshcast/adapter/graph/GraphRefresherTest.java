@@ -1,5 +1,6 @@
 package io.meshcast.adapter.graph;
 
+import io.meshcast.adapter.config.CallRatioSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshcast.adapter.kuma.Regime;
@@ -61,7 +62,7 @@ final class GraphRefresherTest {
     AtomicReference<Optional<Regime>> regime = new AtomicReference<>(Optional.empty());
     GraphRefresher g = new GraphRefresher(vertx, clock, regime::get,
         () -> GraphAssemblerTest.config(Optional.empty()), () -> src,
-        CallRatio.Settings.defaults(), Optional.empty());
+        CallRatioSettings.defaults(), Optional.empty());
     assertThat(g.current().error()).contains("not refreshed yet");
     assertThat(await(g.refreshNow()).error()).contains("Kuma regime not detected yet");
 

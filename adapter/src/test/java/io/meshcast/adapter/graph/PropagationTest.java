@@ -1,5 +1,6 @@
 package io.meshcast.adapter.graph;
 
+import io.meshcast.adapter.config.CallRatioSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -137,7 +138,7 @@ final class PropagationTest {
   void retriesInTheEdgeRate_doNotInflatePropagation() {
     // The ratio comes from CallRatio, which drops retries: a callee failing and retried 3x sees
     // the caller's forecast times the first-attempt ratio.
-    CallRatio ratio = new CallRatio(CallRatio.Settings.defaults());
+    CallRatio ratio = new CallRatio(CallRatioSettings.defaults());
     for (int i = 0; i < 10; i++) {
       ratio.observe(100, 200, 150); // 50 first attempts, 150 retries
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshcast.adapter.config.PolicyConfig;
 import io.meshcast.adapter.pipeline.MetricDefinition.CoverageSpec;
-import io.meshcast.adapter.pipeline.Refresher.CoverageRow;
+import io.meshcast.adapter.pipeline.CoverageRule.CoverageRow;
 import io.meshcast.adapter.pipeline.WindowCoverage.State;
 import io.meshcast.adapter.provider.MetricsException;
 import io.meshcast.adapter.testing.MutableClock;
@@ -24,29 +24,29 @@ final class WindowCoverageRuleTest {
 
   @Test
   void completeWindows_areFull_andPartialOnesNeedEnoughSamples() {
-    assertThat(Refresher.judge(RATE, new CoverageRow(1, 20, 400), null).state())
+    assertThat(CoverageRule.judge(RATE, new CoverageRow(1, 20, 400), null).state())
         .isEqualTo(State.FULL);
     // Covered enough but not completely: a real observation (its value is the covered span's).
-    assertThat(Refresher.judge(RATE, new CoverageRow(0.85, 17, 340), 200.0).state())
+    assertThat(CoverageRule.judge(RATE, new CoverageRow(0.85, 17, 340), 200.0).state())
         .isEqualTo(State.FULL);
-    assertThat(Refresher.judge(RATE, new CoverageRow(0.6, 12, 240), 200.0).state())
+    assertThat(CoverageRule.judge(RATE, new CoverageRow(0.6, 12, 240), 200.0).state())
         .isEqualTo(State.PARTIAL);
     // Enough samples but too short a span (below minServedCoverage): jitter would dominate.
-    assertThat(Refresher.judge(RATE, new CoverageRow(0.4, 8, 160), 200.0).state())
+    assertThat(CoverageRule.judge(RATE, new CoverageRow(0.4, 8, 160), 200.0).state())
         .isEqualTo(State.INSUFFICIENT);
-    assertThat(Refresher.judge(RATE, new CoverageRow(0.1, 2, 40), 200.0).state())
+    assertThat(CoverageRule.judge(RATE, new CoverageRow(0.1, 2, 40), 200.0).state())
         .isEqualTo(State.INSUFFICIENT);
     // No covered-span value for an incomplete window: nothing trustworthy to serve.
-    assertThat(Refresher.judge(RATE, new CoverageRow(0.9, 18, 360), null).state())
+    assertThat(CoverageRule.judge(RATE, new CoverageRow(0.9, 18, 360), null).state())
         .isEqualTo(State.INSUFFICIENT);
-    assertThat(Refresher.judge(RATE, null, 200.0).state()).isEqualTo(State.INSUFFICIENT);
+    assertThat(CoverageRule.judge(RATE, null, 200.0).state()).isEqualTo(State.INSUFFICIENT);
   }
 
   @Test
   void quantilesOverTooFewRequests_arePartial() {
-    assertThat(Refresher.judge(QUANTILE, new CoverageRow(1, 20, 5), null).state())
+    assertThat(CoverageRule.judge(QUANTILE, new CoverageRow(1, 20, 5), null).state())
         .isEqualTo(State.PARTIAL);
-    assertThat(Refresher.judge(QUANTILE, new CoverageRow(1, 20, 50), null).state())
+    assertThat(CoverageRule.judge(QUANTILE, new CoverageRow(1, 20, 50), null).state())
         .isEqualTo(State.FULL);
   }
 

@@ -3,6 +3,7 @@ package io.meshcast.adapter.predict;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.meshcast.adapter.config.PredictConfig;
 import io.meshcast.adapter.observability.ForecastMetrics;
 import io.meshcast.adapter.provider.CustomMetricInfo;
 import io.meshcast.adapter.provider.GroupResource;

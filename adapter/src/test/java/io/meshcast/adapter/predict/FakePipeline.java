@@ -3,6 +3,7 @@ package io.meshcast.adapter.predict;
 import io.meshcast.adapter.config.KumaConfig;
 import io.meshcast.adapter.config.KumaConfig.RegimeSetting;
 import io.meshcast.adapter.config.PolicyConfig;
+import io.meshcast.adapter.config.PredictConfig;
 import io.meshcast.adapter.k8s.ClusterView;
 import io.meshcast.adapter.kuma.KumaQueries;
 import io.meshcast.adapter.kuma.Regime;

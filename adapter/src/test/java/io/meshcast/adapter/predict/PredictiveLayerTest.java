@@ -3,8 +3,9 @@ package io.meshcast.adapter.predict;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshcast.adapter.config.PredictConfig;
 import io.meshcast.adapter.observability.ForecastMetrics;
-import io.meshcast.adapter.predict.PredictConfig.Safety;
+import io.meshcast.adapter.config.PredictConfig.Safety;
 import io.meshcast.adapter.provider.CustomMetricInfo;
 import io.meshcast.adapter.provider.CustomMetricValue;
 import io.meshcast.adapter.provider.ExternalMetricInfo;

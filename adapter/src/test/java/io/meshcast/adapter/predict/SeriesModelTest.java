@@ -2,9 +2,10 @@ package io.meshcast.adapter.predict;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshcast.adapter.config.PredictConfig;
 import io.meshcast.adapter.pipeline.Level;
 import io.meshcast.adapter.pipeline.SeriesIdentity;
-import io.meshcast.adapter.predict.PredictConfig.Safety;
+import io.meshcast.adapter.config.PredictConfig.Safety;
 import io.meshcast.forecast.Forecasters;
 import io.meshcast.forecast.SeriesForecaster;
 import java.time.Duration;

@@ -2,7 +2,8 @@ package io.meshcast.adapter.predict;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshcast.adapter.predict.PredictConfig.Safety;
+import io.meshcast.adapter.config.PredictConfig.Safety;
+import io.meshcast.adapter.config.PredictConfig;
 import io.meshcast.adapter.predict.ServingDecision.Rule;
 import io.meshcast.forecast.Forecasters;
 import io.meshcast.forecast.SeriesForecaster;

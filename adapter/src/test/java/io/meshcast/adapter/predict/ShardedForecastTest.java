@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.meshcast.adapter.config.PredictConfig;
 import io.meshcast.adapter.observability.ForecastMetrics;
 import io.meshcast.adapter.pipeline.SeriesHistory;
 import io.meshcast.adapter.shard.ShardCoordinator;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshcast.adapter.config.AdapterConfig;
+import io.meshcast.adapter.config.AdapterRule;
+import io.meshcast.adapter.config.AdapterRules;
 import io.meshcast.adapter.config.ConfigException;
 import io.meshcast.adapter.config.ConfigLoader;
 import io.meshcast.adapter.pipeline.MetricDefinition;

@@ -1,7 +1,5 @@
 package io.meshcast.forecast.anomaly;
 
-import io.meshcast.forecast.AnomalyScore;
-import io.meshcast.forecast.Severity;
 
 /**
  * Streaming anomaly score of forecast residuals, 0–100 with Elastic ML's semantics.
@@ -138,13 +136,24 @@ public final class AnomalyScorer {
     return this;
   }
 
+  /**
+   * The assessment of one residual; the forecaster turns it into the public {@code AnomalyScore}
+   * (adding the severity band), so this package does not depend on the API package above it.
+   *
+   * @param score 0–100 (Elastic ML semantics, see the class comment)
+   * @param probability tail probability of the point, in (0, 1]
+   * @param rawScore {@code -ln(probability)}
+   * @param expected the forecast the point was compared with, passed through
+   */
+  public record Result(double score, double probability, double rawScore, double expected) {}
+
   /** Points scored so far. */
   public long scored() {
     return scored;
   }
 
   /** Scores one residual. {@code expected} is only passed through to the result. */
-  public AnomalyScore score(double residual, double expected) {
+  public Result score(double residual, double expected) {
     final double a = Math.abs(residual);
     final double s;
     if (Double.isNaN(scale)) {
@@ -213,7 +222,7 @@ public final class AnomalyScorer {
       maxRaw = Math.max(raw, maxRaw * maxDecay);
     }
     scored++;
-    return new AnomalyScore(score, Severity.of(score), Math.exp(-raw), raw, expected);
+    return new Result(score, Math.exp(-raw), raw, expected);
   }
 
   /**
@@ -250,7 +259,7 @@ public final class AnomalyScorer {
    * @param residual the result {@link #score} just returned
    * @param regimeShift what {@link RegimeDetector#update} returned for the same point
    */
-  public AnomalyScore combine(AnomalyScore residual, double regimeShift) {
+  public Result combine(Result residual, double regimeShift) {
     // corroboration: the residual score reached "warning" within the window or, with the
     // likelihood gate on, the window surprise was that improbable for this series
     final boolean warned = scored - lastWarning < RegimeDetector.WINDOW;
@@ -278,8 +287,7 @@ public final class AnomalyScorer {
     if (score == r) {
       return residual;
     }
-    return new AnomalyScore(score, Severity.of(score), residual.probability(),
-        residual.rawScore(), residual.expected());
+    return new Result(score, residual.probability(), residual.rawScore(), residual.expected());
   }
 
 }

@@ -1,14 +1,17 @@
 package io.meshcast.forecast.fit;
 
-import io.meshcast.forecast.FitReport;
+import static io.meshcast.forecast.fit.CandidateFitting.boxed;
+import static io.meshcast.forecast.fit.CandidateFitting.errors;
+import static io.meshcast.forecast.fit.CandidateFitting.fit;
+import static io.meshcast.forecast.fit.CandidateFitting.horizonGrid;
+import static io.meshcast.forecast.fit.CandidateFitting.relative;
+
+import io.meshcast.forecast.fit.CandidateFitting.Candidate;
+import io.meshcast.forecast.fit.CandidateFitting.Family;
+import io.meshcast.forecast.fit.CandidateFitting.Fitted;
 import io.meshcast.forecast.smoothing.Combination;
-import io.meshcast.forecast.smoothing.DampedHolt;
-import io.meshcast.forecast.smoothing.HoltWinters;
 import io.meshcast.forecast.smoothing.Model;
 import io.meshcast.forecast.smoothing.Naive;
-import io.meshcast.forecast.smoothing.SeasonalNaive;
-import io.meshcast.forecast.smoothing.SeasonallyAdjusted;
-import io.meshcast.forecast.smoothing.SimpleExponentialSmoothing;
 import io.meshcast.forecast.smoothing.Transform;
 import io.meshcast.forecast.smoothing.TransformedModel;
 import java.util.ArrayList;
@@ -43,8 +46,8 @@ import java.util.List;
  *
  * <p>Refits that keep up: a selection may start from the {@link Memory} of the previous one on
  * the same series. Every {@link #FULL_SELECTION_EVERY}-th selection is full: every candidate is
- * fitted by a local search from its previous optimum ({@link #WARM_EVALUATIONS} evaluations
- * instead of the cold start's 30) and validated. The ones in between validate only the
+ * fitted by a local search from its previous optimum ({@link
+ * CandidateFitting#WARM_EVALUATIONS} evaluations instead of the cold start's 30) and validated. The ones in between validate only the
  * shortlist (candidates within {@link #SHORTLIST_MARGIN} of the best, or among the best three at
  * some horizon, plus naive), with the parameters of the last full selection. A change of
  * seasonal periods forces a full selection; the first selection of a series is cold. Measured in
@@ -54,16 +57,6 @@ import java.util.List;
  * and thread-safe.
  */
 public final class ModelSelection {
-  /** fitting scores one origin in this many (see {@link #loss}) */
-  static final int ORIGIN_STRIDE = 3;
-  /** parameters are fitted on at most this many recent points of the training part */
-  static final int FIT_WINDOW_POINTS = 2_880;
-
-  /**
-   * Objective evaluations per candidate when a full selection starts from the previous
-   * parameters (a local search from the earlier optimum; a cold fit has 30).
-   */
-  static final int WARM_EVALUATIONS = 7;
   /**
    * Every this many selections all candidates are fitted and validated again (the others
    * validate only the shortlist): at the default 6-hour refit interval, once a day. Chosen on
@@ -102,11 +95,40 @@ public final class ModelSelection {
    * @param quantiles residual quantiles per horizon, or null if the validation part was too short
    * @param intervalTransform the scale residuals (and so intervals) are expressed in
    * @param oneStepResiduals out-of-sample one-step residuals in the interval scale, time order
-   * @param report what was tried and chosen
-   * @param memory what the next selection of the same series may start from
+   * @param candidates validation score of every candidate validated, best (the chosen one) first
+   * @param seasonalPeriods detected seasonal periods in steps (empty if none)
+   * @param validationPoints length of the rolling-origin validation part
+   * @param durationNanos wall time of the selection
+   * @param memory what the next selection of the same series may start from (null after a
+   *     naive-only selection)
    */
   public record Selection(Model predictor, ResidualQuantiles quantiles, Transform intervalTransform,
-      double[] oneStepResiduals, FitReport report, Memory memory) {}
+      double[] oneStepResiduals, List<Scored> candidates, List<Integer> seasonalPeriods,
+      int validationPoints, long durationNanos, Memory memory) {
+
+    public Selection {
+      candidates = List.copyOf(candidates);
+      seasonalPeriods = List.copyOf(seasonalPeriods);
+    }
+
+    /** The chosen model or combination. */
+    public String modelName() {
+      return candidates.get(0).name();
+    }
+  }
+
+  /**
+   * One candidate's rolling-origin validation result.
+   *
+   * @param name model name, e.g. {@code "hw(1440)/log1p"}
+   * @param relativeMae mean over the validation horizons of MAE / naive MAE (lower is better)
+   * @param parameters fitted smoothing parameters, in the model's documented order
+   */
+  public record Scored(String name, double relativeMae, List<Double> parameters) {
+    public Scored {
+      parameters = List.copyOf(parameters);
+    }
+  }
 
   /**
    * What one selection leaves for the next on the same series: fitted parameters per candidate
@@ -134,19 +156,6 @@ public final class ModelSelection {
     }
   }
 
-  private enum Family {
-    NAIVE, SNAIVE, SES, HOLT, HW, HW2, SES_SA, HOLT_SA
-  }
-
-  private record Candidate(Family family, Transform transform, int[] periods) {
-    int maxPeriod() {
-      return periods.length == 0 ? 0 : periods[periods.length - 1];
-    }
-
-    String key() {
-      return family + "/" + transform + Arrays.toString(periods);
-    }
-  }
 
   /** Selects and fits a model on {@code y} (NaN = missing; must contain no infinities). */
   public static Selection select(double[] y, Settings s) {
@@ -192,26 +201,8 @@ public final class ModelSelection {
       }
     }
 
-    final List<Candidate> candidates = new ArrayList<>();
-    candidates.add(new Candidate(Family.NAIVE, Transform.IDENTITY, new int[0]));
-    final List<Transform> transforms = nonNegative
-        ? List.of(Transform.IDENTITY, Transform.LOG1P) : List.of(Transform.IDENTITY);
-    for (Transform t : transforms) {
-      candidates.add(new Candidate(Family.SES, t, new int[0]));
-    }
-    candidates.add(new Candidate(Family.HOLT, intervalTransform, new int[0]));
-    for (int p : periods) {
-      candidates.add(new Candidate(Family.SNAIVE, Transform.IDENTITY, new int[] {p}));
-      for (Transform t : transforms) {
-        candidates.add(new Candidate(Family.HW, t, new int[] {p}));
-        candidates.add(new Candidate(Family.SES_SA, t, new int[] {p}));
-      }
-      candidates.add(new Candidate(Family.HOLT_SA, intervalTransform, new int[] {p}));
-    }
-    if (periods.size() == 2) {
-      candidates.add(new Candidate(Family.HW2, intervalTransform,
-          new int[] {periods.get(0), periods.get(1)}));
-    }
+    final List<Candidate> candidates =
+        CandidateFitting.candidates(periods, nonNegative, intervalTransform);
     final boolean shortlistOnly = previous != null && previous.allowsShortlist(periods)
         && candidates.stream().anyMatch(cd -> cd.family() != Family.NAIVE
             && previous.shortlist.contains(cd.key()));
@@ -277,9 +268,9 @@ public final class ModelSelection {
     }
     Arrays.sort(order, Comparator.comparingDouble(k -> relMae[k]));
 
-    final List<FitReport.Candidate> report = new ArrayList<>();
+    final List<Scored> report = new ArrayList<>();
     for (int k : order) {
-      report.add(new FitReport.Candidate(fitted[k].name(), relMae[k],
+      report.add(new Scored(fitted[k].name(), relMae[k],
           boxed(fitted[k].parameters())));
     }
 
@@ -360,13 +351,13 @@ public final class ModelSelection {
       for (int g = 0; g < grid.length; g++) {
         System.arraycopy(ws[g], 0, flat, g * used.size(), used.size());
       }
-      report.add(0, new FitReport.Candidate(chosenAtSplit.name(), relative(blendMae, mae[0]),
+      report.add(0, new Scored(chosenAtSplit.name(), relative(blendMae, mae[0]),
           boxed(flat)));
     }
     if (used.size() == 1 && used.get(0) != order[0]) {
       // a single model won every horizon but not the averaged ranking: report it first
       final int k = used.get(0);
-      report.add(0, new FitReport.Candidate(fitted[k].name(), relMae[k],
+      report.add(0, new Scored(fitted[k].name(), relMae[k],
           boxed(fitted[k].parameters())));
     }
 
@@ -392,11 +383,10 @@ public final class ModelSelection {
     }
     final double[] oneStep = Arrays.copyOf(res[0], counts[0]);
     final ResidualQuantiles quantiles = ResidualQuantiles.of(res, counts);
-    final String chosenName = report.get(0).name();
     final Memory memory = new Memory(periods, parameters, shortlist,
         shortlistOnly ? previous.sinceFull + 1 : 0);
-    return new Selection(chosen, quantiles, intervalTransform, oneStep,
-        new FitReport(chosenName, report, periods, n, nVal, System.nanoTime() - started), memory);
+    return new Selection(chosen, quantiles, intervalTransform, oneStep, report, periods, nVal,
+        System.nanoTime() - started, memory);
   }
 
   private static Selection naiveOnly(double[] y, Transform tr, Settings s, long started) {
@@ -404,187 +394,7 @@ public final class ModelSelection {
     for (double v : y) {
       m.update(v);
     }
-    return new Selection(m, null, tr, new double[0], new FitReport("naive",
-        List.of(new FitReport.Candidate("naive", 1, List.of())), List.of(), y.length, 0,
-        System.nanoTime() - started), null);
-  }
-
-  /** {1, H/4, H/2, H} (rounded up, deduplicated), capped at {@code cap}. */
-  static int[] horizonGrid(int h, int cap) {
-    final int top = Math.max(1, Math.min(h, cap));
-    final int[] raw = {1, (top + 3) / 4, (top + 1) / 2, top};
-    return Arrays.stream(raw).distinct().sorted().toArray();
-  }
-
-  private static void errors(double[][] fc, double[] y, int nTrain, int[] grid, double[] mae,
-      double[] mse) {
-    final int nVal = fc[0].length;
-    for (int g = 0; g < grid.length; g++) {
-      double sa = 0;
-      double ss = 0;
-      int cnt = 0;
-      for (int t = 0; t < nVal; t++) {
-        final int idx = nTrain + t + grid[g] - 1;
-        if (idx < y.length && !Double.isNaN(y[idx]) && !Double.isNaN(fc[g][t])) {
-          final double e = y[idx] - fc[g][t];
-          sa += Math.abs(e);
-          ss += e * e;
-          cnt++;
-        }
-      }
-      mae[g] = cnt == 0 ? Double.NaN : sa / cnt;
-      mse[g] = cnt == 0 ? Double.NaN : ss / cnt;
-    }
-  }
-
-  /** Mean over horizons of err / naiveErr; equal errors count as 1, 0/0 as 1. */
-  private static double relative(double[] err, double[] naive) {
-    double sum = 0;
-    int cnt = 0;
-    for (int g = 0; g < err.length; g++) {
-      if (Double.isNaN(err[g]) || Double.isNaN(naive[g])) {
-        continue;
-      }
-      sum += naive[g] > 0 ? err[g] / naive[g] : err[g] > 0 ? 1e6 : 1;
-      cnt++;
-    }
-    return cnt == 0 ? Double.POSITIVE_INFINITY : sum / cnt;
-  }
-
-  private static List<Double> boxed(double[] p) {
-    final List<Double> out = new ArrayList<>(p.length);
-    for (double v : p) {
-      out.add(v);
-    }
-    return out;
-  }
-
-  /**
-   * Fits the candidate on the most recent part of z[0, nTrain) (y in the candidate's scale) (at most {@link
-   * #FIT_WINDOW_POINTS} points, or two of its longest cycles) and returns it in original units with its state reset
-   * to the start of y. Smoothing parameters are local properties; fitting on the recent window
-   * keeps a refit's cost independent of the history length.
-   */
-  private static Fitted fit(Candidate c, double[] z, int nTrain, int[] grid, int maxEval,
-      java.util.Map<String, double[]> profiles, double[] previous, boolean keepPrevious) {
-    final boolean adjusted = c.family() == Family.SES_SA || c.family() == Family.HOLT_SA;
-    final double[] profile = adjusted ? profiles.computeIfAbsent(
-        c.transform() + "/" + c.periods()[0],
-        key -> SeasonallyAdjusted.profile(z, nTrain, c.periods()[0])) : null;
-    if (adjusted && profile == null) {
-      return null;
-    }
-    final int window = Math.min(nTrain, Math.max(FIT_WINDOW_POINTS,
-        Math.max(2 * c.maxPeriod(), 16 * grid[grid.length - 1])));
-    final int from = nTrain - window;
-    final double[] zFit = Arrays.copyOfRange(z, from, nTrain);
-    // the profile is indexed by phase relative to y[0]; re-index it to the window's start
-    final double[] profileFit = profile == null ? null : rotate(profile, from);
-    final int warm = Math.max(Math.min(10, window / 4),
-        c.family() == Family.HW || c.family() == Family.HW2 ? c.maxPeriod() : 0);
-    final double[][] box = switch (c.family()) {
-      case NAIVE, SNAIVE -> new double[][] {{}, {}, {}};
-      case SES, SES_SA -> new double[][] {{0.3}, {0.01}, {1}};
-      case HOLT, HOLT_SA -> new double[][] {{0.3, 0.05, 0.9}, {0.01, 0.001, 0.8}, {1, 0.3, 0.98}};
-      case HW -> new double[][] {{0.2, 0.1}, {0.01, 0.001}, {1, 0.6}};
-      case HW2 -> new double[][] {{0.2, 0.1, 0.1}, {0.01, 0.001, 0.001}, {1, 0.6, 0.6}};
-    };
-    double[] start = box[0];
-    int evaluations = maxEval;
-    if (previous != null && previous.length == start.length && start.length > 0) {
-      start = previous.clone();
-      for (int i = 0; i < start.length; i++) {
-        start[i] = Math.max(box[1][i], Math.min(box[2][i], start[i]));
-      }
-      if (keepPrevious) {
-        // a shortlist refit: the fit window moved by a quarter day or so, the optimum barely
-        return new Fitted(build(c, start, z, profile), c.transform(), start);
-      }
-      evaluations = Math.min(maxEval, WARM_EVALUATIONS); // a local search from the optimum
-    }
-    final double[] naiveMse = start.length == 0 ? null : naiveMse(zFit, window, grid, warm);
-    final double[] params = start.length == 0 ? start : ParameterFitter.minimise(
-        p -> loss(c, p, zFit, profileFit, window, grid, naiveMse, warm),
-        start, box[1], box[2], evaluations);
-    return new Fitted(build(c, params, z, profile), c.transform(), params);
-  }
-
-  /** A fitted candidate: its model in the scale of {@code transform}, and the fitted vector. */
-  private record Fitted(Model inner, Transform transform, double[] params) {}
-
-  private static double[] rotate(double[] profile, int offset) {
-    final int m = profile.length;
-    final double[] out = new double[m];
-    for (int j = 0; j < m; j++) {
-      out[j] = profile[(int) ((j + (long) offset) % m)];
-    }
-    return out;
-  }
-
-  private static Model build(Candidate c, double[] p, double[] zInit, double[] profile) {
-    return switch (c.family()) {
-      case NAIVE -> new Naive();
-      case SNAIVE -> new SeasonalNaive(c.periods()[0]);
-      case SES -> new SimpleExponentialSmoothing(p[0]);
-      case HOLT -> new DampedHolt(p[0], p[1], p[2]);
-      case HW -> new HoltWinters(p[0], 0, 1, c.periods(), new double[] {p[1]}, zInit);
-      case HW2 -> new HoltWinters(p[0], 0, 1, c.periods(), new double[] {p[1], p[2]}, zInit);
-      case SES_SA -> new SeasonallyAdjusted(new SimpleExponentialSmoothing(p[0]), profile);
-      case HOLT_SA -> new SeasonallyAdjusted(new DampedHolt(p[0], p[1], p[2]), profile);
-    };
-  }
-
-  private static double loss(Candidate c, double[] p, double[] z, double[] profile, int nTrain,
-      int[] grid, double[] naiveMse, int warm) {
-    final Model m = build(c, p, z, profile);
-    final double[] sse = new double[grid.length];
-    final int[] cnt = new int[grid.length];
-    for (int t = 0; t < nTrain; t++) {
-      // Scoring every ORIGIN_STRIDE-th origin keeps the loss unbiased (the state still sees
-      // every point) at a fraction of the forecasting cost.
-      if (t >= warm && t % ORIGIN_STRIDE == 0) {
-        for (int g = 0; g < grid.length; g++) {
-          final int idx = t + grid[g] - 1;
-          if (idx < nTrain && !Double.isNaN(z[idx])) {
-            final double e = z[idx] - m.forecast(grid[g]);
-            sse[g] += e * e;
-            cnt[g]++;
-          }
-        }
-      }
-      m.update(z[t]);
-    }
-    double sum = 0;
-    for (int g = 0; g < grid.length; g++) {
-      if (cnt[g] > 0) {
-        sum += sse[g] / cnt[g] / naiveMse[g];
-      }
-    }
-    return sum / grid.length;
-  }
-
-  private static double[] naiveMse(double[] z, int nTrain, int[] grid, int warm) {
-    final double[] out = new double[grid.length];
-    final int[] cnt = new int[grid.length];
-    double last = Double.NaN;
-    for (int t = 0; t < nTrain; t++) {
-      if (t >= warm && !Double.isNaN(last)) {
-        for (int g = 0; g < grid.length; g++) {
-          final int idx = t + grid[g] - 1;
-          if (idx < nTrain && !Double.isNaN(z[idx])) {
-            final double e = z[idx] - last;
-            out[g] += e * e;
-            cnt[g]++;
-          }
-        }
-      }
-      if (!Double.isNaN(z[t])) {
-        last = z[t];
-      }
-    }
-    for (int g = 0; g < grid.length; g++) {
-      out[g] = cnt[g] == 0 ? 1 : Math.max(out[g] / cnt[g], 1e-300);
-    }
-    return out;
+    return new Selection(m, null, tr, new double[0], List.of(new Scored("naive", 1, List.of())),
+        List.of(), 0, System.nanoTime() - started, null);
   }
 }

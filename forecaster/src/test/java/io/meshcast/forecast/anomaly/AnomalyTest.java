@@ -3,7 +3,6 @@ package io.meshcast.forecast.anomaly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.meshcast.forecast.AnomalyScore;
 import io.meshcast.forecast.Severity;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -64,14 +63,14 @@ class AnomalyTest {
     final Random rnd = new Random(7);
     double maxNoise = 0;
     for (int i = 0; i < 3_000; i++) {
-      final AnomalyScore s = a.score(rnd.nextGaussian(), 0);
+      final AnomalyScorer.Result s = a.score(rnd.nextGaussian(), 0);
       if (i > 200) {
         maxNoise = Math.max(maxNoise, s.score());
       }
     }
-    final AnomalyScore spike = a.score(40, 0);
+    final AnomalyScorer.Result spike = a.score(40, 0);
     assertThat(spike.score()).isEqualTo(100);
-    assertThat(spike.severity()).isEqualTo(Severity.CRITICAL);
+    assertThat(Severity.of(spike.score())).isEqualTo(Severity.CRITICAL);
     assertThat(spike.probability()).isLessThan(1e-6);
     // the same level again right after is part of the same episode
     assertThat(a.score(40, 0).score()).isLessThan(25);

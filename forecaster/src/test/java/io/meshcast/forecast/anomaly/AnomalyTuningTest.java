@@ -3,7 +3,6 @@ package io.meshcast.forecast.anomaly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.meshcast.forecast.AnomalyScore;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -40,13 +39,13 @@ class AnomalyTuningTest {
       scorer.score(r, 0);
     }
     // one moderately large residual: a warning, but the window mean stays ordinary
-    final AnomalyScore a = plain.score(4, 0);
-    final AnomalyScore b = scorer.score(4, 0);
+    final AnomalyScorer.Result a = plain.score(4, 0);
+    final AnomalyScorer.Result b = scorer.score(4, 0);
     assertThat(a.score()).isEqualTo(b.score()).isGreaterThanOrEqualTo(3);
     assertThat(plain.combine(a, 0.5).score()).isEqualTo(95);
     assertThat(scorer.combine(b, 0.5)).isSameAs(b);
     // a sustained run of large residuals: the window likelihood passes the gate
-    AnomalyScore last = null;
+    AnomalyScorer.Result last = null;
     for (int i = 0; i < 10; i++) {
       last = scorer.score(6, 0);
     }

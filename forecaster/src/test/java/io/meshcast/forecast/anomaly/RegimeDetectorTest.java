@@ -3,7 +3,6 @@ package io.meshcast.forecast.anomaly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.meshcast.forecast.AnomalyScore;
 import io.meshcast.forecast.Severity;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -85,7 +84,7 @@ class RegimeDetectorTest {
   void combine_ranksCorroboratedRegimeShiftsAboveResidualRecords() {
     final AnomalyScorer scorer = new AnomalyScorer(10, 1_000, 0, 100);
     final Random rnd = new Random(5);
-    AnomalyScore last = null;
+    AnomalyScorer.Result last = null;
     for (int i = 0; i < 2_000; i++) {
       last = scorer.score(rnd.nextGaussian(), 0);
     }
@@ -98,12 +97,12 @@ class RegimeDetectorTest {
     assertThat(quiet).isEqualTo(RegimeDetector.WINDOW);
     assertThat(scorer.combine(last, 0.5)).isSameAs(last);
     // a spike: a residual record is compressed into 90-93, a corroborated shift ranks above it
-    final AnomalyScore spike = scorer.score(100, 0);
+    final AnomalyScorer.Result spike = scorer.score(100, 0);
     assertThat(spike.score()).isGreaterThan(90);
     assertThat(scorer.combine(spike, 0).score()).isEqualTo(90 + 0.3 * (spike.score() - 90));
-    final AnomalyScore shifted = scorer.combine(spike, 0.5);
+    final AnomalyScorer.Result shifted = scorer.combine(spike, 0.5);
     assertThat(shifted.score()).isEqualTo(95);
-    assertThat(shifted.severity()).isEqualTo(Severity.CRITICAL);
+    assertThat(Severity.of(shifted.score())).isEqualTo(Severity.CRITICAL);
     assertThat(shifted.probability()).isEqualTo(spike.probability());
     // one event in the last 300 points already: the next is discounted by 0.05
     assertThat(scorer.combine(scorer.score(0, 0), 2).score()).isCloseTo(99.5, within(1e-9));

@@ -3,7 +3,6 @@ package io.meshcast.forecast.fit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.meshcast.forecast.FitReport;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -65,9 +64,9 @@ class FitTest {
     }
     final ModelSelection.Selection s = ModelSelection.select(y,
         ModelSelection.Settings.of(6, 5 * MINUTE));
-    assertThat(s.report().seasonalPeriods()).containsExactly(day);
-    assertThat(s.report().modelName()).containsPattern("hw|profile|snaive");
-    assertThat(s.report().candidates().get(0).relativeMae()).isLessThan(0.8);
+    assertThat(s.seasonalPeriods()).containsExactly(day);
+    assertThat(s.modelName()).containsPattern("hw|profile|snaive");
+    assertThat(s.candidates().get(0).relativeMae()).isLessThan(0.8);
     assertThat(s.quantiles()).isNotNull();
   }
 
@@ -107,11 +106,11 @@ class FitTest {
     final double[] second = java.util.Arrays.copyOfRange(y, day, day * 9);
     final ModelSelection.Selection warm = ModelSelection.select(second, settings, cold.memory());
     assertThat(validated(warm)).isLessThan(all).isGreaterThanOrEqualTo(2);
-    assertThat(warm.report().candidates()).extracting(FitReport.Candidate::name)
+    assertThat(warm.candidates()).extracting(ModelSelection.Scored::name)
         .contains("naive");
-    assertThat(warm.report().modelName()).containsPattern("hw|profile|snaive");
-    assertThat(warm.report().candidates().get(0).relativeMae())
-        .isLessThan(cold.report().candidates().get(0).relativeMae() * 1.1);
+    assertThat(warm.modelName()).containsPattern("hw|profile|snaive");
+    assertThat(warm.candidates().get(0).relativeMae())
+        .isLessThan(cold.candidates().get(0).relativeMae() * 1.1);
     assertThat(warm.quantiles()).isNotNull();
 
     // the selections up to the FULL_SELECTION_EVERY-th validate the shortlist; that one, all
@@ -128,7 +127,7 @@ class FitTest {
 
   /** Distinct single candidates in a report (a chosen combination is listed on top of them). */
   private static int validated(ModelSelection.Selection s) {
-    return (int) s.report().candidates().stream().map(FitReport.Candidate::name)
+    return (int) s.candidates().stream().map(ModelSelection.Scored::name)
         .filter(n -> !n.startsWith("combo[")).distinct().count();
   }
 
@@ -145,7 +144,7 @@ class FitTest {
     final ModelSelection.Selection before = ModelSelection.select(seasonal, settings);
     final ModelSelection.Selection after = ModelSelection.select(flat, settings, before.memory());
     final ModelSelection.Selection fresh = ModelSelection.select(flat, settings);
-    assertThat(after.report().seasonalPeriods()).isEmpty();
+    assertThat(after.seasonalPeriods()).isEmpty();
     assertThat(validated(after)).isEqualTo(validated(fresh));
   }
 

@@ -2,14 +2,9 @@ package io.meshcast.loadtest.hpa;
 
 import io.meshcast.loadtest.hpa.HpaSpec.Behavior;
 import io.meshcast.loadtest.hpa.HpaSpec.Metric;
-import io.meshcast.loadtest.hpa.HpaSpec.Policy;
-import io.meshcast.loadtest.hpa.HpaSpec.PolicyType;
-import io.meshcast.loadtest.hpa.HpaSpec.Rules;
-import io.meshcast.loadtest.hpa.HpaSpec.SelectPolicy;
 import io.meshcast.loadtest.hpa.ReplicaCalculator.Proposal;
 import io.meshcast.loadtest.hpa.ReplicaCalculator.Tolerances;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,17 +38,6 @@ public final class HorizontalController {
 
   private record Recommendation(int replicas, Instant time) {}
 
-  private static final class ScaleEvent {
-    int change;
-    Instant time;
-    boolean outdated;
-
-    ScaleEvent(int change, Instant time) {
-      this.change = change;
-      this.time = time;
-    }
-  }
-
   private final HpaSpec spec;
   private final ControllerConfig config;
   private final Clock clock;
@@ -62,8 +46,7 @@ public final class HorizontalController {
   /** scaleDown window: the behavior's, else the controller flag (maybeInitScaleDownStabilizationWindow). */
   private final int scaleDownWindowSeconds;
   private List<Recommendation> recommendations; // null until recordInitialRecommendation
-  private final List<ScaleEvent> scaleUpEvents = new ArrayList<>();
-  private final List<ScaleEvent> scaleDownEvents = new ArrayList<>();
+  private final ScaleEvents scaleEvents = new ScaleEvents();
 
   public HorizontalController(HpaSpec spec, ControllerConfig config, Clock clock) {
     this(spec, config, clock, ProposalAdjuster.none());
@@ -136,7 +119,7 @@ public final class HorizontalController {
     }
     final boolean rescale = desired != current;
     if (rescale) {
-      storeScaleEvent(now, current, desired);
+      scaleEvents.store(spec.behavior(), now, current, desired);
     }
     return new ReconcileResult(current, desired, rescale, metricReplicas, reason, errors);
   }
@@ -265,7 +248,7 @@ public final class HorizontalController {
     final int stabilized = stabilizeWithBehaviors(now, current, prenormalized);
     final int reasonIfUnlimited = stabilized != prenormalized ? STABILIZED : WITHIN;
     if (stabilized > current) {
-      int limit = scaleUpLimit(now, current, b.scaleUp());
+      int limit = scaleEvents.scaleUpLimit(now, current, b.scaleUp());
       if (limit < current) {
         limit = current; // no further scale-up until old scale-up events age out
       }
@@ -282,7 +265,7 @@ public final class HorizontalController {
         return new int[] {maxAllowed, reason};
       }
     } else if (stabilized < current) {
-      int limit = scaleDownLimit(now, current, b.scaleDown());
+      int limit = scaleEvents.scaleDownLimit(now, current, b.scaleDown());
       if (limit > current) {
         limit = current;
       }
@@ -338,86 +321,5 @@ public final class HorizontalController {
     } else {
       recommendations.add(rec);
     }
-  }
-
-  private int scaleUpLimit(Instant now, int current, Rules rules) {
-    if (rules.selectPolicy() == SelectPolicy.DISABLED) {
-      return current;
-    }
-    final boolean min = rules.selectPolicy() == SelectPolicy.MIN;
-    int result = min ? Integer.MAX_VALUE : Integer.MIN_VALUE;
-    for (Policy p : rules.policies()) {
-      final int start = periodStart(now, current, p);
-      final int proposed = p.type() == PolicyType.PODS
-          ? start + p.value()
-          // rounded up so that a small percentage still adds a pod
-          : (int) Math.ceil(start * (1 + p.value() / 100.0));
-      result = min ? Math.min(result, proposed) : Math.max(result, proposed);
-    }
-    return result;
-  }
-
-  private int scaleDownLimit(Instant now, int current, Rules rules) {
-    if (rules.selectPolicy() == SelectPolicy.DISABLED) {
-      return current;
-    }
-    final boolean min = rules.selectPolicy() == SelectPolicy.MIN;
-    int result = min ? Integer.MIN_VALUE : Integer.MAX_VALUE;
-    for (Policy p : rules.policies()) {
-      final int start = periodStart(now, current, p);
-      final int proposed = p.type() == PolicyType.PODS
-          ? start - p.value()
-          : (int) (start * (1 - p.value() / 100.0)); // int32() truncates toward zero
-      result = min ? Math.max(result, proposed) : Math.min(result, proposed);
-    }
-    return result;
-  }
-
-  /** Replicas at the start of the policy's period: current − added + removed within it. */
-  private int periodStart(Instant now, int current, Policy p) {
-    return current - changeInPeriod(now, p.periodSeconds(), scaleUpEvents)
-        + changeInPeriod(now, p.periodSeconds(), scaleDownEvents);
-  }
-
-  private static int changeInPeriod(Instant now, int periodSeconds, List<ScaleEvent> events) {
-    final Instant cutoff = now.minusSeconds(periodSeconds);
-    int replicas = 0;
-    for (ScaleEvent e : events) {
-      if (e.time.isAfter(cutoff)) {
-        replicas += e.change;
-      }
-    }
-    return replicas;
-  }
-
-  /** {@code storeScaleEvent}: only recorded when a behavior is set. */
-  private void storeScaleEvent(Instant now, int previous, int next) {
-    final Behavior b = spec.behavior();
-    if (b == null) {
-      return;
-    }
-    final boolean up = next > previous;
-    final List<ScaleEvent> events = up ? scaleUpEvents : scaleDownEvents;
-    final Rules rules = up ? b.scaleUp() : b.scaleDown();
-    int longest = 0;
-    for (Policy p : rules.policies()) {
-      longest = Math.max(longest, p.periodSeconds());
-    }
-    final Instant cutoff = now.minus(Duration.ofSeconds(longest));
-    for (ScaleEvent e : events) {
-      if (e.time.isBefore(cutoff)) {
-        e.outdated = true;
-      }
-    }
-    final int change = Math.abs(next - previous);
-    for (ScaleEvent e : events) {
-      if (e.outdated) {
-        e.change = change;
-        e.time = now;
-        e.outdated = false;
-        return;
-      }
-    }
-    events.add(new ScaleEvent(change, now));
   }
 }

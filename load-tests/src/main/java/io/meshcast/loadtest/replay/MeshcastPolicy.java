@@ -12,7 +12,7 @@ import io.meshcast.adapter.pipeline.SeriesValue;
 import io.meshcast.adapter.pipeline.Snapshot;
 import io.meshcast.adapter.pipeline.SnapshotAssembler;
 import io.meshcast.adapter.predict.ForecastPath;
-import io.meshcast.adapter.predict.PredictConfig;
+import io.meshcast.adapter.config.PredictConfig;
 import io.meshcast.adapter.predict.SeriesReport;
 import io.meshcast.adapter.predict.ServingDecision;
 import io.meshcast.adapter.source.Sample;

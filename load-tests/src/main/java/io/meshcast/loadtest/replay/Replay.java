@@ -18,7 +18,7 @@ final class Replay {
    * @param config its {@code forecast:} section
    * @param rateWindowSeconds its {@code kuma.rateWindow}; 0 for the replay's {@code [1m]}
    */
-  record Meshcast(io.meshcast.adapter.predict.PredictConfig config, int rateWindowSeconds) {}
+  record Meshcast(io.meshcast.adapter.config.PredictConfig config, int rateWindowSeconds) {}
 
   static AutoscalingPolicy policy(String name, Demand demand, ReplayConfig cfg, Instant origin,
       Meshcast predictive) {

@@ -1,7 +1,7 @@
 package io.meshcast.loadtest.replay;
 
 import io.meshcast.adapter.cli.DurationConverter;
-import io.meshcast.adapter.predict.PredictConfig;
+import io.meshcast.adapter.config.PredictConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.meshcast.loadtest.hpa.ControllerConfig;

@@ -1,7 +1,7 @@
 package io.meshcast.loadtest.serving;
 
 import io.meshcast.adapter.api.ApiServer;
-import io.meshcast.adapter.auth.AuthTls;
+import io.meshcast.adapter.tls.AuthTls;
 import io.meshcast.adapter.auth.InsecureAuthn;
 import io.meshcast.adapter.provider.CustomMetricsProvider;
 import io.meshcast.adapter.provider.ExternalMetricsProvider;

@@ -1,43 +1,27 @@
-package io.meshcast.adapter.graph;
+package io.meshcast.adapter.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Set;
 
 /**
- * The {@code graph:} section of the configuration file, read once at start (restart to change
- * it). Every key is optional; a bad key or value fails the start naming it.
+ * The {@code graph:} section of the configuration file, parsed by {@link ConfigLoader} with
+ * the rest of the file and used at start (restart to change it). Every key is optional; a bad key or value fails the start naming it.
  *
  * @param enabled whether the mesh graph is built (one outbound query per refresh)
  * @param propagate whether a service's served {@code kuma_rps_forecast} includes its callers'
  *     demand (needs {@code enabled})
  * @param callRatio the call-ratio estimator's settings ({@code graph.callRatio.*})
  */
-public record GraphConfig(boolean enabled, boolean propagate, CallRatio.Settings callRatio) {
+public record GraphConfig(boolean enabled, boolean propagate, CallRatioSettings callRatio) {
 
   private static final Set<String> KEYS = Set.of("enabled", "propagate", "callRatio");
   private static final Set<String> RATIO_KEYS =
       Set.of("alpha", "minSamples", "maxDispersion", "minCallerRps");
 
-  /** Graph on, propagation on, {@link CallRatio.Settings#defaults()}. */
+  /** Graph on, propagation on, {@link CallRatioSettings#defaults()}. */
   public static GraphConfig defaults() {
-    return new GraphConfig(true, true, CallRatio.Settings.defaults());
-  }
-
-  /** The {@code graph:} section of {@code file}; the defaults when absent. */
-  public static GraphConfig load(Path file) {
-    final JsonNode root;
-    try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
-    }
-    return parse(root == null ? null : root.get("graph"));
+    return new GraphConfig(true, true, CallRatioSettings.defaults());
   }
 
   /** Parses a {@code graph:} mapping (null: the defaults). */
@@ -50,13 +34,13 @@ public record GraphConfig(boolean enabled, boolean propagate, CallRatio.Settings
     unknown(n, "graph", KEYS);
     boolean enabled = bool(n, "enabled", d.enabled());
     boolean propagate = bool(n, "propagate", d.propagate());
-    CallRatio.Settings r = d.callRatio();
+    CallRatioSettings r = d.callRatio();
     JsonNode c = n.get("callRatio");
     if (c != null && !c.isNull()) {
       require(c.isObject(), "graph.callRatio", "must be a mapping");
       unknown(c, "graph.callRatio", RATIO_KEYS);
       try {
-        r = new CallRatio.Settings(
+        r = new CallRatioSettings(
             number(c, "alpha", r.alpha()),
             (int) number(c, "minSamples", r.minSamples()),
             number(c, "maxDispersion", r.maxDispersion()),

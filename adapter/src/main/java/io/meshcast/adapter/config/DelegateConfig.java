@@ -1,12 +1,7 @@
-package io.meshcast.adapter.delegate;
+package io.meshcast.adapter.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.meshcast.adapter.config.Durations;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,17 +43,6 @@ public record DelegateConfig(
   private static final Set<String> KEYS = Set.of("url", "caFile", "certFile", "keyFile",
       "bearerTokenFile", "insecureSkipVerify", "timeout", "failureThreshold", "openFor",
       "discoveryInterval");
-
-  /** The {@code delegate:} section of a meshcast configuration file; empty when absent. */
-  public static List<DelegateConfig> load(Path file) {
-    final JsonNode root;
-    try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
-    }
-    return parse(root == null ? null : root.get("delegate"));
-  }
 
   /** Parses a {@code delegate:} mapping of API group to upstream. */
   public static List<DelegateConfig> parse(JsonNode n) {

@@ -1,7 +1,6 @@
-package io.meshcast.adapter.observability;
+package io.meshcast.adapter.predict;
 
 import io.meshcast.adapter.pipeline.Level;
-import io.meshcast.adapter.predict.SeriesReport;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Map;

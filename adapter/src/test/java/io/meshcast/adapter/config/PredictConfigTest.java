@@ -1,11 +1,11 @@
-package io.meshcast.adapter.predict;
+package io.meshcast.adapter.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.meshcast.adapter.predict.PredictConfig.Safety;
+import io.meshcast.adapter.config.PredictConfig.Safety;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

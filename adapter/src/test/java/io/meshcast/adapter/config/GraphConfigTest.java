@@ -1,4 +1,4 @@
-package io.meshcast.adapter.graph;
+package io.meshcast.adapter.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,7 +31,7 @@ final class GraphConfigTest {
           callRatio: {alpha: 0.5, minSamples: 3, maxDispersion: 0.1, minCallerRps: 1}
         """));
     assertThat(c.propagate()).isFalse();
-    assertThat(c.callRatio()).isEqualTo(new CallRatio.Settings(0.5, 3, 0.1, 1));
+    assertThat(c.callRatio()).isEqualTo(new CallRatioSettings(0.5, 3, 0.1, 1));
     assertThat(GraphConfig.parse(yaml("graph: {enabled: false}")).propagate()).isFalse();
   }
 

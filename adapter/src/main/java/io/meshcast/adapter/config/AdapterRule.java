@@ -1,4 +1,4 @@
-package io.meshcast.adapter.promadapter;
+package io.meshcast.adapter.config;
 
 import io.meshcast.adapter.provider.GroupResource;
 import java.util.List;
@@ -49,7 +49,7 @@ public record AdapterRule(
   }
 
   /** Whether a series name passes the filters and {@code name.matches}. */
-  boolean accepts(String seriesName) {
+  public boolean accepts(String seriesName) {
     for (Filter f : filters) {
       if (f.pattern().matcher(seriesName).find() != f.keep()) {
         return false;
@@ -59,7 +59,7 @@ public record AdapterRule(
   }
 
   /** The served name of a series name ({@code name.as} applied to the first match). */
-  String servedName(String seriesName) {
+  public String servedName(String seriesName) {
     Matcher m = nameMatches.matcher(seriesName);
     if (!m.find()) {
       throw new IllegalArgumentException(seriesName + " does not match " + nameMatches);
@@ -78,7 +78,7 @@ public record AdapterRule(
   }
 
   /** The resource a label names, through the overrides first, then the template. */
-  Optional<GroupResource> resourceOf(String label) {
+  public Optional<GroupResource> resourceOf(String label) {
     GroupResource o = overrides.get(label);
     if (o != null) {
       return Optional.of(o);

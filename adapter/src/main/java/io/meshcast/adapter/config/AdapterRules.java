@@ -1,7 +1,6 @@
-package io.meshcast.adapter.promadapter;
+package io.meshcast.adapter.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.meshcast.adapter.config.ConfigException;
 import io.meshcast.adapter.provider.GroupResource;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.meshcast.adapter.api;
+package io.meshcast.adapter.http;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package io.meshcast.adapter.auth;
+package io.meshcast.adapter.tls;
 
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;

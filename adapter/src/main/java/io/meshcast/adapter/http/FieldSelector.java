@@ -1,20 +1,24 @@
-package io.meshcast.adapter.auth;
+package io.meshcast.adapter.http;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Minimal parser for Kubernetes field selectors ({@code k=v,k==v,k!=v}, backslash escapes), as
- * far as authorization needs it. Unparseable input yields no terms (apiserver then puts no field
- * requirements into the SubjectAccessReview).
+ * The adapter's one parser of Kubernetes field selectors ({@code k=v,k==v,k!=v}, backslash
+ * escapes), for authorization (the SubjectAccessReview's field requirements, {@code
+ * metadata.name} naming the object) and routing (the one selector the metric routes honour).
+ * Unparseable input yields no terms (apiserver then puts no field requirements into the
+ * SubjectAccessReview). Stateless.
  */
-final class FieldSelectors {
+public final class FieldSelector {
 
-  private FieldSelectors() {}
+  private FieldSelector() {}
 
-  record Term(String key, boolean notEquals, String value) {}
+  /** One requirement: {@code key = value} or, with {@code notEquals}, {@code key != value}. */
+  public record Term(String key, boolean notEquals, String value) {}
 
-  static List<Term> parse(String selector) {
+  /** The terms of a selector; empty for null, blank or unparseable input. */
+  public static List<Term> parse(String selector) {
     List<Term> terms = new ArrayList<>();
     if (selector == null || selector.isBlank()) {
       return terms;

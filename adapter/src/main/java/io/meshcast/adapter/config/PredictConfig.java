@@ -1,11 +1,6 @@
-package io.meshcast.adapter.predict;
+package io.meshcast.adapter.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -14,13 +9,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Settings of the predictive layer: the {@code forecast:} section of the adapter's YAML file
- * (documented in {@code docs/configuration.md}). Immutable and validated; errors name the key and
- * the bad value.
+ * (documented in {@code docs/configuration.md}), parsed with the rest of the file by {@link
+ * ConfigLoader} into {@link AdapterConfig#forecast()}. Immutable and validated; errors name the
+ * key and the bad value.
  *
  * @param lead how far ahead the served forecast looks: pod start-up + one HPA sync period + scrape
  *     and refresh delay (default 2m)
@@ -75,8 +69,6 @@ public record PredictConfig(
    * tuned per trace.
    */
   public static final double DEFAULT_RISK = 0.6;
-
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
   public PredictConfig {
     Objects.requireNonNull(lead, "lead");
@@ -147,17 +139,6 @@ public record PredictConfig(
         maxRelativeError, workers, bootstrap, anomalyWarmupPoints, risk);
   }
 
-  /** Reads the {@code forecast:} section of a YAML file; defaults when it is absent. */
-  public static PredictConfig load(Path file) {
-    final JsonNode root;
-    try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
-    }
-    return parse(root == null ? null : root.get("forecast"));
-  }
-
   /** Parses a {@code forecast:} mapping (null or missing: defaults). */
   public static PredictConfig parse(JsonNode n) {
     PredictConfig d = defaults();
@@ -225,26 +206,13 @@ public record PredictConfig(
         bootstrap, warmup, risk);
   }
 
-  /** Parses {@code 90s}, {@code 2m}, {@code 1h30m}, {@code 500ms}. */
+  /** A duration in the configuration's one syntax ({@link Durations}: 90s, 1h30m, PT15S). */
   static Duration duration(JsonNode v, String key) {
-    String s = v.asText().trim();
-    Matcher m = DURATION.matcher(s);
-    Duration total = Duration.ZERO;
-    int end = 0;
-    while (m.find() && m.start() == end) {
-      long x = Long.parseLong(m.group(1));
-      total = total.plus(switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(x);
-        case "s" -> Duration.ofSeconds(x);
-        case "m" -> Duration.ofMinutes(x);
-        case "h" -> Duration.ofHours(x);
-        default -> Duration.ofDays(x);
-      });
-      end = m.end();
+    try {
+      return Node.parseDuration(key, v);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
-    require(end == s.length() && end > 0, key, "invalid duration \"" + s
-        + "\" (expected e.g. 90s, 2m, 1h30m)");
-    return total;
   }
 
   private static int integer(JsonNode v, String key) {

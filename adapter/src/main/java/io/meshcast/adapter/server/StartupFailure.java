@@ -1,15 +1,15 @@
-package io.meshcast.adapter.cli;
+package io.meshcast.adapter.server;
 
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /** Turns a failed start into the one line {@code meshcast serve} prints before exiting. */
-final class StartupFailure {
+public final class StartupFailure {
   private StartupFailure() {}
 
   /** The innermost meaningful message, on one line. */
-  static String describe(Throwable e) {
+  public static String describe(Throwable e) {
     Throwable t = e;
     while ((t instanceof CompletionException || t instanceof ExecutionException)
         && t.getCause() != null) {
@@ -24,7 +24,7 @@ final class StartupFailure {
    * the JDK word the same errno differently ("bind(..) failed: Address already in use", "Address
    * already in use"), so the text is matched, not the exception type.
    */
-  static IllegalStateException listen(Throwable e, String address, int port) {
+  public static IllegalStateException listen(Throwable e, String address, int port) {
     String reason = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
     String where = address + ":" + port;
     String message;

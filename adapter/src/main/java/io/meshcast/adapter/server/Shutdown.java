@@ -1,4 +1,4 @@
-package io.meshcast.adapter.cli;
+package io.meshcast.adapter.server;
 
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -18,14 +18,14 @@ import sun.misc.Signal;
  * exits with 143 after a hook (a clean stop should exit 0), and java.util.logging's own hook
  * resets the handlers while other hooks run, so nothing logged during the stop was ever seen.
  */
-final class Shutdown {
+public final class Shutdown {
   private static final Logger LOG = Logger.getLogger(Shutdown.class.getName());
 
   /** No single step may hold the stop for longer than this (a stuck step is logged, skipped). */
   static final Duration STEP_LIMIT = Duration.ofSeconds(5);
 
   /** One part to close. */
-  record Step(String name, Supplier<? extends Future<?>> close) {}
+  public record Step(String name, Supplier<? extends Future<?>> close) {}
 
   private Shutdown() {}
 
@@ -33,7 +33,7 @@ final class Shutdown {
    * Blocks until SIGTERM or SIGINT and returns its name. A second signal while stopping halts at
    * once (exit 130), for a user whose stop is stuck.
    */
-  static String awaitSignal() throws InterruptedException {
+  public static String awaitSignal() throws InterruptedException {
     CountDownLatch received = new CountDownLatch(1);
     AtomicReference<String> first = new AtomicReference<>();
     for (String name : List.of("TERM", "INT")) {
@@ -59,7 +59,7 @@ final class Shutdown {
    * Vert.x, whose result is only delivered to a thread outside it). A step that fails or exceeds
    * {@link #STEP_LIMIT} is logged and the next one runs.
    */
-  static void inOrder(List<Step> steps) {
+  public static void inOrder(List<Step> steps) {
     for (Step step : steps) {
       long t0 = System.nanoTime();
       try {
