@@ -149,7 +149,7 @@ public final class ReplayCommand implements Callable<Integer> {
   List<Double> frontierRisks;
 
   @Option(names = "--threads", defaultValue = "2",
-      description = "frontier runs in parallel (default ${DEFAULT-VALUE})")
+      description = "frontier runs (or --mesh policies) in parallel (default ${DEFAULT-VALUE})")
   int threads;
 
   @Option(names = "--mesh", description = "multi-service replay: the trace drives the entry of "
