@@ -23,12 +23,16 @@ final class MeshReplay {
   static Map<String, ReplayConfig> tierConfigs(MeshConfig mesh, ReplayConfig base) {
     Map<String, ReplayConfig> out = new LinkedHashMap<>();
     for (MeshConfig.Tier t : mesh.tiers()) {
-      out.put(t.name(), new ReplayConfig(base.peakRps() * mesh.gains().get(t.name()),
-          t.capacityRps(), base.workersPerPod(), t.startupSeconds(), base.sloMillis(),
-          base.maxQueueSeconds(), base.targetUtilization(), t.minReplicas(),
-          mesh.maxReplicasFor(t, base.peakRps(), base.targetUtilization()), base.seed(),
-          base.warmupSeconds(), base.scrapeInterval(), base.rateWindow(),
-          base.refreshInterval(), base.controller(), base.behavior()));
+      try {
+        out.put(t.name(), new ReplayConfig(base.peakRps() * mesh.gains().get(t.name()),
+            t.capacityRps(), base.workersPerPod(), t.startupSeconds(), base.sloMillis(),
+            base.maxQueueSeconds(), base.targetUtilization(), t.minReplicas(),
+            mesh.maxReplicasFor(t, base.peakRps(), base.targetUtilization()), base.seed(),
+            base.warmupSeconds(), base.scrapeInterval(), base.rateWindow(),
+            base.refreshInterval(), base.controller(), base.behavior()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("mesh tier '" + t.name() + "': " + e.getMessage(), e);
+      }
     }
     return out;
   }

@@ -234,11 +234,9 @@ public final class ReplayCommand implements Callable<Integer> {
     }
     if (mesh || meshConfig != null) {
       final PredictConfig base = predictive;
-      return mesh(t, demand, cfg, warm, leadTiers -> {
-        PredictConfig c = base.withLead(Duration.ofSeconds(lead == null ? leadTiers
-            : lead.toSeconds()));
-        return c;
-      });
+      // --lead, when given, replaces the mesh-wide lead (MeshPolicy) for every tier.
+      return mesh(t, demand, cfg, warm, meshLead -> base.withLead(
+          Duration.ofSeconds(lead == null ? meshLead : lead.toSeconds())));
     }
     out.printf(Locale.ROOT, "trace %s: %d intervals of %d s (%d filled gaps), %.1f h; peak %.0f"
             + " rps (scale %.3f rps per count/s); warm-up %d s not scored%n",

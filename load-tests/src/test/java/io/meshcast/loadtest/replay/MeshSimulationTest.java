@@ -181,5 +181,10 @@ final class MeshSimulationTest {
         .hasMessageContaining("unreachable").hasMessageContaining("cycle");
     assertThatThrownBy(() -> new MeshConfig("a", List.of(new MeshConfig.Tier("a", 10, 0, 1, 0)),
         List.of(new MeshConfig.Edge("a", "x", 1)))).hasMessageContaining("unknown tier");
+    // 5 workers at 10 rps: a 500 ms service time cannot meet the 250 ms SLO; the tier is named.
+    MeshConfig slow = new MeshConfig("a", List.of(new MeshConfig.Tier("a", 10, 0, 1, 0)),
+        List.of());
+    assertThatThrownBy(() -> MeshReplay.tierConfigs(slow, base()))
+        .hasMessageStartingWith("mesh tier 'a': slo-ms");
   }
 }
