@@ -132,6 +132,11 @@ final class MeshcastPolicy implements AutoscalingPolicy {
     return MetricReading.external(HpaSpec.milli(served));
   }
 
+  /** The value served at the latest refresh (NaN before the first). */
+  double served() {
+    return served;
+  }
+
   /** Fraction of refreshes at which the forecast (not the fallback) decided the served value. */
   double forecastShare() {
     long all = rules.values().stream().mapToLong(Long::longValue).sum();

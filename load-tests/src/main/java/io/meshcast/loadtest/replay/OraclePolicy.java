@@ -15,10 +15,20 @@ final class OraclePolicy implements AutoscalingPolicy {
 
   private final double[] rate;
   private final long lead;
+  private final double gain;
 
   OraclePolicy(Demand demand, long leadSeconds) {
+    this(demand, leadSeconds, 1.0);
+  }
+
+  /**
+   * For a tier of a mesh: its true demand is the entry's times {@code gain}, the requests it
+   * receives per entry request (the held-back load of a saturated caller is not in it).
+   */
+  OraclePolicy(Demand demand, long leadSeconds, double gain) {
     this.rate = demand.rate;
     this.lead = leadSeconds;
+    this.gain = gain;
   }
 
   @Override
@@ -39,6 +49,6 @@ final class OraclePolicy implements AutoscalingPolicy {
     for (long s = now; s <= end; s++) {
       max = Math.max(max, rate[(int) s]);
     }
-    return MetricReading.external(HpaSpec.milli(max));
+    return MetricReading.external(HpaSpec.milli(max * gain));
   }
 }

@@ -50,6 +50,12 @@ final class Plot {
   /** Plots minutes [from, to) of the timeline. */
   static void write(Path png, String title, Timeline tl, double capacityRps, Instant origin,
       int fromMinute, int toMinute) throws IOException {
+    ImageIO.write(render(title, tl, capacityRps, origin, fromMinute, toMinute), "png", png.toFile());
+  }
+
+  /** The image {@link #write} writes, for composing several panels (mesh tiers) into one PNG. */
+  static BufferedImage render(String title, Timeline tl, double capacityRps, Instant origin,
+      int fromMinute, int toMinute) {
     System.setProperty("java.awt.headless", "true");
     final BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
     final Graphics2D g = img.createGraphics();
@@ -118,7 +124,7 @@ final class Plot {
     lx = legend(g, lx, new Color(60, 160, 60), "ready");
     legend(g, lx, new Color(220, 30, 30), "SLO-violation minute");
     g.dispose();
-    ImageIO.write(img, "png", png.toFile());
+    return img;
   }
 
   /** Draws one legend entry at x and returns where the next one starts. */

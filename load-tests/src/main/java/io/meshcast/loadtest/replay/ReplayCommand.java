@@ -149,8 +149,17 @@ public final class ReplayCommand implements Callable<Integer> {
   List<Double> frontierRisks;
 
   @Option(names = "--threads", defaultValue = "2",
-      description = "frontier runs in parallel (default ${DEFAULT-VALUE})")
+      description = "frontier runs (or --mesh policies) in parallel (default ${DEFAULT-VALUE})")
   int threads;
+
+  @Option(names = "--mesh", description = "multi-service replay: the trace drives the entry of "
+      + "a call tree (default: gateway -> frontend -> {catalog, cart} -> backend), each tier with "
+      + "its own HPA; policies reactive, meshcast-predictive, meshcast-propagation, oracle")
+  boolean mesh;
+
+  @Option(names = "--mesh-config", description = "the call tree for --mesh as a YAML/JSON file "
+      + "(entry, tiers, edges; see load-tests/README); implies --mesh")
+  Path meshConfig;
 
   @Option(names = "--no-plots", description = "skip the PNGs")
   boolean noPlots;
@@ -202,6 +211,9 @@ public final class ReplayCommand implements Callable<Integer> {
         });
     final Demand demand = Demand.of(t, peakRps, seed);
     if (frontier) {
+      if (mesh || meshConfig != null) {
+        throw new IllegalArgumentException("--frontier and --mesh cannot be combined");
+      }
       return frontier(t, demand, cfg, warm);
     }
     final long leadSeconds = lead == null ? cfg.leadSeconds() : lead.toSeconds();
@@ -219,6 +231,12 @@ public final class ReplayCommand implements Callable<Integer> {
     if (risk != null || forecastQuantile != null) {
       predictive = predictive.withRisk(java.util.OptionalDouble.of(
           risk != null ? risk : 1 - forecastQuantile));
+    }
+    if (mesh || meshConfig != null) {
+      final PredictConfig base = predictive;
+      // --lead, when given, replaces the mesh-wide lead (MeshPolicy) for every tier.
+      return mesh(t, demand, cfg, warm, meshLead -> base.withLead(
+          Duration.ofSeconds(lead == null ? meshLead : lead.toSeconds())));
     }
     out.printf(Locale.ROOT, "trace %s: %d intervals of %d s (%d filled gaps), %.1f h; peak %.0f"
             + " rps (scale %.3f rps per count/s); warm-up %d s not scored%n",
@@ -278,6 +296,107 @@ public final class ReplayCommand implements Callable<Integer> {
     }
     out.println("wrote " + json);
     return 0;
+  }
+
+  /** {@code --mesh}: every policy on the call tree, in parallel on {@code --threads}. */
+  private int mesh(Trace t, Demand demand, ReplayConfig cfg, long warm,
+      java.util.function.LongFunction<PredictConfig> predictive) throws IOException {
+    final PrintStream out = System.out;
+    final MeshConfig meshCfg = meshConfig == null ? MeshConfig.defaults()
+        : MeshConfig.read(meshConfig);
+    final Map<String, ReplayConfig> configs = MeshReplay.tierConfigs(meshCfg, cfg);
+    final List<String> names = spec.commandLine().getParseResult().hasMatchedOption("--policies")
+        ? policies.stream().map(String::strip).toList() : MeshPolicy.POLICIES;
+    final int window = meshcastRateWindow == null ? 0 : (int) meshcastRateWindow.toSeconds();
+    out.printf(Locale.ROOT, "mesh replay of %s: %d intervals of %d s, %.1f h, entry %s at peak "
+            + "%.0f rps, %d tiers, %d edges; warm-up %d s not scored%n", t.name(), t.size(),
+        t.stepSeconds(), t.durationSeconds() / 3600.0, meshCfg.entry(), peakRps,
+        meshCfg.tiers().size(), meshCfg.edges().size(), warm);
+    final List<MeshPolicy> runs = new ArrayList<>();
+    for (String name : names) {
+      runs.add(MeshPolicy.create(name, meshCfg, configs, demand, t.start(), predictive, window));
+    }
+    final java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, threads));
+    final List<java.util.concurrent.Future<MeshSimulation.Result>> futures = new ArrayList<>();
+    final List<Map<String, Object>> rows = new ArrayList<>();
+    try {
+      for (MeshPolicy p : runs) {
+        futures.add(pool.submit(() -> MeshSimulation.run(demand, meshCfg, configs, p, t.start())));
+      }
+      final Path dir = plotDir != null ? plotDir : (json.toAbsolutePath().getParent() != null
+          ? json.toAbsolutePath().getParent() : Path.of("."));
+      Files.createDirectories(dir);
+      for (int i = 0; i < runs.size(); i++) {
+        final MeshSimulation.Result r = get(futures.get(i));
+        final Map<String, Object> row = MeshReplay.row(r, t, meshCfg, configs);
+        final MeshPolicy p = runs.get(i);
+        final Map<String, Object> forecast = new LinkedHashMap<>();
+        p.forecastPaths().forEach((tier, m) -> {
+          Map<String, Object> f = new LinkedHashMap<>();
+          f.put("forecast_served_share", Math.round(m.forecastShare() * 1000) / 1000.0);
+          f.put("forecast_horizon_steps", m.leadSteps());
+          f.put("forecast_rules", m.ruleCounts());
+          forecast.put(tier, f);
+        });
+        if (!forecast.isEmpty()) {
+          row.put("forecast", forecast);
+        }
+        if (!p.propagationReport().isEmpty()) {
+          row.put("propagation", p.propagationReport());
+        }
+        if (!noPlots) {
+          final Timeline entry = r.tiers().get(meshCfg.entry());
+          final int[] zoom = Plot.peakWindow(entry, 6 * 60);
+          final Path png = dir.resolve(t.name() + "_mesh_" + r.policy() + "_peak6h.png");
+          MeshPlot.write(png, String.format(Locale.ROOT, "%s, mesh, %s: 6 h around the peak; "
+                  + "total %d SLO-violation min, %.0f replica-h", t.name(), r.policy(),
+              r.violationMinutes(), r.replicaHours()), r, configs, t.start(), zoom[0], zoom[1]);
+          row.put("plot_peak_6h", png.getFileName().toString());
+        }
+        if (timelineDir != null) {
+          Files.createDirectories(timelineDir);
+          for (Map.Entry<String, Timeline> e : r.tiers().entrySet()) {
+            e.getValue().writeCsv(timelineDir.resolve(t.name() + "_mesh_" + r.policy() + "_"
+                + e.getKey() + ".csv"));
+          }
+        }
+        rows.add(row);
+        final StringBuilder perTier = new StringBuilder();
+        r.tiers().forEach((tier, tl) -> perTier.append(String.format(Locale.ROOT, " %s %d/%.0f",
+            tier, tl.sloViolationMinutes(), tl.replicaHours())));
+        out.printf(Locale.ROOT, "  %-21s total SLO-violation min %6d (any tier %6d)  replica-h "
+                + "%9.1f  tiers (min/replica-h):%s%n", r.policy(), r.violationMinutes(),
+            r.anyTierViolationMinutes(), r.replicaHours(), perTier);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    MeshReplay.addRatiosAndGoals(rows, meshCfg);
+    final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    if (json.toAbsolutePath().getParent() != null) {
+      Files.createDirectories(json.toAbsolutePath().getParent());
+    }
+    mapper.writeValue(json.toFile(), rows);
+    if (markdown != null) {
+      Files.writeString(markdown, MeshReplay.markdown(rows, meshCfg));
+    }
+    out.println("wrote " + json);
+    return 0;
+  }
+
+  private static <T> T get(java.util.concurrent.Future<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("replay interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof IllegalArgumentException iae) {
+        throw iae;
+      }
+      throw new IllegalStateException("a replay run failed: " + e.getCause(), e.getCause());
+    }
   }
 
   private ReplayConfig withTarget(ReplayConfig c, double target) {

@@ -12,5 +12,11 @@
  * {@code ForecastPath}, {@code PhpaPolicy}, {@code OraclePolicy}), {@code Timeline}
  * (per-minute scoring) and {@code Plot}. {@link io.meshcast.loadtest.replay.ReplayCommand} is the
  * CLI ({@code replay}).
+ *
+ * <p>{@code replay --mesh} replays a call tree instead of one service: {@code MeshConfig} (tiers,
+ * edges, validation), {@code MeshSimulation} (the same loop per tier, callers passing on what
+ * they serve), {@code MeshPolicy} (per-tier policies; meshcast-propagation drives the adapter's
+ * {@code io.meshcast.adapter.graph.CallRatio} and {@code Propagation}), {@code MeshReplay} (rows,
+ * goals, Markdown) and {@code MeshPlot}.
  */
 package io.meshcast.loadtest.replay;
