@@ -1,5 +1,6 @@
 package io.meshcast.loadtest.replay;
 
+import io.meshcast.adapter.config.CallRatioSettings;
 import io.meshcast.adapter.graph.CallRatio;
 import io.meshcast.adapter.graph.Propagation;
 import io.meshcast.adapter.predict.PredictConfig;
@@ -124,7 +125,7 @@ final class MeshPolicy {
     Propagator(MeshConfig mesh, Map<String, MeshcastPolicy> own) {
       this.mesh = mesh;
       this.own = own;
-      mesh.edges().forEach(e -> ratios.put(e, new CallRatio(CallRatio.Settings.defaults())));
+      mesh.edges().forEach(e -> ratios.put(e, new CallRatio(CallRatioSettings.defaults())));
       mesh.order().forEach(t -> stats.put(t, new double[3]));
     }
 
