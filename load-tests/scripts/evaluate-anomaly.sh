@@ -42,7 +42,7 @@ out=load-tests/target/anomaly-eval
 # Settings: name=discount,memory,spread,gate,weight,record[,repeat,significance] (AnomalyTuning's
 # fields); the first is the product's default (ties go to it).
 CV_GRID=(
-  "0-default=0.05,300,0.3,0,0,0"
+  "0-default=0.05,300,0.3,0,0,0,0.8,1"
   "1-discount0=0,300,0.3,0,0,0"
   "2-discount0.1=0.1,300,0.3,0,0,0"
   "3-gate1e-2=0.05,300,0.3,0.01,0,0"
@@ -51,7 +51,7 @@ CV_GRID=(
   "6-gate1e-3-w0.5=0.05,300,0.3,0.001,0.5,0"
   "7-likelyrecord0.5=0.05,300,0.3,0.01,1,0.5"
   "8-likelyrecord1=0.05,300,0.3,0.01,1,1"
-  "9-repeat0.8=0.05,300,0.3,0,0,0,0.8,1"
+  "9-repeat-off=0.05,300,0.3,0,0,0,0,1"
   "10-repeat0.5=0.05,300,0.3,0,0,0,0.5,1"
   "11-significance0.1=0.05,300,0.3,0,0,0,0,0.1"
 )

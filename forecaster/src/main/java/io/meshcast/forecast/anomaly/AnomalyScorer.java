@@ -42,6 +42,11 @@ import io.meshcast.forecast.Severity;
  * percentile map alone puts the top 3 % of any series, pure noise included, at 25 or more; this
  * is the absolute check HTM's anomaly likelihood makes with its tail threshold.
  *
+ * <p>Repeats ("seen this before", {@link AnomalyTuning#repeatRatio}): a point that is not a
+ * record scores at most 24 if one of the last 8 alerting residuals (score ≥ 50) within the
+ * memory had the same sign and at least 0.8 times its size: a level that keeps switching between
+ * the same values, or a burst of a size the series already showed, is its known behaviour.
+ *
  * <p>The forecaster reports {@link #combine}{@code (score(...), regimeShift)}: residual records
  * compressed into 90–93, corroborated regime shifts ({@link RegimeDetector}) at 90–100, weaker
  * the more regime events the series had recently.

@@ -21,12 +21,14 @@ class AnomalyTuningTest {
     assertThat(eight.significance()).isEqualTo(0.1);
     assertThat(AnomalyTuning.fromProperty(eight.text())).isEqualTo(eight);
     assertThat(t.repeatRatio()).isZero();
+    assertThat(AnomalyTuning.DEFAULT.repeatRatio()).isEqualTo(0.8);
     assertThat(t.significance()).isEqualTo(1);
   }
 
   @Test
   void repeatRatio_capsANonRecordLikeAnEarlierAlertButNotTheOppositeOne() {
-    final AnomalyScorer plain = new AnomalyScorer(10, 1_000, 0, 0, AnomalyTuning.DEFAULT);
+    final AnomalyScorer plain = new AnomalyScorer(10, 1_000, 0, 0,
+        new AnomalyTuning(0.05, 300, 0.3, 0, 0, 0));
     final AnomalyScorer scorer = new AnomalyScorer(10, 1_000, 0, 0,
         new AnomalyTuning(0.05, 300, 0.3, 0, 0, 0, 0.8, 1));
     final Random rnd = new Random(10);
