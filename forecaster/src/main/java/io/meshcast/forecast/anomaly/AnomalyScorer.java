@@ -40,6 +40,11 @@ package io.meshcast.forecast.anomaly;
  * percentile map alone puts the top 3 % of any series, pure noise included, at 25 or more; this
  * is the absolute check HTM's anomaly likelihood makes with its tail threshold.
  *
+ * <p>Repeats ("seen this before", {@link AnomalyTuning#repeatRatio}): a point that is not a
+ * record scores at most 24 if one of the last 8 alerting residuals (score ≥ 50) within the
+ * memory had the same sign and at least 0.8 times its size: a level that keeps switching between
+ * the same values, or a burst of a size the series already showed, is its known behaviour.
+ *
  * <p>The forecaster reports {@link #combine}{@code (score(...), regimeShift)}: residual records
  * compressed into 90–93, corroborated regime shifts ({@link RegimeDetector}) at 90–100, weaker
  * the more regime events the series had recently.
@@ -62,6 +67,8 @@ public final class AnomalyScorer {
   private static final double WARNING = 3;
   /** a regime event alerts only above this strength (after the discount) */
   private static final double MIN_EVENT_STRENGTH = 0.05;
+  /** alerting residuals remembered for the repeat rule */
+  private static final int ALERT_MEMORY = 8;
 
   private final AnomalyTuning tuning;
   /** −ln of the tuning's likelihood gate (+∞ when the gate is off) */
@@ -90,6 +97,10 @@ public final class AnomalyScorer {
   /** series position ({@link #position}) of recent corroborated regime events, a ring */
   private final long[] events;
   private int eventPos;
+  /** the last alerting residuals (score ≥ 50) and when they were scored, a ring */
+  private final double[] alerts = new double[ALERT_MEMORY];
+  private final long[] alertAt = new long[ALERT_MEMORY];
+  private int alertPos;
   /** points combined so far; survives {@link #continuing} so event memory spans restarts */
   private long position;
 
@@ -122,17 +133,24 @@ public final class AnomalyScorer {
     this.warmupPoints = warmupPoints;
     this.memoryPoints = memoryPoints;
     java.util.Arrays.fill(events, Long.MIN_VALUE / 2);
+    java.util.Arrays.fill(alertAt, Long.MIN_VALUE / 2);
   }
 
   /**
-   * Carries the regime-event memory of {@code previous} (a scorer this one replaces, e.g. after a
-   * refit) over to this one; the residual statistics start afresh. Returns this.
+   * Carries the regime-event and alert memory of {@code previous} (a scorer this one replaces,
+   * e.g. after a refit) over to this one; the residual statistics start afresh. Returns this.
    */
   public AnomalyScorer continuing(AnomalyScorer previous) {
     System.arraycopy(previous.events, 0, events, 0,
         Math.min(events.length, previous.events.length));
     eventPos = previous.eventPos;
     position = previous.position;
+    // alerting residuals, re-timed to this scorer's count (the model, not the data, changed)
+    for (int i = 0; i < alerts.length; i++) {
+      alerts[i] = previous.alerts[i];
+      alertAt[i] = previous.alertAt[i] - previous.scored;
+    }
+    alertPos = previous.alertPos;
     return this;
   }
 
@@ -183,7 +201,8 @@ public final class AnomalyScorer {
 
     double score = 0;
     if (scored >= warmupPoints && sketch.count() > 0) {
-      if (raw > maxRaw && raw >= MIN_RAW_FOR_MAX) {
+      final boolean record = raw > maxRaw && raw >= MIN_RAW_FOR_MAX;
+      if (record) {
         // a record: 90 at the previous maximum, 100 at twice it (probability p_max squared)
         score = 90 + 10 * Math.min(1, raw / maxRaw - 1);
       } else {
@@ -203,8 +222,22 @@ public final class AnomalyScorer {
       // remembered. If that is once or more, it is ordinary for this series however high its
       // percentile, so it stays below "minor" (a pure-noise series would otherwise put its top
       // 3 % above 25 by construction of the percentile map).
-      if (Math.exp(-raw) * Math.min(scored + 1, memoryPoints) >= 1) {
+      if (Math.exp(-raw) * Math.min(scored + 1, memoryPoints) * tuning.significance() >= 1) {
         score = Math.min(score, EPISODE_CAP);
+      }
+      // "Seen this before": a residual of this sign and size already alerted within the memory
+      // (a level that keeps switching between the same values, a recurring burst), so its
+      // percentile says nothing new. A record (more surprising than anything remembered,
+      // relative to the residual scale) keeps its score: capping records too cost NAB 3 points.
+      if (tuning.repeatRatio() > 0 && residual != 0) {
+        if (!record && isRepeat(residual)) {
+          score = Math.min(score, EPISODE_CAP);
+        }
+        if (alerting) {
+          alerts[alertPos] = residual;
+          alertAt[alertPos] = scored;
+          alertPos = alertPos + 1 == alerts.length ? 0 : alertPos + 1;
+        }
       }
     }
     if (!Double.isNaN(expected)) {
@@ -223,6 +256,16 @@ public final class AnomalyScorer {
     }
     scored++;
     return new Result(score, Math.exp(-raw), raw, expected);
+  }
+
+  private boolean isRepeat(double residual) {
+    for (int i = 0; i < alerts.length; i++) {
+      if (scored - alertAt[i] <= memoryPoints && alerts[i] * residual > 0
+          && Math.abs(alerts[i]) >= tuning.repeatRatio() * Math.abs(residual)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

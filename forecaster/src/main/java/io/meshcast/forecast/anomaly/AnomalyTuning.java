@@ -20,13 +20,36 @@ import java.util.Locale;
  *     likelihood) still counts with its strength multiplied by this (0: it does not count)
  * @param likelyRecord with the gate on, a residual record at a point whose likelihood is below
  *     the gate scores at least {@code 90 + 10 · likelyRecord} (0: records stay in 90–93)
+ * @param repeatRatio "seen this before" for residuals: a residual that is not a record is a
+ *     repeat, and scores at most 24, if one of the last alerting residuals (score ≥ 50) within
+ *     the memory had the same sign and at least {@code repeatRatio} times its size (0: off)
+ * @param significance a residual scores ≥ 25 only if {@code p · n · significance < 1} (p its
+ *     probability, n the points remembered); 1 is the argued default (a point expected less than
+ *     once in the remembered history), smaller values let less improbable points through
  */
 public record AnomalyTuning(double eventDiscount, int eventMemory, double recordSpread,
-    double likelihoodGate, double unlikelyWeight, double likelyRecord) {
-  /** the system property an evaluation run may set: {@code discount,memory,spread,gate,weight,record} */
+    double likelihoodGate, double unlikelyWeight, double likelyRecord, double repeatRatio,
+    double significance) {
+  /**
+   * the system property an evaluation run may set:
+   * {@code discount,memory,spread,gate,weight,record[,repeat,significance]}
+   */
   public static final String PROPERTY = "meshcast.anomaly.tuning";
 
-  public static final AnomalyTuning DEFAULT = new AnomalyTuning(0.05, 300, 0.3, 0, 0, 0);
+  /**
+   * The product's setting. The first three were chosen by cross-validation; the repeat rule
+   * (0.8) by argument: it is NAB-neutral (NAB's threshold lies above every non-record residual
+   * score, so no NAB number moves) and halves the anomaly-free square wave's false alarms.
+   */
+  public static final AnomalyTuning DEFAULT =
+      new AnomalyTuning(0.05, 300, 0.3, 0, 0, 0, 0.8, 1);
+
+  /** The first six fields; no repeat rule, significance 1. */
+  public AnomalyTuning(double eventDiscount, int eventMemory, double recordSpread,
+      double likelihoodGate, double unlikelyWeight, double likelyRecord) {
+    this(eventDiscount, eventMemory, recordSpread, likelihoodGate, unlikelyWeight, likelyRecord,
+        0, 1);
+  }
 
   /** what {@link AnomalyScorer} uses: {@link #DEFAULT} unless {@value #PROPERTY} is set */
   static final AnomalyTuning ACTIVE = fromProperty(System.getProperty(PROPERTY));
@@ -38,23 +61,30 @@ public record AnomalyTuning(double eventDiscount, int eventMemory, double record
     check(likelihoodGate >= 0 && likelihoodGate < 1, "likelihoodGate", likelihoodGate);
     check(unlikelyWeight >= 0 && unlikelyWeight <= 1, "unlikelyWeight", unlikelyWeight);
     check(likelyRecord >= 0 && likelyRecord <= 1, "likelyRecord", likelyRecord);
+    check(repeatRatio >= 0 && repeatRatio <= 1, "repeatRatio", repeatRatio);
+    check(significance > 0 && significance <= 1, "significance", significance);
   }
 
-  /** Parses {@code discount,memory,spread,gate,weight,record}; null or blank gives {@link #DEFAULT}. */
+  /**
+   * Parses {@code discount,memory,spread,gate,weight,record[,repeat,significance]}; null or blank
+   * gives {@link #DEFAULT}.
+   */
   public static AnomalyTuning fromProperty(String text) {
     if (text == null || text.isBlank()) {
       return DEFAULT;
     }
     final String[] f = text.split(",");
-    if (f.length != 6) {
+    if (f.length != 6 && f.length != 8) {
       throw new IllegalArgumentException(PROPERTY
-          + " must be discount,memory,spread,gate,weight,record, was '"
+          + " must be discount,memory,spread,gate,weight,record[,repeat,significance], was '"
           + text + "'");
     }
     try {
       return new AnomalyTuning(Double.parseDouble(f[0].strip()), Integer.parseInt(f[1].strip()),
           Double.parseDouble(f[2].strip()), Double.parseDouble(f[3].strip()),
-          Double.parseDouble(f[4].strip()), Double.parseDouble(f[5].strip()));
+          Double.parseDouble(f[4].strip()), Double.parseDouble(f[5].strip()),
+          f.length > 6 ? Double.parseDouble(f[6].strip()) : 0,
+          f.length > 6 ? Double.parseDouble(f[7].strip()) : 1);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(PROPERTY + ": not a number in '" + text + "'", e);
     }
@@ -62,8 +92,8 @@ public record AnomalyTuning(double eventDiscount, int eventMemory, double record
 
   /** The inverse of {@link #fromProperty}. */
   public String text() {
-    return String.format(Locale.ROOT, "%s,%d,%s,%s,%s,%s", eventDiscount, eventMemory,
-        recordSpread, likelihoodGate, unlikelyWeight, likelyRecord);
+    return String.format(Locale.ROOT, "%s,%d,%s,%s,%s,%s,%s,%s", eventDiscount, eventMemory,
+        recordSpread, likelihoodGate, unlikelyWeight, likelyRecord, repeatRatio, significance);
   }
 
   private static void check(boolean ok, String name, double v) {
