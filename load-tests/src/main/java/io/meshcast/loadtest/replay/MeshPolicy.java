@@ -3,7 +3,7 @@ package io.meshcast.loadtest.replay;
 import io.meshcast.adapter.config.CallRatioSettings;
 import io.meshcast.adapter.graph.CallRatio;
 import io.meshcast.adapter.graph.Propagation;
-import io.meshcast.adapter.predict.PredictConfig;
+import io.meshcast.adapter.config.PredictConfig;
 import io.meshcast.loadtest.hpa.HpaSpec;
 import io.meshcast.loadtest.hpa.MetricReading;
 import java.time.Instant;
