@@ -211,7 +211,14 @@ public final class KumaPipeline {
    * identified like refreshed ones, keyed by {@link MetricDefinition#key()}.
    */
   public Future<Map<String, List<SeriesHistory>>> bootstrapHistory() {
-    return refresher.bootstrap(config.refresh().bootstrapWindow(), config.refresh().bootstrapStep());
+    return bootstrapHistory(d -> true);
+  }
+
+  /** As {@link #bootstrapHistory()}, querying only the definitions {@code wanted}. */
+  public Future<Map<String, List<SeriesHistory>>> bootstrapHistory(
+      java.util.function.Predicate<MetricDefinition> wanted) {
+    return refresher.bootstrap(config.refresh().bootstrapWindow(), config.refresh().bootstrapStep(),
+        wanted);
   }
 
   /**

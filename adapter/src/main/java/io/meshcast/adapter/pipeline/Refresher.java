@@ -375,9 +375,15 @@ public final class Refresher {
    * and give an empty list. Returns the series by {@link MetricDefinition#key()}.
    */
   public Future<Map<String, List<SeriesHistory>>> bootstrap(Duration window, Duration step) {
+    return bootstrap(window, step, d -> true);
+  }
+
+  /** As {@link #bootstrap(Duration, Duration)}, querying only the definitions {@code wanted}. */
+  public Future<Map<String, List<SeriesHistory>>> bootstrap(Duration window, Duration step,
+      java.util.function.Predicate<MetricDefinition> wanted) {
     Instant end = clock.instant();
     Instant start = end.minus(window);
-    List<MetricDefinition> defs = definitions.get();
+    List<MetricDefinition> defs = definitions.get().stream().filter(wanted).toList();
     List<Future<List<SeriesHistory>>> parts = new ArrayList<>();
     for (MetricDefinition d : defs) {
       long q0 = System.nanoTime();

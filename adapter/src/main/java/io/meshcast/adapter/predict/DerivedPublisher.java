@@ -68,7 +68,7 @@ final class DerivedPublisher {
     }
     Map<MetricDefinition, Answer> answers = new LinkedHashMap<>();
     for (MetricDefinition d : byKey.values()) {
-      if (!models.modelled(d)) {
+      if (!models.served(d)) {
         continue;
       }
       MetricResult r = base.results().get(d.key());
@@ -99,7 +99,7 @@ final class DerivedPublisher {
       ModelRegistry models, Map<MetricDefinition, Answer> answers) {
     MetricDefinition rps = byKey.get(MetricDefinition.key(DerivedNames.RPS, level));
     MetricDefinition inflight = byKey.get(MetricDefinition.key(DerivedNames.INFLIGHT, level));
-    if (rps == null || inflight == null || !models.modelled(rps) || !models.modelled(inflight)) {
+    if (rps == null || inflight == null || !models.served(rps) || !models.served(inflight)) {
       return;
     }
     MetricResult ri = base.results().get(inflight.key());

@@ -228,7 +228,7 @@ public final class PredictiveLayer {
     bootstrap = BootstrapState.RUNNING;
     bootstrapDetail = "querying history";
     long t0 = System.nanoTime();
-    return view.bootstrapHistory()
+    return view.bootstrapHistory(path::modelled)
         .compose(history -> {
           List<Future<Boolean>> fits = new ArrayList<>();
           Map<String, MetricDefinition> defs = new HashMap<>();
