@@ -173,6 +173,15 @@ public final class ServeCommand implements Callable<Integer> {
    * run the real composition in-process (parse the flags with picocli first).
    */
   public Future<Running> start() {
+    return start(Vertx.vertx());
+  }
+
+  /**
+   * As {@link #start()}, on a given Vert.x instance (the serving benchmark's target passes one with
+   * a low blocked-thread threshold to measure event-loop stalls). The instance is closed on stop
+   * and on a failed start, as the default one is.
+   */
+  public Future<Running> start(Vertx vertx) {
     final DebugAccess access;
     final PredictConfig predictConfig;
     final List<DelegateConfig> delegates;
@@ -185,8 +194,10 @@ public final class ServeCommand implements Callable<Integer> {
           : PredictConfig.load(configFile);
       delegates = configFile == null ? List.of() : DelegateConfig.load(configFile);
     } catch (ParameterException | IllegalStateException e) {
+      vertx.close();
       return Future.failedFuture(e);
     } catch (RuntimeException e) { // ConfigException, IllegalArgumentException: a bad value
+      vertx.close();
       return Future.failedFuture(new IllegalArgumentException(
           (configFile == null || e.getMessage().startsWith("--") ? "" : configFile + ": ")
               + e.getMessage(), e));
@@ -197,7 +208,6 @@ public final class ServeCommand implements Callable<Integer> {
         new ApiServer.Options(
             bindAddress, securePort, certs, tlsReloadInterval, selfSignedDnsNames, accessLog);
     Clock clock = Clock.systemUTC();
-    Vertx vertx = Vertx.vertx();
     PrometheusRegistry registry = new PrometheusRegistry();
     Health health = new Health();
     final Handler<RoutingContext> auth;

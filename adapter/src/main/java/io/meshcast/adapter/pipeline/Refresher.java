@@ -3,6 +3,7 @@ package io.meshcast.adapter.pipeline;
 import io.meshcast.adapter.source.MetricSource;
 import io.meshcast.adapter.source.RangeSeries;
 import io.meshcast.adapter.source.Sample;
+import io.meshcast.adapter.source.SourceException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -373,6 +374,13 @@ public final class Refresher {
    * forecasters that need more than the refreshed points, and identifies each series as the
    * refresh does (unidentified series are dropped). One query per definition; failures are logged
    * and give an empty list. Returns the series by {@link MetricDefinition#key()}.
+   *
+   * <p>Definitions are queried one after another, and an answer larger than {@code
+   * prometheus.maxResponseBytes} is split: the range is queried again in two halves (recursively,
+   * up to {@value #MAX_BOOTSTRAP_SPLITS} times, 2^{@value #MAX_BOOTSTRAP_SPLITS} slices) and the
+   * slices are joined. Two days of a large mesh's services at one-minute steps are more than the
+   * 64 MiB default in one answer (issue 14: 794 services failed every bootstrap query); one query
+   * at a time bounds the transient memory by one answer.
    */
   public Future<Map<String, List<SeriesHistory>>> bootstrap(Duration window, Duration step) {
     return bootstrap(window, step, d -> true);
@@ -384,26 +392,65 @@ public final class Refresher {
     Instant end = clock.instant();
     Instant start = end.minus(window);
     List<MetricDefinition> defs = definitions.get().stream().filter(wanted).toList();
-    List<Future<List<SeriesHistory>>> parts = new ArrayList<>();
+    Map<String, List<SeriesHistory>> out = new LinkedHashMap<>();
+    Future<Void> chain = Future.succeededFuture();
     for (MetricDefinition d : defs) {
-      long q0 = System.nanoTime();
-      parts.add(source.queryRange(d.promql(), start, end, step)
-          .andThen(ar -> metrics.queryDuration(d, "range", System.nanoTime() - q0))
+      chain = chain.compose(v -> rangeInSlices(d, start, end, step, 0)
           .map(ranges -> identified(d, ranges))
           .recover(e -> {
             LOG.log(Level.WARNING, "event=bootstrap-failed metric=" + d.name() + " level="
                 + d.level().name().toLowerCase(java.util.Locale.ROOT) + " error=\""
                 + e.getMessage() + "\"");
             return Future.succeededFuture(List.of());
+          })
+          .map(list -> {
+            out.put(d.key(), list);
+            return null;
           }));
     }
-    return Future.join(parts).map(ignored -> {
-      Map<String, List<SeriesHistory>> out = new LinkedHashMap<>();
-      for (int i = 0; i < defs.size(); i++) {
-        out.put(defs.get(i).key(), parts.get(i).result());
-      }
-      return out;
-    });
+    return chain.map(v -> out);
+  }
+
+  /** Splits of a too-large bootstrap answer: at most 2^this slices per definition. */
+  static final int MAX_BOOTSTRAP_SPLITS = 6;
+
+  private Future<List<RangeSeries>> rangeInSlices(MetricDefinition d, Instant start, Instant end,
+      Duration step, int depth) {
+    long q0 = System.nanoTime();
+    return source.queryRange(d.promql(), start, end, step)
+        .andThen(ar -> metrics.queryDuration(d, "range", System.nanoTime() - q0))
+        .recover(e -> {
+          long steps = Duration.between(start, end).toMillis() / Math.max(1, step.toMillis());
+          if (!SourceException.tooLarge(e) || depth >= MAX_BOOTSTRAP_SPLITS || steps < 2) {
+            return Future.failedFuture(e);
+          }
+          Instant mid = start.plus(step.multipliedBy(steps / 2));
+          LOG.info("event=bootstrap-split metric=" + d.name() + " level="
+              + d.level().name().toLowerCase(java.util.Locale.ROOT) + " slices=" + (2 << depth)
+              + " detail=\"answer larger than prometheus.maxResponseBytes: querying the range in"
+              + " halves\"");
+          return rangeInSlices(d, start, mid, step, depth + 1)
+              .compose(a -> rangeInSlices(d, mid.plus(step), end, step, depth + 1)
+                  .map(b -> joined(a, b)));
+        });
+  }
+
+  /** Series of two consecutive slices, joined by labels (a series in one slice only is kept). */
+  static List<RangeSeries> joined(List<RangeSeries> first, List<RangeSeries> second) {
+    Map<Map<String, String>, RangeSeries> out = new LinkedHashMap<>();
+    for (RangeSeries r : first) {
+      out.put(r.labels(), r);
+    }
+    for (RangeSeries r : second) {
+      out.merge(r.labels(), r, (a, b) -> {
+        long[] t = java.util.Arrays.copyOf(a.timestampsMillis(), a.size() + b.size());
+        double[] v = java.util.Arrays.copyOf(a.values(), a.size() + b.size());
+        System.arraycopy(b.timestampsMillis(), 0, t, a.size(), b.size());
+        System.arraycopy(b.values(), 0, v, a.size(), b.size());
+        return new RangeSeries(a.labels(), t, v);
+      });
+    }
+    return new ArrayList<>(out.values());
   }
 
   private static List<SeriesHistory> identified(MetricDefinition d, List<RangeSeries> ranges) {
