@@ -98,7 +98,12 @@ final class PipelineTarget implements AutoCloseable {
     PipelineTarget t = new PipelineTarget(prom, running, vertx, t0);
     self[0] = t;
     t.watchGc();
-    t.awaitServing(startTimeout);
+    try {
+      t.awaitServing(startTimeout);
+    } catch (Exception e) {
+      t.close(); // stops the adapter and its Vert.x, else their threads keep the JVM alive
+      throw e;
+    }
     return t;
   }
 
@@ -161,8 +166,7 @@ final class PipelineTarget implements AutoCloseable {
         .get(timeout.toSeconds(), TimeUnit.SECONDS);
     while (System.nanoTime() < deadline) {
       if (!layer.derivedSnapshot().results().isEmpty() && !layer.reports().isEmpty()
-          && layer.derivedSnapshot().results().values().stream()
-              .allMatch(x -> x.refreshedAt().isPresent())) {
+          && !layer.lastProcessed().equals(java.time.Instant.EPOCH)) {
         readyNanos = System.nanoTime();
         return;
       }
