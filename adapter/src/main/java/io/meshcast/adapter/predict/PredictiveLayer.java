@@ -1,5 +1,6 @@
 package io.meshcast.adapter.predict;
 
+import io.meshcast.adapter.k8s.ClusterView;
 import io.meshcast.adapter.kuma.KumaPipeline;
 import io.meshcast.adapter.observability.ForecastMetrics;
 import io.meshcast.adapter.pipeline.Level;
@@ -288,9 +289,37 @@ public final class PredictiveLayer {
     }
   }
 
+  /** The last {@link ServingState} and what it was built from. */
+  private record StateKey(List<MetricDefinition> definitions, Set<String> basePresets,
+      Optional<String> pending, ClusterView cluster) {}
+
+  private volatile StateKey stateKey;
+  private volatile ServingState state;
+
+  /**
+   * The derived provider's state, rebuilt only when its inputs change (a new derived snapshot's
+   * definitions, a config reload, the cluster view): it was rebuilt for every request, sets and
+   * all, which showed in the serving benchmark's blocked-thread stacks (issue 14).
+   */
   private ServingState derivedState() {
+    StateKey key = new StateKey(path.derivedDefinitions(), view.presets(), view.pendingReason(),
+        view.cluster());
+    StateKey k = stateKey;
+    ServingState st = state;
+    if (k != null && st != null && k.definitions() == key.definitions()
+        && k.basePresets().equals(key.basePresets()) && k.pending().equals(key.pending())
+        && k.cluster() == key.cluster()) {
+      return st;
+    }
+    st = buildDerivedState(key.basePresets(), key.definitions(), key.pending(), key.cluster());
+    state = st;
+    stateKey = key;
+    return st;
+  }
+
+  private ServingState buildDerivedState(Set<String> basePresets,
+      List<MetricDefinition> definitions, Optional<String> pending, ClusterView cluster) {
     Set<String> presets = new LinkedHashSet<>();
-    Set<String> basePresets = view.presets();
     for (String n : derivedNames) {
       // The per-pod saturation is a Services-only (custom-level) metric, not a preset.
       if (basePresets.contains(DerivedNames.base(n).orElse(""))
@@ -298,12 +327,11 @@ public final class PredictiveLayer {
         presets.add(n);
       }
     }
-    for (MetricDefinition d : path.derivedDefinitions()) {
+    for (MetricDefinition d : definitions) {
       if (d.level() != Level.CUSTOM) {
         presets.add(d.name());
       }
     }
-    return new ServingState(presets, path.derivedDefinitions(), view.pendingReason(),
-        view.cluster());
+    return new ServingState(presets, definitions, pending, cluster);
   }
 }
