@@ -141,6 +141,15 @@ public final class ServeCommand implements Callable<Integer> {
    * Public so tests can run the real composition in-process (parse the flags with picocli first).
    */
   public Future<Adapter.Running> start() {
+    return start(Vertx.vertx());
+  }
+
+  /**
+   * As {@link #start()}, on a given Vert.x instance (the serving benchmark's target passes one with
+   * a low blocked-thread threshold to measure event-loop stalls). The instance is closed on stop
+   * and on a failed start, as the default one is.
+   */
+  public Future<Adapter.Running> start(Vertx vertx) {
     final Adapter.Settings settings;
     try {
       Optional<AdapterConfig> config = Preflight.check(this); // the one read of --config
@@ -155,14 +164,16 @@ public final class ServeCommand implements Callable<Integer> {
           insecureAuthn, authSyncTimeout, System.getenv("KUBERNETES_SERVICE_HOST") != null,
           System.getenv());
     } catch (ParameterException | IllegalStateException e) {
+      vertx.close();
       return Future.failedFuture(e);
     } catch (RuntimeException e) { // ConfigException, IllegalArgumentException: a bad value
+      vertx.close();
       return Future.failedFuture(new IllegalArgumentException(
           (configFile == null || e.getMessage().startsWith("--") ? "" : configFile + ": ")
               + e.getMessage(), e));
     }
     // in-cluster config or ~/.kube/config
-    return Adapter.start(settings, Vertx.vertx(), Clock.systemUTC(),
+    return Adapter.start(settings, vertx, Clock.systemUTC(),
         () -> new KubernetesClientBuilder().build());
   }
 }

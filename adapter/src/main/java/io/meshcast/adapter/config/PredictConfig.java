@@ -32,6 +32,10 @@ import java.util.Set;
  * @param risk accepted probability that demand over the lead exceeds the served value: the
  *     served forecast is the {@code 1 - risk} quantile of the calibrated forecast distribution at
  *     each horizon (maximum over the lead); empty serves the mean forecast
+ * @param podModels whether pod-level series get models of their own; when false (the default) a
+ *     pod's forecast is its Service's forecast shared over the pods that report the signal
+ *     (additive signals divided by their count, the others as is), so the model count follows
+ *     services rather than pods (docs/configuration.md)
  */
 public record PredictConfig(
     Duration lead,
@@ -44,7 +48,8 @@ public record PredictConfig(
     int workers,
     boolean bootstrap,
     int anomalyWarmupPoints,
-    OptionalDouble risk) {
+    OptionalDouble risk,
+    boolean podModels) {
 
   /** Every golden signal of the Kuma presets. */
   public static final Set<String> ALL_SIGNALS =
@@ -96,7 +101,7 @@ public record PredictConfig(
 
   public PredictConfig withRisk(OptionalDouble v) {
     return new PredictConfig(lead, safety, step, historyPoints, refitEvery, signals,
-        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, v);
+        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, v, podModels);
   }
 
   /**
@@ -106,37 +111,42 @@ public record PredictConfig(
   public static PredictConfig defaults() {
     return new PredictConfig(Duration.ofMinutes(2), Safety.MAX_WITH_OBSERVED, Optional.empty(),
         2_880, Optional.empty(), ALL_SIGNALS, 1.0, 2, true, 100,
-        OptionalDouble.of(DEFAULT_RISK));
+        OptionalDouble.of(DEFAULT_RISK), false);
+  }
+
+  public PredictConfig withPodModels(boolean v) {
+    return new PredictConfig(lead, safety, step, historyPoints, refitEvery, signals,
+        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, risk, v);
   }
 
   public PredictConfig withLead(Duration v) {
     return new PredictConfig(v, safety, step, historyPoints, refitEvery, signals,
-        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, risk);
+        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, risk, podModels);
   }
 
   public PredictConfig withSafety(Safety v) {
     return new PredictConfig(lead, v, step, historyPoints, refitEvery, signals,
-        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, risk);
+        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, risk, podModels);
   }
 
   public PredictConfig withStep(Duration v) {
     return new PredictConfig(lead, safety, Optional.of(v), historyPoints, refitEvery, signals,
-        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, risk);
+        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, risk, podModels);
   }
 
   public PredictConfig withHistoryPoints(int v) {
     return new PredictConfig(lead, safety, step, v, refitEvery, signals, maxRelativeError,
-        workers, bootstrap, anomalyWarmupPoints, risk);
+        workers, bootstrap, anomalyWarmupPoints, risk, podModels);
   }
 
   public PredictConfig withRefitEvery(Duration v) {
     return new PredictConfig(lead, safety, step, historyPoints, Optional.of(v), signals,
-        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, risk);
+        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, risk, podModels);
   }
 
   public PredictConfig withSignals(Set<String> v) {
     return new PredictConfig(lead, safety, step, historyPoints, refitEvery, v,
-        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, risk);
+        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, risk, podModels);
   }
 
   /** Parses a {@code forecast:} mapping (null or missing: defaults). */
@@ -147,7 +157,7 @@ public record PredictConfig(
     }
     require(n.isObject(), "forecast", "must be a mapping");
     Set<String> known = Set.of("lead", "safety", "step", "historyPoints", "refitEvery", "signals",
-        "maxRelativeError", "workers", "bootstrap", "anomalyWarmupPoints", "risk");
+        "maxRelativeError", "workers", "bootstrap", "anomalyWarmupPoints", "risk", "podModels");
     for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
       String k = it.next();
       require(known.contains(k), "forecast." + k, "unknown key (known: " + known + ")");
@@ -202,8 +212,14 @@ public record PredictConfig(
           + "\"mean\", was \"" + n.get("risk").asText() + "\"");
       risk = OptionalDouble.of(n.get("risk").asDouble());
     }
+    boolean podModels = d.podModels();
+    if (n.has("podModels")) {
+      require(n.get("podModels").isBoolean(), "forecast.podModels", "must be true or false, was \""
+          + n.get("podModels").asText() + "\"");
+      podModels = n.get("podModels").asBoolean();
+    }
     return new PredictConfig(lead, safety, step, history, refit, signals, maxRel, workers,
-        bootstrap, warmup, risk);
+        bootstrap, warmup, risk, podModels);
   }
 
   /** A duration in the configuration's one syntax ({@link Durations}: 90s, 1h30m, PT15S). */

@@ -205,12 +205,15 @@ public final class KumaPipeline {
   }
 
   /**
-   * Range-queries every definition over {@code refresh.bootstrapWindow} at {@code
+   * Range-queries definitions over {@code refresh.bootstrapWindow} at {@code
    * refresh.bootstrapStep}, to bootstrap forecasting models: one query per definition, series
-   * identified like refreshed ones, keyed by {@link MetricDefinition#key()}.
+   * identified like refreshed ones, keyed by {@link MetricDefinition#key()}; only the definitions
+   * {@code wanted}.
    */
-  public Future<Map<String, List<SeriesHistory>>> bootstrapHistory() {
-    return refresher.bootstrap(config.refresh().bootstrapWindow(), config.refresh().bootstrapStep());
+  public Future<Map<String, List<SeriesHistory>>> bootstrapHistory(
+      java.util.function.Predicate<MetricDefinition> wanted) {
+    return refresher.bootstrap(config.refresh().bootstrapWindow(), config.refresh().bootstrapStep(),
+        wanted);
   }
 
   /**

@@ -4,6 +4,7 @@ import io.meshcast.adapter.pipeline.CoverageRule.CoverageRow;
 import io.meshcast.adapter.source.MetricSource;
 import io.meshcast.adapter.source.RangeSeries;
 import io.meshcast.adapter.source.Sample;
+import io.meshcast.adapter.source.SourceException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -312,31 +313,65 @@ public final class Refresher {
    * forecasters that need more than the refreshed points, and identifies each series as the
    * refresh does (unidentified series are dropped). One query per definition; failures are logged
    * and give an empty list. Returns the series by {@link MetricDefinition#key()}.
+   *
+   * <p>Definitions are queried one after another, and an answer larger than {@code
+   * prometheus.maxResponseBytes} is split: the range is queried again in two halves (recursively,
+   * up to {@value #MAX_BOOTSTRAP_SPLITS} times, 2^{@value #MAX_BOOTSTRAP_SPLITS} slices) and the
+   * slices are joined. Two days of a large mesh's services at one-minute steps are more than the
+   * 64 MiB default in one answer (issue 14: 794 services failed every bootstrap query); one query
+   * at a time bounds the transient memory by one answer.
    */
   public Future<Map<String, List<SeriesHistory>>> bootstrap(Duration window, Duration step) {
+    return bootstrap(window, step, d -> true);
+  }
+
+  /** As {@link #bootstrap(Duration, Duration)}, querying only the definitions {@code wanted}. */
+  public Future<Map<String, List<SeriesHistory>>> bootstrap(Duration window, Duration step,
+      java.util.function.Predicate<MetricDefinition> wanted) {
     Instant end = clock.instant();
     Instant start = end.minus(window);
-    List<MetricDefinition> defs = definitions.get();
-    List<Future<List<SeriesHistory>>> parts = new ArrayList<>();
+    List<MetricDefinition> defs = definitions.get().stream().filter(wanted).toList();
+    Map<String, List<SeriesHistory>> out = new LinkedHashMap<>();
+    Future<Void> chain = Future.succeededFuture();
     for (MetricDefinition d : defs) {
-      long q0 = System.nanoTime();
-      parts.add(source.queryRange(d.promql(), start, end, step)
-          .andThen(ar -> metrics.queryDuration(d, "range", System.nanoTime() - q0))
+      chain = chain.compose(v -> rangeInSlices(d, start, end, step, 0)
           .map(ranges -> identified(d, ranges))
           .recover(e -> {
             LOG.log(Level.WARNING, "event=bootstrap-failed metric=" + d.name() + " level="
                 + d.level().name().toLowerCase(java.util.Locale.ROOT) + " error=\""
                 + e.getMessage() + "\"");
             return Future.succeededFuture(List.of());
+          })
+          .map(list -> {
+            out.put(d.key(), list);
+            return null;
           }));
     }
-    return Future.join(parts).map(ignored -> {
-      Map<String, List<SeriesHistory>> out = new LinkedHashMap<>();
-      for (int i = 0; i < defs.size(); i++) {
-        out.put(defs.get(i).key(), parts.get(i).result());
-      }
-      return out;
-    });
+    return chain.map(v -> out);
+  }
+
+  /** Splits of a too-large bootstrap answer: at most 2^this slices per definition. */
+  static final int MAX_BOOTSTRAP_SPLITS = 6;
+
+  private Future<List<RangeSeries>> rangeInSlices(MetricDefinition d, Instant start, Instant end,
+      Duration step, int depth) {
+    long q0 = System.nanoTime();
+    return source.queryRange(d.promql(), start, end, step)
+        .andThen(ar -> metrics.queryDuration(d, "range", System.nanoTime() - q0))
+        .recover(e -> {
+          long steps = Duration.between(start, end).toMillis() / Math.max(1, step.toMillis());
+          if (!SourceException.tooLarge(e) || depth >= MAX_BOOTSTRAP_SPLITS || steps < 2) {
+            return Future.failedFuture(e);
+          }
+          Instant mid = start.plus(step.multipliedBy(steps / 2));
+          LOG.info("event=bootstrap-split metric=" + d.name() + " level="
+              + d.level().name().toLowerCase(java.util.Locale.ROOT) + " slices=" + (2 << depth)
+              + " detail=\"answer larger than prometheus.maxResponseBytes: querying the range in"
+              + " halves\"");
+          return rangeInSlices(d, start, mid, step, depth + 1)
+              .compose(a -> rangeInSlices(d, mid.plus(step), end, step, depth + 1)
+                  .map(b -> RangeSeries.joined(a, b)));
+        });
   }
 
   private static List<SeriesHistory> identified(MetricDefinition d, List<RangeSeries> ranges) {

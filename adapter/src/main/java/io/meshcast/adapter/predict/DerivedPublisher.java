@@ -41,13 +41,24 @@ final class DerivedPublisher {
     }
   }
 
+  /**
+   * Points of history kept per pod-level derived series. A pod's derived values are its Service's
+   * shared (forecast.podModels: false) or a per-pod model's, and their history only feeds /debug's
+   * plots; at the base history length the derived pod series (forecast, anomaly score, saturation:
+   * about 2.3 per observed series) held 5.5 KB per observed series, more than everything else
+   * together at 100k series (issue 14). Service-level derived series keep the base length.
+   */
+  static final int POD_HISTORY_POINTS = 16;
+
   private final SnapshotAssembler assembler;
+  private final SnapshotAssembler podAssembler;
   private final Clock clock;
   private volatile Snapshot current;
   private volatile List<MetricDefinition> definitions = List.of();
 
   DerivedPublisher(int historyPoints, Clock clock) {
     this.assembler = new SnapshotAssembler(historyPoints);
+    this.podAssembler = new SnapshotAssembler(Math.min(historyPoints, POD_HISTORY_POINTS));
     this.clock = clock;
     this.current = Snapshot.empty(clock.instant());
   }
@@ -78,7 +89,7 @@ final class DerivedPublisher {
     }
     Map<MetricDefinition, Answer> answers = new LinkedHashMap<>();
     for (MetricDefinition d : byKey.values()) {
-      if (!models.modelled(d)) {
+      if (!models.served(d)) {
         continue;
       }
       MetricResult r = base.results().get(d.key());
@@ -98,8 +109,9 @@ final class DerivedPublisher {
     Map<String, MetricResult> results = new LinkedHashMap<>();
     answers.forEach((d, a) -> {
       MetricResult before = previous.results().get(d.key());
-      results.put(d.key(), a.error().isPresent() ? assembler.failed(d, before, a.error().get())
-          : assembler.assemble(d, before, a.samples(), at));
+      SnapshotAssembler as = d.level() == Level.POD ? podAssembler : assembler;
+      results.put(d.key(), a.error().isPresent() ? as.failed(d, before, a.error().get())
+          : as.assemble(d, before, a.samples(), at));
     });
     Snapshot next = new Snapshot(clock.instant(), results);
     definitions = List.copyOf(answers.keySet());
@@ -112,7 +124,7 @@ final class DerivedPublisher {
       ModelRegistry models, Map<MetricDefinition, Answer> answers) {
     MetricDefinition rps = byKey.get(MetricDefinition.key(DerivedNames.RPS, level));
     MetricDefinition inflight = byKey.get(MetricDefinition.key(DerivedNames.INFLIGHT, level));
-    if (rps == null || inflight == null || !models.modelled(rps) || !models.modelled(inflight)) {
+    if (rps == null || inflight == null || !models.served(rps) || !models.served(inflight)) {
       return;
     }
     MetricResult ri = base.results().get(inflight.key());

@@ -70,6 +70,12 @@ final class KumaPipelineView implements PipelineView {
 
   @Override
   public Future<Map<String, List<SeriesHistory>>> bootstrapHistory() {
-    return pipeline.bootstrapHistory();
+    return pipeline.bootstrapHistory(d -> true);
+  }
+
+  @Override
+  public Future<Map<String, List<SeriesHistory>>> bootstrapHistory(
+      java.util.function.Predicate<MetricDefinition> wanted) {
+    return pipeline.bootstrapHistory(wanted);
   }
 }

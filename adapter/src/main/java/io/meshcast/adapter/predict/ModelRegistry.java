@@ -1,6 +1,7 @@
 package io.meshcast.adapter.predict;
 
 import io.meshcast.adapter.config.PredictConfig;
+import io.meshcast.adapter.config.RuleConfig.Combine;
 import io.meshcast.adapter.observability.ForecastMetrics;
 import io.meshcast.adapter.pipeline.Level;
 import io.meshcast.adapter.pipeline.MetricDefinition;
@@ -15,6 +16,7 @@ import io.meshcast.forecast.ForecasterConfig;
 import io.meshcast.forecast.Forecasters;
 import io.meshcast.forecast.SeriesForecaster;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +56,8 @@ final class ModelRegistry {
   /** the same models by series id, for fits exchanged with other replicas */
   private final Map<String, SeriesModel> byId = new ConcurrentHashMap<>();
   private final Ownership ownership;
+  /** Reports of pod series served by {@link ServiceShare}, replaced by every feed. */
+  private volatile Map<SeriesKey, SeriesReport> shares = Map.of();
   private long generation;
 
   /**
@@ -85,7 +89,17 @@ final class ModelRegistry {
     return leadSteps;
   }
 
+  /**
+   * Whether {@code d}'s series get models of their own: a configured signal, and at pod level only
+   * with {@code forecast.podModels} (otherwise pods share their Service's model, {@link
+   * ServiceShare}).
+   */
   boolean modelled(MetricDefinition d) {
+    return served(d) && (d.level() != Level.POD || config.podModels());
+  }
+
+  /** Whether {@code d} gets forecasts and anomaly scores, from its own models or shared. */
+  boolean served(MetricDefinition d) {
     // Custom-level definitions (prometheus-adapter rules) are modelled when named in signals.
     return config.signals().contains(d.name());
   }
@@ -160,13 +174,60 @@ final class ModelRegistry {
     }
     models.values().removeIf(m -> gen - m.lastSeenGeneration > DROP_AFTER_REFRESHES);
     byId.values().removeIf(m -> gen - m.lastSeenGeneration > DROP_AFTER_REFRESHES);
+    shares = shareWithPods(base, definitions, out);
     return out;
+  }
+
+  /**
+   * Pod series of served but unmodelled definitions get their Service's report shared over the
+   * pods reporting the signal ({@link ServiceShare}); a pod whose Service has no report yet gets
+   * none (its derived metric is absent, as for a model without data). Adds them to {@code out}.
+   */
+  private Map<SeriesKey, SeriesReport> shareWithPods(Snapshot base,
+      List<MetricDefinition> definitions, Map<String, SeriesReport> out) {
+    Map<SeriesKey, SeriesReport> next = new HashMap<>();
+    for (MetricDefinition d : definitions) {
+      if (d.level() != Level.POD || !served(d) || modelled(d)) {
+        continue;
+      }
+      String serviceKey = MetricDefinition.key(d.name(), Level.SERVICE);
+      MetricResult pods = base.results().get(d.key());
+      MetricResult services = base.results().get(serviceKey);
+      if (pods == null || pods.refreshedAt().isEmpty() || services == null) {
+        continue;
+      }
+      Map<String, SeriesReport> byKumaService = new HashMap<>();
+      for (SeriesValue v : services.series()) {
+        SeriesModel m = models.get(new SeriesKey(serviceKey, v.identity().labels()));
+        if (m != null && m.report() != null && !v.identity().kumaService().isEmpty()) {
+          byKumaService.put(v.identity().kumaService(), m.report());
+        }
+      }
+      Map<String, Integer> podCount = new HashMap<>();
+      for (SeriesValue v : pods.series()) {
+        podCount.merge(v.identity().kumaService(), 1, Integer::sum);
+      }
+      boolean additive = d.combine() == Combine.SUM;
+      for (SeriesValue v : pods.series()) {
+        SeriesReport service = byKumaService.get(v.identity().kumaService());
+        if (service == null) {
+          continue;
+        }
+        String id = id(d, v.identity());
+        SeriesReport share = ServiceShare.of(id, d.name(), v, service,
+            podCount.get(v.identity().kumaService()), additive);
+        next.put(new SeriesKey(d.key(), v.identity().labels()), share);
+        out.put(id, share);
+      }
+    }
+    return next;
   }
 
   /** The latest report of a series, or null when it has no model yet. */
   SeriesReport report(MetricDefinition d, Map<String, String> labels) {
-    SeriesModel m = models.get(new SeriesKey(d.key(), labels));
-    return m == null ? null : m.report();
+    SeriesKey key = new SeriesKey(d.key(), labels);
+    SeriesModel m = models.get(key);
+    return m == null ? shares.get(key) : m.report();
   }
 
   /** The forecaster of a series by id, or null when it has no model here. */

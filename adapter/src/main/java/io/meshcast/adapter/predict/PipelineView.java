@@ -50,4 +50,24 @@ public interface PipelineView {
 
   /** Range series per definition key over the configured bootstrap window (I/O). */
   Future<Map<String, List<SeriesHistory>>> bootstrapHistory();
+
+  /**
+   * As {@link #bootstrapHistory()}, for the definitions {@code wanted} only. Pipelines that query
+   * should not query the others: a pod-level range query over two days of a large mesh is the
+   * largest answer the adapter would ever read. This default filters after the fact.
+   */
+  default Future<Map<String, List<SeriesHistory>>> bootstrapHistory(
+      java.util.function.Predicate<MetricDefinition> wanted) {
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    for (MetricDefinition d : definitions()) {
+      if (wanted.test(d)) {
+        keys.add(d.key());
+      }
+    }
+    return bootstrapHistory().map(all -> {
+      Map<String, List<SeriesHistory>> out = new java.util.LinkedHashMap<>(all);
+      out.keySet().retainAll(keys);
+      return out;
+    });
+  }
 }

@@ -1,13 +1,13 @@
 package io.meshcast.adapter.predict;
 
 import io.meshcast.adapter.config.PredictConfig;
+import io.meshcast.adapter.k8s.ClusterView;
 import io.meshcast.adapter.kuma.KumaPipeline;
 import io.meshcast.adapter.observability.ForecastMetrics;
 import io.meshcast.adapter.pipeline.Level;
 import io.meshcast.adapter.pipeline.MetricDefinition;
 import io.meshcast.adapter.pipeline.PipelineMetrics;
 import io.meshcast.adapter.pipeline.Policies;
-import io.meshcast.adapter.pipeline.SeriesHistory;
 import io.meshcast.adapter.pipeline.Snapshot;
 import io.meshcast.adapter.provider.CustomMetricsProvider;
 import io.meshcast.adapter.provider.ExternalMetricsProvider;
@@ -21,8 +21,6 @@ import io.vertx.core.WorkerExecutor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -320,32 +318,12 @@ public final class PredictiveLayer {
     return lastRebuild;
   }
 
-  /** One range query per definition, then one fit task per wanted series on the worker pool. */
   private Future<Long> fitFromHistory(Predicate<String> wanted) {
-    return view.bootstrapHistory()
-        .compose(history -> {
-          List<Future<Boolean>> fits = new ArrayList<>();
-          Map<String, MetricDefinition> defs = new HashMap<>();
-          for (MetricDefinition d : view.definitions()) {
-            defs.put(d.key(), d);
-          }
-          for (Map.Entry<String, List<SeriesHistory>> e : history.entrySet()) {
-            MetricDefinition d = defs.get(e.getKey());
-            if (d == null || !path.modelled(d)) {
-              continue;
-            }
-            for (SeriesHistory sh : e.getValue()) {
-              if (wanted.test(ModelRegistry.id(d, sh.identity()))) {
-                fits.add(worker.executeBlocking(() -> path.load(d, sh), false));
-              }
-            }
-          }
-          if (bootstrap == BootstrapState.RUNNING) {
-            bootstrapDetail = "fitting " + fits.size() + " series";
-          }
-          return Future.join(fits).map(v -> fits.stream().filter(Future::succeeded)
-              .filter(Future::result).count());
-        });
+    return HistoryFit.run(view, path, worker, wanted, n -> {
+      if (bootstrap == BootstrapState.RUNNING) {
+        bootstrapDetail = "fitting " + n + " series";
+      }
+    });
   }
 
   private Future<Snapshot> process(Snapshot base) {
@@ -373,9 +351,37 @@ public final class PredictiveLayer {
     }
   }
 
+  /** The last {@link ServingState} and what it was built from. */
+  private record StateKey(List<MetricDefinition> definitions, Set<String> basePresets,
+      Optional<String> pending, ClusterView cluster) {}
+
+  private volatile StateKey stateKey;
+  private volatile ServingState state;
+
+  /**
+   * The derived provider's state, rebuilt only when its inputs change (a new derived snapshot's
+   * definitions, a config reload, the cluster view): it was rebuilt for every request, sets and
+   * all, which showed in the serving benchmark's blocked-thread stacks (issue 14).
+   */
   private ServingState derivedState() {
+    StateKey key = new StateKey(path.derivedDefinitions(), view.presets(), view.pendingReason(),
+        view.cluster());
+    StateKey k = stateKey;
+    ServingState st = state;
+    if (k != null && st != null && k.definitions() == key.definitions()
+        && k.basePresets().equals(key.basePresets()) && k.pending().equals(key.pending())
+        && k.cluster() == key.cluster()) {
+      return st;
+    }
+    st = buildDerivedState(key.basePresets(), key.definitions(), key.pending(), key.cluster());
+    state = st;
+    stateKey = key;
+    return st;
+  }
+
+  private ServingState buildDerivedState(Set<String> basePresets,
+      List<MetricDefinition> definitions, Optional<String> pending, ClusterView cluster) {
     Set<String> presets = new LinkedHashSet<>();
-    Set<String> basePresets = view.presets();
     for (String n : derivedNames) {
       // The per-pod saturation is a Services-only (custom-level) metric, not a preset.
       if (basePresets.contains(DerivedNames.base(n).orElse(""))
@@ -383,12 +389,11 @@ public final class PredictiveLayer {
         presets.add(n);
       }
     }
-    for (MetricDefinition d : path.derivedDefinitions()) {
+    for (MetricDefinition d : definitions) {
       if (d.level() != Level.CUSTOM) {
         presets.add(d.name());
       }
     }
-    return new ServingState(presets, path.derivedDefinitions(), view.pendingReason(),
-        view.cluster());
+    return new ServingState(presets, definitions, pending, cluster);
   }
 }

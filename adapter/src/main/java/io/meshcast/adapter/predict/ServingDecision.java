@@ -48,7 +48,13 @@ public final class ServingDecision {
     /** The model is not trusted; the observation was served ({@link Decision#fallback()}). */
     FALLBACK,
     /** No usable observation: NaN is served and the base metric's policy decides. */
-    NO_DATA;
+    NO_DATA,
+    /**
+     * A pod-level series without a model of its own ({@code forecast.podModels: false}): its
+     * Service's served value shared over the pods reporting the signal (divided by their count
+     * for additive signals, as is otherwise).
+     */
+    SERVICE_SHARE;
 
     /** The label shown on /debug and in metrics, e.g. {@code observed_floor}. */
     public String label() {

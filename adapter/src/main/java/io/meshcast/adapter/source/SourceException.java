@@ -32,4 +32,19 @@ public final class SourceException extends RuntimeException {
   public Kind kind() {
     return kind;
   }
+
+  /** The message of an answer refused for its size ({@code prometheus.maxResponseBytes}). */
+  public static final String TOO_LARGE = "exceeds prometheus.maxResponseBytes";
+
+  /** An answer larger than the limit, for callers that can ask for less (bootstrap slices). */
+  public static SourceException tooLarge(long limit) {
+    return new SourceException(Kind.BAD_RESPONSE, "response from Prometheus " + TOO_LARGE + " ("
+        + limit + " bytes)");
+  }
+
+  /** Whether {@code e} is the failure of {@link #tooLarge(long)}. */
+  public static boolean tooLarge(Throwable e) {
+    return e instanceof SourceException s && s.kind == Kind.BAD_RESPONSE
+        && String.valueOf(s.getMessage()).contains(TOO_LARGE);
+  }
 }

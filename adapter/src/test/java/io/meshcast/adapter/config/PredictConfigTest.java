@@ -38,6 +38,7 @@ final class PredictConfigTest {
           maxRelativeError: 0.95
           workers: 3
           bootstrap: false
+          podModels: true
         """);
     assertThat(c.lead()).isEqualTo(Duration.ofSeconds(90));
     assertThat(c.safety()).isEqualTo(Safety.FORECAST);
@@ -48,6 +49,8 @@ final class PredictConfigTest {
     assertThat(c.maxRelativeError()).isEqualTo(0.95);
     assertThat(c.workers()).isEqualTo(3);
     assertThat(c.bootstrap()).isFalse();
+    assertThat(c.podModels()).isTrue();
+    assertThat(PredictConfig.defaults().podModels()).isFalse();
   }
 
   @ParameterizedTest
@@ -58,6 +61,7 @@ final class PredictConfigTest {
     "forecast: {historyPoints: 10}|forecast.historyPoints: must be >= 64, was 10",
     "forecast: {leed: 2m}|forecast.leed: unknown key",
     "forecast: {workers: two}|forecast.workers: must be an integer",
+    "forecast: {podModels: yes please}|forecast.podModels: must be true or false, was \"yes please\"",
   })
   void badValues_nameKeyAndValue(String yaml, String message) {
     assertThatThrownBy(() -> parse(yaml)).isInstanceOf(IllegalArgumentException.class)

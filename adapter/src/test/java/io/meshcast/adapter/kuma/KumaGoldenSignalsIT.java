@@ -320,7 +320,7 @@ final class KumaGoldenSignalsIT {
     List<MetricDefinition> defs = p.definitions();
     assertThat(defs).hasSize(12);
     assertThat(defs).allSatisfy(d -> assertThat(d.promql()).doesNotContain("=~\"backend"));
-    Map<String, List<SeriesHistory>> ranges = await(p.bootstrapHistory());
+    Map<String, List<SeriesHistory>> ranges = await(p.bootstrapHistory(d -> true));
     assertThat(ranges).hasSize(12);
     List<SeriesHistory> rps = ranges.get(MetricDefinition.key("kuma_rps", Level.SERVICE));
     assertThat(rps).extracting(h -> h.identity().service())

@@ -60,4 +60,28 @@ final class HistoryTest {
     }
     assertThat(h.timestampMillis(0)).isEqualTo(994);
   }
+
+  @Test
+  void aGapBeyondTheOffsetRange_startsAFreshBufferWithThePointsInRange() {
+    long day = 86_400_000L;
+    History h = History.empty();
+    for (int i = 0; i < 5; i++) {
+      h = h.append(i * day, i, 10);
+    }
+    History later = h.append(40 * day, 40, 10); // 24.8 days is the int-offset span
+    assertThat(later.timestampsMillis()).containsExactly(40 * day);
+    assertThat(later.values()).containsExactly(40);
+    History near = h.append(20 * day, 20, 10);
+    assertThat(near.timestampsMillis()).containsExactly(0, day, 2 * day, 3 * day, 4 * day,
+        20 * day);
+    History of = History.of(new long[] {0, 30 * day, 31 * day}, new double[] {1, 2, 3}, 10);
+    assertThat(of.values()).containsExactly(2, 3);
+  }
+
+  @Test
+  void valuesAreKeptToFloatPrecision() {
+    History h = History.empty().append(1, 1234.5678, 4).append(2, 0.1, 4);
+    assertThat(h.value(0)).isCloseTo(1234.5678, org.assertj.core.data.Offset.offset(1e-3));
+    assertThat(h.value(1)).isEqualTo((double) 0.1f);
+  }
 }

@@ -127,6 +127,46 @@ final class PredictiveLayerTest {
   }
 
   @Test
+  void podsWithoutModels_shareTheServiceForecast_andDebugSaysSo() throws Exception {
+    pipeline.source.signals.put("kuma_rps", i -> 100 + i);
+    pipeline.source.signals.put("kuma_latency_p99_ms", i -> 40 + (i % 7));
+    pipeline.rangePoints = 400;
+    start(PredictConfig.defaults());
+    refreshes(3);
+
+    SeriesReport svc = layer.reports().get("shop/web/kuma_rps");
+    SeriesReport pod = layer.reports().get("shop/web-1/kuma_rps@pod");
+    assertThat(pod.rule()).isEqualTo(ServingDecision.Rule.SERVICE_SHARE);
+    assertThat(pod.model()).contains("shop/web/kuma_rps").contains("/ 2 pods");
+    assertThat(pod.observed()).isEqualTo(svc.observed() / 2);
+    // Additive: the Service's served value over the 2 reporting pods.
+    assertThat(pod.served()).isEqualTo(svc.served() / 2);
+    List<CustomMetricValue> pods = provider.metricsBySelector(FakePipeline.NS,
+        LabelSelector.parse("app=web"),
+        new CustomMetricInfo(GroupResource.PODS, true, "kuma_rps_forecast"),
+        LabelSelector.everything());
+    assertThat(pods).extracting(CustomMetricValue::value)
+        .containsOnly(service("kuma_rps_forecast") / 2);
+    // Per-request signals are shared as they are, not divided.
+    assertThat(layer.reports().get("shop/web-2/kuma_latency_p99_ms@pod").served())
+        .isEqualTo(layer.reports().get("shop/web/kuma_latency_p99_ms").served());
+    // Only the Service's series were bootstrapped and fitted.
+    assertThat(layer.bootstrapDetail()).startsWith("6 series bootstrapped");
+  }
+
+  @Test
+  void podModels_true_fitsEveryPodOnItsOwn() throws Exception {
+    pipeline.source.signals.put("kuma_rps", i -> 100 + i);
+    pipeline.rangePoints = 400;
+    start(PredictConfig.defaults().withPodModels(true));
+    refreshes(3);
+    SeriesReport pod = layer.reports().get("shop/web-1/kuma_rps@pod");
+    assertThat(pod.rule()).isNotEqualTo(ServingDecision.Rule.SERVICE_SHARE);
+    assertThat(pod.refits()).isPositive();
+    assertThat(layer.bootstrapDetail()).startsWith("18 series bootstrapped");
+  }
+
+  @Test
   void restartedReplica_servesTheSameForecastAfterBootstrap() throws Exception {
     java.util.Random noise = new java.util.Random(3);
     double[] wave = new double[2000];

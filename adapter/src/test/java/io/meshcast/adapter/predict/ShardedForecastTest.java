@@ -70,7 +70,8 @@ final class ShardedForecastTest {
           return super.bootstrapHistory();
         }
       };
-      layer = PredictiveLayer.startManual(vertx, counted, PredictConfig.defaults(), clock,
+      layer = PredictiveLayer.startManual(vertx, counted,
+          PredictConfig.defaults().withPodModels(true), clock, // pods modelled: 18 series to share
           new ForecastMetrics(new PrometheusRegistry(), () -> 0), shard, "forecast-" + name);
       shard.attach(layer.sharedModels());
       await(layer.bootstrapped());
@@ -138,12 +139,16 @@ final class ShardedForecastTest {
     }
     refreshAll(3);
 
-    // Every replica models every series; each series has exactly one owner.
-    Set<String> ids = new TreeSet<>(replicas.get(0).layer.reports().keySet());
-    assertThat(ids).hasSizeGreaterThan(6);
+    // Every replica serves every series; each modelled series has exactly one owner. (Pod
+    // series served as their Service's share, forecast.podModels: false, have no model.)
+    Set<String> served = new TreeSet<>(replicas.get(0).layer.reports().keySet());
     for (Replica r : replicas) {
-      assertThat(r.layer.reports().keySet()).as(r.name).isEqualTo(ids);
+      assertThat(r.layer.reports().keySet()).as(r.name).isEqualTo(served);
     }
+    Set<String> ids = new TreeSet<>(((FitExchange) replicas.get(0).layer.sharedModels())
+        .models().ids());
+    assertThat(ids).hasSizeGreaterThan(6);
+    assertThat(served).containsAll(ids);
     Map<String, List<String>> owners = ownersBySeries(ids);
     assertThat(owners.values()).allSatisfy(o -> assertThat(o).hasSize(1));
     for (Replica r : replicas) {

@@ -24,9 +24,13 @@ final class BenchReport {
             + "measurement, %d connections; max throughput closed loop with %s, %d connections, "
             + "%d s; %d interleaved round(s), medians shown (errors summed). Memory read after "
             + "each measurement: RSS from /proc, heap after a forced full GC. Target JVM flags: "
-            + "%s. Adapter provider: InMemoryMetricsProvider (indexed by metric and namespace).%n%n",
+            + "%s. Adapter: %s.%n%n",
         c.rate(), c.measure().toSeconds(), c.connections(), o.maxTool(), c.maxConnections(),
-        c.measure().toSeconds(), c.rounds(), String.join(" ", c.targetJvmArgs())));
+        c.measure().toSeconds(), c.rounds(), String.join(" ", c.targetJvmArgs()),
+        c.pipeline() ? "the real serve composition (Kuma pipeline, forecasts bootstrapped, access"
+            + " log on) over a fake Prometheus, " + c.podsPerService() + " pods per service,"
+            + " HPAs reading _forecast metrics; series = observed series"
+            : "InMemoryMetricsProvider (indexed by metric and namespace)"));
     s.append("| series | target | body B | p50 ms | p99 ms | p99.9 ms | ok/s at fixed rate "
         + "| errors (fixed) | max ok/s | errors (max) | RSS MiB | heap MiB | client send lag p99 ms |\n");
     s.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");

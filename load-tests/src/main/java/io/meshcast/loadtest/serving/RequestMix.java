@@ -52,6 +52,15 @@ final class RequestMix {
 
   /** {@code count} request paths (path plus query), deterministic for the seed. */
   static List<String> paths(List<SyntheticMesh.Service> services, int count, long seed) {
+    return paths(services, count, seed, "");
+  }
+
+  /**
+   * As above, with {@code suffix} appended to every metric name ({@code _forecast}: what HPAs of a
+   * predictive set-up read).
+   */
+  static List<String> paths(List<SyntheticMesh.Service> services, int count, long seed,
+      String suffix) {
     List<SyntheticMesh.Service> complete =
         services.stream().filter(SyntheticMesh.Service::complete).toList();
     if (complete.isEmpty()) {
@@ -66,15 +75,16 @@ final class RequestMix {
       if (kind < 4) {
         String metric = r.nextBoolean() ? "kuma_rps" : "kuma_inflight";
         out.add(CUSTOM + version + "/namespaces/" + s.namespace() + "/pods/%2A/" + metric
-            + "?labelSelector=app%3D" + s.name());
+            + suffix + "?labelSelector=app%3D" + s.name());
       } else if (kind < 7) {
         String object = r.nextBoolean() ? "services/" : "deployments.apps/";
         String metric = r.nextBoolean() ? "kuma_rps" : "kuma_latency_p99_ms";
         out.add(CUSTOM + version + "/namespaces/" + s.namespace() + "/" + object + s.name() + "/"
-            + metric);
+            + metric + suffix);
       } else {
         String metric = r.nextBoolean() ? "kuma_rps" : "kuma_error_ratio";
-        out.add(EXTERNAL + s.namespace() + "/" + metric + "?labelSelector=service%3D" + s.name());
+        out.add(EXTERNAL + s.namespace() + "/" + metric + suffix + "?labelSelector=service%3D"
+            + s.name());
       }
     }
     return List.copyOf(out);

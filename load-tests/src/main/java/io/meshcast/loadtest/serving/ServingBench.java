@@ -47,7 +47,9 @@ final class ServingBench {
       List<String> targetJvmArgs,
       boolean jfr,
       Path outDir,
-      boolean perKind) {
+      boolean perKind,
+      String adapterMode,
+      int podsPerService) {
 
     Config {
       seriesCounts = List.copyOf(seriesCounts);
@@ -69,6 +71,10 @@ final class ServingBench {
         throw new IllegalArgumentException("--measure must be at least 1s, got " + measure
             + "; --warmup and --drain must not be negative");
       }
+      if (!List.of("adapter", "pipeline").contains(adapterMode)) {
+        throw new IllegalArgumentException("--adapter-mode must be adapter or pipeline, got "
+            + adapterMode);
+      }
       if (!List.of("auto", "wrk", "java").contains(maxTool)) {
         throw new IllegalArgumentException("--max-tool must be auto, wrk or java, got " + maxTool);
       }
@@ -82,7 +88,11 @@ final class ServingBench {
         Duration measure, Duration drain, int connections, int maxConnections, String maxTool,
         int wrkThreads, int mixSize, List<String> targetJvmArgs, boolean jfr, Path outDir) {
       this(seriesCounts, rounds, rate, warmup, measure, drain, connections, maxConnections,
-          maxTool, wrkThreads, mixSize, targetJvmArgs, jfr, outDir, false);
+          maxTool, wrkThreads, mixSize, targetJvmArgs, jfr, outDir, false, "adapter", 20);
+    }
+
+    boolean pipeline() {
+      return adapterMode.equals("pipeline");
     }
 
     String resolvedMaxTool() {
@@ -148,19 +158,36 @@ final class ServingBench {
   }
 
   private Map<String, byte[]> runSeries(int series, List<Measurement> out) throws Exception {
-    List<String> mix = RequestMix.paths(
-        SyntheticMesh.generate(series, 7, 0, java.time.Instant.EPOCH).services(),
-        config.mixSize(), 11);
+    // Pipeline mode: HPAs of a predictive set-up read the forecasts, served by the real serve
+    // composition over a mesh of podsPerService pods per service.
+    List<String> mix = config.pipeline()
+        ? RequestMix.paths(PipelineMesh.of(series, config.podsPerService()).services(),
+            config.mixSize(), 11, "_forecast")
+        : RequestMix.paths(
+            SyntheticMesh.generate(series, 7, 0, java.time.Instant.EPOCH).services(),
+            config.mixSize(), 11);
     Path dir = config.outDir().resolve("n" + series);
+    Files.createDirectories(dir);
     List<String> adapterJvm = new ArrayList<>(config.targetJvmArgs());
+    List<String> adapterArgs = new ArrayList<>(List.of("--mode", config.adapterMode(),
+        "--series", Integer.toString(series)));
+    if (config.pipeline()) {
+      adapterJvm.add("-Xlog:gc*:file=" + dir.resolve("adapter-gc.log"));
+      adapterArgs.addAll(List.of("--pods-per-service", Integer.toString(config.podsPerService()),
+          "--dir", dir.toString()));
+    }
     if (config.jfr()) {
       adapterJvm.add("-XX:StartFlightRecording=filename=" + dir.resolve("adapter.jfr")
           + ",settings=profile");
     }
     log.printf("== %d series: starting the adapter target%n", series);
-    try (TargetProcess adapter = TargetProcess.start(ADAPTER, adapterJvm,
-        List.of("--mode", ADAPTER, "--series", Integer.toString(series)),
-        dir.resolve("adapter.log"))) {
+    try (TargetProcess adapter = TargetProcess.start(ADAPTER, adapterJvm, adapterArgs,
+        dir.resolve("adapter.log"), java.time.Duration.ofMinutes(16))) {
+      if (config.pipeline()) {
+        String stats = adapter.ask("stats", "STATS ");
+        log.printf("   adapter started: %s%n", stats);
+        adapter.ask("reset", "RESET");
+      }
       Map<String, byte[]> bodies = probe(adapter.port(), mix);
       Path bodiesFile = dir.resolve("bare-bodies.json");
       JsonObject json = new JsonObject();
@@ -206,6 +233,10 @@ final class ServingBench {
                 m.fixed, m.maxRps, m.maxErrors, m.memory, byKind.get(m.target))).toList();
           }
           out.addAll(inRound);
+          if (config.pipeline()) {
+            // Cumulative since start-up: stalls and GC pauses under the load of every round so far.
+            log.printf("   round %d adapter %s%n", round, adapter.ask("stats", "STATS "));
+          }
         }
       }
       return bodies;

@@ -87,6 +87,16 @@ public final class ServingBenchCommand implements Callable<Integer> {
           + "skip).")
   boolean perKind;
 
+  @Option(names = "--adapter-mode", defaultValue = "adapter", description = "adapter: the API "
+      + "server over an in-memory table; pipeline: the real serve composition (Kuma pipeline, "
+      + "forecasts with bootstrap) over a fake Prometheus, HPAs reading _forecast metrics "
+      + "(default: ${DEFAULT-VALUE}).")
+  String adapterMode;
+
+  @Option(names = "--pods-per-service", defaultValue = "20",
+      description = "Pods per service in pipeline mode (default: ${DEFAULT-VALUE}).")
+  int podsPerService;
+
   @Option(names = "--jfr",
       description = "Record a JFR profile of the adapter target (adapter.jfr per series count).")
   boolean jfr;
@@ -125,7 +135,8 @@ public final class ServingBenchCommand implements Callable<Integer> {
         return 0;
       }
       ServingBench.Config c = new ServingBench.Config(series, rounds, rate, warmup, measure, drain,
-          connections, maxConnections, maxTool, wrkThreads, mixSize, jvm, jfr, out, perKind);
+          connections, maxConnections, maxTool, wrkThreads, mixSize, jvm, jfr, out, perKind,
+          adapterMode, podsPerService);
       ServingBench.Outcome o = new ServingBench(c, System.out).run();
       BenchReport.write(c, o, out);
       System.out.println();

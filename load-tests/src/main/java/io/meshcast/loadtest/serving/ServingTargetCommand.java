@@ -56,8 +56,27 @@ import picocli.CommandLine.Option;
     description = "Server under test for serving-bench (started by it; binds 127.0.0.1 only).")
 public final class ServingTargetCommand implements Callable<Integer> {
 
-  @Option(names = "--mode", required = true, description = "adapter or bare")
+  @Option(names = "--mode", required = true, description = "adapter (in-memory table), pipeline "
+      + "(the real serve composition over a fake Prometheus) or bare")
   String mode;
+
+  @Option(names = "--pods-per-service", defaultValue = "20",
+      description = "Pods of each service (pipeline mode).")
+  int podsPerService;
+
+  @Option(names = "--model-history", defaultValue = "2880",
+      description = "forecast.historyPoints (pipeline mode).")
+  int modelHistory;
+
+  @Option(names = "--pod-models", description = "forecast.podModels: true (pipeline mode).")
+  boolean podModels;
+
+  @Option(names = "--stall-ms", defaultValue = "20", description = "Vert.x blocked-thread "
+      + "threshold; event-loop stalls over it are counted (pipeline mode).")
+  long stallMillis;
+
+  @Option(names = "--dir", description = "Working directory for the generated config (pipeline).")
+  Path dir;
 
   @Option(names = "--series", defaultValue = "10000", description = "Series served (adapter).")
   int series;
@@ -91,11 +110,15 @@ public final class ServingTargetCommand implements Callable<Integer> {
       t.setDaemon(true);
       return t;
     });
+    if (mode.equals("pipeline")) {
+      vertx.close();
+      return runPipeline(out);
+    }
     Future<Integer> started = switch (mode) {
       case "adapter" -> startAdapter(vertx, refresher);
       case "bare" -> startBare(vertx);
       default -> Future.failedFuture(
-          new IllegalArgumentException("--mode must be adapter or bare, got " + mode));
+          new IllegalArgumentException("--mode must be adapter, pipeline or bare, got " + mode));
     };
     int port;
     try {
@@ -118,6 +141,44 @@ public final class ServingTargetCommand implements Callable<Integer> {
     }
     refresher.shutdownNow();
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return 0;
+  }
+
+  /**
+   * Pipeline mode: {@link PipelineTarget}; also answers {@code stats} with its STATS line and
+   * {@code reset} by zeroing its stall and GC counters.
+   */
+  private int runPipeline(PrintStream out) throws Exception {
+    Path work = dir != null ? dir : Files.createTempDirectory("meshcast-pipeline-target");
+    Files.createDirectories(work);
+    PipelineMesh mesh = PipelineMesh.of(series, podsPerService);
+    PipelineTarget target;
+    try {
+      target = PipelineTarget.start(mesh, Duration.ofSeconds(Math.max(1, refreshSeconds)),
+          modelHistory, podModels, stallMillis, work, Duration.ofMinutes(15));
+    } catch (Exception e) {
+      System.err.println("serving-target: cannot start the pipeline: " + e);
+      return 1;
+    }
+    try (target) {
+      out.println("READY port=" + target.port());
+      out.flush();
+      try (BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+        for (String line; (line = in.readLine()) != null && !line.equals("quit"); ) {
+          switch (line) {
+            case "mem" -> out.println(memoryLine());
+            case "stats" -> out.println(target.stats());
+            case "reset" -> {
+              target.resetCounters();
+              out.println("RESET");
+            }
+            default -> out.println("UNKNOWN " + line);
+          }
+          out.flush();
+        }
+      }
+    }
     return 0;
   }
 

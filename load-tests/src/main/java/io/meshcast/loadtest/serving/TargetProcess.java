@@ -32,20 +32,27 @@ final class TargetProcess implements AutoCloseable {
   private final int port;
   private final String name;
 
-  private TargetProcess(String name, Process process) throws IOException, InterruptedException {
+  private TargetProcess(String name, Process process, Duration startTimeout)
+      throws IOException, InterruptedException {
     this.name = name;
     this.process = process;
     this.stdin = process.outputWriter(StandardCharsets.UTF_8);
     Thread reader = new Thread(this::pump, name + "-stdout");
     reader.setDaemon(true);
     reader.start();
-    String ready = await("READY ", START_TIMEOUT);
+    String ready = await("READY ", startTimeout);
     this.port = Integer.parseInt(ready.substring(ready.indexOf("port=") + 5).trim());
   }
 
   /** Starts {@code serving-target} with the given JVM flags and command arguments. */
   static TargetProcess start(String name, List<String> jvmArgs, List<String> args, Path log)
       throws IOException, InterruptedException {
+    return start(name, jvmArgs, args, log, START_TIMEOUT);
+  }
+
+  /** As above, waiting up to {@code startTimeout} for READY (a pipeline target bootstraps). */
+  static TargetProcess start(String name, List<String> jvmArgs, List<String> args, Path log,
+      Duration startTimeout) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmArgs);
@@ -59,7 +66,7 @@ final class TargetProcess implements AutoCloseable {
         .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();
     try {
-      return new TargetProcess(name, p);
+      return new TargetProcess(name, p, startTimeout);
     } catch (IOException | RuntimeException | InterruptedException e) {
       p.destroyForcibly();
       throw e;
@@ -82,6 +89,13 @@ final class TargetProcess implements AutoCloseable {
     long heap = field(line, "heapAfterGc=");
     long committed = field(line, "heapCommitted=");
     return new Memory(rssBytes(process.pid()), heap, committed);
+  }
+
+  /** Sends a command line and returns the answer line starting with {@code prefix}. */
+  String ask(String command, String prefix) throws IOException, InterruptedException {
+    stdin.write(command + "\n");
+    stdin.flush();
+    return await(prefix, Duration.ofSeconds(30));
   }
 
   /** VmRSS of a process, from /proc (Linux). */
