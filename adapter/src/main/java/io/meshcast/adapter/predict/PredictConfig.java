@@ -55,7 +55,7 @@ public record PredictConfig(
   /** Every golden signal of the Kuma presets. */
   public static final Set<String> ALL_SIGNALS =
       Set.of("kuma_rps", "kuma_error_ratio", "kuma_latency_p50_ms", "kuma_latency_p90_ms",
-          "kuma_latency_p99_ms", "kuma_inflight");
+          "kuma_latency_p99_ms", "kuma_inflight", "kuma_demand_rps");
 
   /** How a forecast is turned into the served value. */
   public enum Safety {
