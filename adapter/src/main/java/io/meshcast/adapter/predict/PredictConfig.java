@@ -38,6 +38,10 @@ import java.util.regex.Pattern;
  * @param risk accepted probability that demand over the lead exceeds the served value: the
  *     served forecast is the {@code 1 - risk} quantile of the calibrated forecast distribution at
  *     each horizon (maximum over the lead); empty serves the mean forecast
+ * @param surge whether a surge detected at the newest point may serve its extrapolation over the
+ *     lead ({@link RecentHistory})
+ * @param trendBound whether the served forecast is bounded by the largest rise over the lead the
+ *     series has shown ({@link RecentHistory})
  */
 public record PredictConfig(
     Duration lead,
@@ -50,7 +54,9 @@ public record PredictConfig(
     int workers,
     boolean bootstrap,
     int anomalyWarmupPoints,
-    OptionalDouble risk) {
+    OptionalDouble risk,
+    boolean surge,
+    boolean trendBound) {
 
   /** Every golden signal of the Kuma presets. */
   public static final Set<String> ALL_SIGNALS =
@@ -104,7 +110,7 @@ public record PredictConfig(
 
   public PredictConfig withRisk(OptionalDouble v) {
     return new PredictConfig(lead, safety, step, historyPoints, refitEvery, signals,
-        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, v);
+        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, v, surge, trendBound);
   }
 
   /**
@@ -114,37 +120,44 @@ public record PredictConfig(
   public static PredictConfig defaults() {
     return new PredictConfig(Duration.ofMinutes(2), Safety.MAX_WITH_OBSERVED, Optional.empty(),
         2_880, Optional.empty(), ALL_SIGNALS, 1.0, 2, true, 100,
-        OptionalDouble.of(DEFAULT_RISK));
+        OptionalDouble.of(DEFAULT_RISK), true, true);
+  }
+
+  /** With the surge rule and the trend bound switched on or off ({@link ServingDecision}). */
+  public PredictConfig withRules(boolean surgeRule, boolean trendBoundRule) {
+    return new PredictConfig(lead, safety, step, historyPoints, refitEvery, signals,
+        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, risk, surgeRule,
+        trendBoundRule);
   }
 
   public PredictConfig withLead(Duration v) {
     return new PredictConfig(v, safety, step, historyPoints, refitEvery, signals,
-        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, risk);
+        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, risk, surge, trendBound);
   }
 
   public PredictConfig withSafety(Safety v) {
     return new PredictConfig(lead, v, step, historyPoints, refitEvery, signals,
-        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, risk);
+        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, risk, surge, trendBound);
   }
 
   public PredictConfig withStep(Duration v) {
     return new PredictConfig(lead, safety, Optional.of(v), historyPoints, refitEvery, signals,
-        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, risk);
+        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, risk, surge, trendBound);
   }
 
   public PredictConfig withHistoryPoints(int v) {
     return new PredictConfig(lead, safety, step, v, refitEvery, signals, maxRelativeError,
-        workers, bootstrap, anomalyWarmupPoints, risk);
+        workers, bootstrap, anomalyWarmupPoints, risk, surge, trendBound);
   }
 
   public PredictConfig withRefitEvery(Duration v) {
     return new PredictConfig(lead, safety, step, historyPoints, Optional.of(v), signals,
-        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, risk);
+        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, risk, surge, trendBound);
   }
 
   public PredictConfig withSignals(Set<String> v) {
     return new PredictConfig(lead, safety, step, historyPoints, refitEvery, v,
-        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, risk);
+        maxRelativeError, workers, bootstrap, anomalyWarmupPoints, risk, surge, trendBound);
   }
 
   /** Reads the {@code forecast:} section of a YAML file; defaults when it is absent. */
@@ -166,7 +179,8 @@ public record PredictConfig(
     }
     require(n.isObject(), "forecast", "must be a mapping");
     Set<String> known = Set.of("lead", "safety", "step", "historyPoints", "refitEvery", "signals",
-        "maxRelativeError", "workers", "bootstrap", "anomalyWarmupPoints", "risk");
+        "maxRelativeError", "workers", "bootstrap", "anomalyWarmupPoints", "risk", "surge",
+        "trendBound");
     for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
       String k = it.next();
       require(known.contains(k), "forecast." + k, "unknown key (known: " + known + ")");
@@ -222,7 +236,17 @@ public record PredictConfig(
       risk = OptionalDouble.of(n.get("risk").asDouble());
     }
     return new PredictConfig(lead, safety, step, history, refit, signals, maxRel, workers,
-        bootstrap, warmup, risk);
+        bootstrap, warmup, risk, bool(n, "surge", d.surge()),
+        bool(n, "trendBound", d.trendBound()));
+  }
+
+  private static boolean bool(JsonNode n, String key, boolean dflt) {
+    if (!n.has(key)) {
+      return dflt;
+    }
+    require(n.get(key).isBoolean(), "forecast." + key, "must be true or false, was \""
+        + n.get(key).asText() + "\"");
+    return n.get(key).asBoolean();
   }
 
   /** Parses {@code 90s}, {@code 2m}, {@code 1h30m}, {@code 500ms}. */

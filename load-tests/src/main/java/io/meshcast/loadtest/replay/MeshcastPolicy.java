@@ -66,16 +66,16 @@ final class MeshcastPolicy implements AutoscalingPolicy {
    * @param refreshSeconds the adapter's refresh interval
    */
   MeshcastPolicy(PredictConfig config, int refreshSeconds, Instant origin) {
-    this(config, refreshSeconds, 0, origin);
+    this(config, refreshSeconds, ReplayConfig.defaults().rateWindow(), origin);
   }
 
-  /** @param rateWindowSeconds the adapter's {@code kuma.rateWindow}; 0 for the replay's */
+  /** @param rateWindowSeconds the adapter's {@code kuma.rateWindow} (the range it queries) */
   MeshcastPolicy(PredictConfig config, int refreshSeconds, int rateWindowSeconds,
       Instant origin) {
     this.rateWindowSeconds = rateWindowSeconds;
     this.origin = origin;
     this.clock = new Simulation.SimClock(origin);
-    KumaConfig kuma = new KumaConfig(RegimeSetting.LEGACY, Duration.ofMinutes(2),
+    KumaConfig kuma = new KumaConfig(RegimeSetting.LEGACY, Duration.ofSeconds(rateWindowSeconds),
         Optional.empty(), Optional.empty(), Optional.empty(), List.of("app"),
         Set.of(SIGNAL));
     this.demand = new KumaQueries(Regime.LEGACY, kuma).definitions().stream()
