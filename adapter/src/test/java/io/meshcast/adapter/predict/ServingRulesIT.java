@@ -85,6 +85,7 @@ final class ServingRulesIT {
             historyPoints: 200
             signals: [kuma_rps]
             risk: 0.2
+            surge: true
           """.formatted(prom.url()));
       try (RunningAdapter adapter = RunningAdapter.start("--config=" + config,
           "--insecure-authn")) {

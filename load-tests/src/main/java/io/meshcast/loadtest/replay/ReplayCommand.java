@@ -134,7 +134,7 @@ public final class ReplayCommand implements Callable<Integer> {
           + "replay's 1m, as reactive)")
   Duration meshcastRateWindow;
 
-  @Option(names = "--surge", negatable = true, defaultValue = "true", fallbackValue = "true",
+  @Option(names = "--surge", negatable = true, defaultValue = "false", fallbackValue = "true",
       description = "meshcast-predictive's forecast.surge (default ${DEFAULT-VALUE})")
   boolean surge;
 
