@@ -74,8 +74,8 @@ final class DebugPageIT {
     assertThat(d.get("leadSteps").asInt()).isEqualTo(2);
     assertThat(d.get("derivedMetrics").toString()).contains("kuma_rps_forecast",
         "kuma_saturation_forecast", "kuma_latency_p99_ms_anomaly_score");
-    // 3 services and 5 pods, 6 signals each.
-    assertThat(d.get("series").size()).isEqualTo(48);
+    // 3 services with 7 signals (kuma_demand_rps is per service) and 5 pods with 6 each.
+    assertThat(d.get("series").size()).isEqualTo(51);
     JsonNode rps = find(d, "demo/frontend/kuma_rps");
     for (String field : List.of("observed", "forecast", "served", "anomalyScore", "severity",
         "model", "relativeError", "trustworthy", "dataAgeSeconds", "lastRefresh", "historySize")) {
@@ -204,7 +204,7 @@ final class DebugPageIT {
       assertThat(Integer.parseInt(m.group(2))).isGreaterThan(2);
       assertThat(m.group(1).split("L").length).isGreaterThan(2);
     }
-    assertThat(charts).isEqualTo(18);
+    assertThat(charts).isEqualTo(21); // 3 services x 7 signals
     assertThat(dom).contains("class=\"fc\"", "class=\"band\"");
     assertThat(dom).containsPattern("on the observed value \\([0-9.]+\\): <b>\\d+</b> replicas");
 
