@@ -41,7 +41,8 @@ public final class ConfigLoader {
           "kuma_latency_p50_ms",
           "kuma_latency_p90_ms",
           "kuma_latency_p99_ms",
-          "kuma_inflight");
+          "kuma_inflight",
+          "kuma_demand_rps");
 
   /** Top-level sections owned by other parts of the adapter; read by them, accepted here. */
   public static final Set<String> OTHER_SECTIONS =

@@ -54,7 +54,7 @@ final class DemoTraffic {
     double errors = Math.min(1, 0.002 + Math.max(0, rho - 0.8) * 0.5
         + (incident(s, m, 2) > 1 ? 0.2 : 0));
     return switch (signal) {
-      case RPS -> rps;
+      case RPS, DEMAND -> rps; // the demo's services never saturate
       case ERROR_RATIO -> errors;
       case LATENCY_P50 -> p50;
       case LATENCY_P90 -> p50 * 1.8;

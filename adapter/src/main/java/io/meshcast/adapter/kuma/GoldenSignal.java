@@ -18,7 +18,14 @@ public enum GoldenSignal {
   /** 99th percentile inbound latency in milliseconds. */
   LATENCY_P99("kuma_latency_p99_ms", false, Optional.of(0.99)),
   /** Requests in flight on the inbound listener (saturation); a gauge, no window. */
-  INFLIGHT("kuma_inflight", true, Optional.empty());
+  INFLIGHT("kuma_inflight", true, Optional.empty()),
+  /**
+   * Offered demand in requests per second: what callers ask of the service, including requests
+   * their sidecars queue or reject because it is saturated, each request counted once (retries
+   * subtracted). Service level only: the callers' counters name the destination service, not a
+   * pod. See {@link KumaQueries} for the formula.
+   */
+  DEMAND("kuma_demand_rps", true, Optional.empty());
 
   private final String metricName;
   private final boolean additive;
@@ -42,6 +49,11 @@ public enum GoldenSignal {
   /** The quantile for latency signals. */
   public Optional<Double> quantile() {
     return quantile;
+  }
+
+  /** Whether the signal is also served per pod (every signal but {@link #DEMAND}). */
+  public boolean perPod() {
+    return this != DEMAND;
   }
 
   /** Whether the value is computed over the rate window. */

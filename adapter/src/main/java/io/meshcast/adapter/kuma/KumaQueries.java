@@ -31,10 +31,35 @@ import java.util.Set;
  *            / sum by (G) (rate(envoy_http_downstream_rq_total{I}[W]))
  * pQ         histogram_quantile(Q, sum by (G, le) (rate(envoy_http_downstream_rq_time_bucket{I}[W])))
  * inflight   sum by (G) (envoy_http_downstream_rq_active{I})
+ * demand     clamp_min(sum by (G) (served or rejected or queue_growth or -retries), 0)   (below)
  * </pre>
  *
  * The {@code or 0 *} term keeps services without any 5xx: MeshMetric exports only used series, so
  * the 5xx counter is absent until the first 5xx (§2). Both {@code _xx} names are accepted (§4.2).
+ *
+ * <p><b>Offered demand</b> ({@code kuma_demand_rps}, service level). A service's own inbound
+ * counter counts every request that reaches its sidecar, including those its sidecar answers 503;
+ * what it cannot see is what its callers' sidecars hold back when it saturates: their outbound
+ * cluster for it queues requests ({@code envoy_cluster_upstream_rq_pending_active} grows) and
+ * rejects the overflow ({@code envoy_cluster_upstream_rq_pending_overflow}), so its served rate
+ * plateaus while demand keeps rising. Retries ({@code envoy_cluster_upstream_rq_retry}) reach it
+ * again and are counted again by its inbound counter. With {@code O} the callers' outbound
+ * clusters and {@code D} the destination service named by their {@code envoy_cluster_name}:
+ *
+ * <pre>
+ * served        sum by (G) (rate(envoy_http_downstream_rq_total{I}[W]))
+ * rejected      sum by (D) (rate(envoy_cluster_upstream_rq_pending_overflow{O}[W]))
+ * queue_growth  sum by (D) (deriv(envoy_cluster_upstream_rq_pending_active{O}[W]))
+ * retries       sum by (D) (rate(envoy_cluster_upstream_rq_retry{O}[W]))
+ * demand        max(0, served + rejected + queue_growth - retries)
+ * </pre>
+ *
+ * Each term is tagged ({@code meshcast_term}) and the terms are unioned before the sum, so an
+ * absent counter (MeshMetric exports only used series) drops that term, not the service. {@code D}
+ * comes from the cluster name: {@code <svc>_<ns>_svc_<port>} is the destination's {@code
+ * kuma_io_service} (regimes A, B); {@code kri_msvc_<mesh>_<zone>_<ns>_<name>_<section>} gives its
+ * workload and namespace (C). Timeouts are not added: a request that timed out after dispatch was
+ * counted by the service, and Envoy does not tell a timeout in the pending queue apart.
  */
 public final class KumaQueries {
 
@@ -82,7 +107,7 @@ public final class KumaQueries {
     List<MetricDefinition> out = new ArrayList<>();
     for (Level level : List.of(Level.SERVICE, Level.POD)) {
       for (GoldenSignal s : GoldenSignal.values()) {
-        if (config.presets().contains(s.metricName())) {
+        if (config.presets().contains(s.metricName()) && (level == Level.SERVICE || s.perPod())) {
           out.add(definition(s, level));
         }
       }
@@ -130,7 +155,38 @@ public final class KumaQueries {
           + signal.quantile().orElseThrow() + ", sum by (" + g + ", le) ("
           + perSecond("envoy_http_downstream_rq_time_bucket{" + i + "}", covered) + "))";
       case INFLIGHT -> "sum by (" + g + ") (envoy_http_downstream_rq_active{" + i + "})";
+      case DEMAND -> "clamp_min(sum by (" + g + ") (" + term(total, "served") + " or "
+          + term(callers(perSecond("envoy_cluster_upstream_rq_pending_overflow{"
+              + outboundSelector() + "}", covered)), "rejected") + " or "
+          + term(callers("deriv(envoy_cluster_upstream_rq_pending_active{" + outboundSelector()
+              + "}[" + promDuration(windowSeconds()) + "])"), "queue_growth") + " or "
+          + term("-1 * " + callers(perSecond("envoy_cluster_upstream_rq_retry{"
+              + outboundSelector() + "}", covered)), "retries") + "), 0)";
     };
+  }
+
+  /** Selects callers' outbound clusters that name a mesh service (kuma-metrics.md §3). */
+  String outboundSelector() {
+    String clusters = regime == Regime.UNIFIED ? "kri_msvc_.+" : ".+_svc_[0-9]+";
+    return "envoy_cluster_name=~\"" + clusters + "\""
+        + config.mesh().map(m -> ",mesh=\"" + m + "\"").orElse("");
+  }
+
+  /** Sums a per-series expression by destination cluster and names the destination service. */
+  private String callers(String perSeries) {
+    String byCluster = "sum by (envoy_cluster_name) (" + perSeries + ")";
+    if (regime != Regime.UNIFIED) {
+      return "label_replace(" + byCluster + ", \"" + regime.serviceLabel()
+          + "\", \"$1\", \"envoy_cluster_name\", \"(.+)\")";
+    }
+    String kri = "kri_msvc_[^_]*_[^_]*_([^_]+)_([^_]+)_[^_]+";
+    return "label_replace(label_replace(" + byCluster + ", \"" + regime.serviceLabel()
+        + "\", \"$2\", \"envoy_cluster_name\", \"" + kri + "\"), \"" + namespaceLabel
+        + "\", \"$1\", \"envoy_cluster_name\", \"" + kri + "\")";
+  }
+
+  private static String term(String expr, String name) {
+    return "label_replace(" + expr + ", \"meshcast_term\", \"" + name + "\", \"\", \"\")";
   }
 
   private String perSecond(String selector, boolean covered) {

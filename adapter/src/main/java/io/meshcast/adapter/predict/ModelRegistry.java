@@ -123,6 +123,7 @@ final class ModelRegistry {
     metrics.bootstrapPoints(grid.length);
     long last = start + (grid.length - 1) * step.toMillis();
     SeriesModel m = new SeriesModel(f, Optional.of(last), decision(d));
+    m.seed(grid);
     models.put(new SeriesKey(d.key(), sh.identity().labels()), m);
     byId.put(id, m);
     return true;
@@ -244,7 +245,8 @@ final class ModelRegistry {
   private ServingDecision decision(MetricDefinition d) {
     return new ServingDecision(leadSteps, config.safety(), config.maxRelativeError(),
         config.servedQuantile(),
-        d.name().equals("kuma_error_ratio"));
+        d.name().equals("kuma_error_ratio"), config.surge(), config.trendBound(),
+        (int) Math.max(1, Math.round(d.windowSeconds().orElse(0) * 1000.0 / step.toMillis())));
   }
 
   private void refit(SeriesModel m) {

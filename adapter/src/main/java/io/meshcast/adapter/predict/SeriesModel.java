@@ -25,6 +25,7 @@ final class SeriesModel {
   private final SeriesForecaster forecaster;
   private final long stepMillis;
   private final ServingDecision decision;
+  private final RecentHistory recent;
   private long anchorMillis;
   private long lastIndex = Long.MIN_VALUE;
   volatile boolean refitting;
@@ -36,10 +37,19 @@ final class SeriesModel {
     this.forecaster = forecaster;
     this.stepMillis = forecaster.config().stepMillis();
     this.decision = decision;
+    this.recent = new RecentHistory(decision.leadSteps(), decision.windowSteps(),
+        forecaster.config().historyCapacity());
     lastBootstrapMillis.ifPresent(t -> {
       anchorMillis = t;
       lastIndex = 0;
     });
+  }
+
+  /** Seeds the recent history with bootstrap points (oldest first). */
+  void seed(double[] grid) {
+    for (double v : grid) {
+      recent.add(v);
+    }
   }
 
   SeriesForecaster forecaster() {
@@ -66,6 +76,7 @@ final class SeriesModel {
     if (fresh) {
       lastIndex = index;
       double v = Double.isInfinite(value) ? Double.NaN : value;
+      recent.add(v);
       try {
         score = forecaster.update(anchorMillis + index * stepMillis, v);
       } catch (IllegalArgumentException e) {
@@ -76,7 +87,7 @@ final class SeriesModel {
     SeriesReport previous = report;
     double anomaly = score != null ? score.score()
         : previous == null ? 0 : previous.anomalyScore();
-    ServingDecision.Decision d = decision.decide(forecaster, value);
+    ServingDecision.Decision d = decision.decide(forecaster, value, recent);
     ModelStatus status = forecaster.status();
     double lower = Double.NaN;
     double upper = Double.NaN;

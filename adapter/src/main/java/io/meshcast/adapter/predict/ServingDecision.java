@@ -26,6 +26,23 @@ import java.util.Optional;
  *   then clipped to the signal's range ([0, inf), [0, 1] for ratios)
  * </pre>
  *
+ * With {@code maxWithObserved}, two rules use the series' own history ({@link RecentHistory}):
+ *
+ * <pre>
+ *   trend bound  forecast &gt; y * maxRise (y &gt; 0)   serve max(y, y * maxRise)   rule TREND_BOUND
+ *   surge        surging at the newest point        serve surgeTarget when it exceeds the
+ *                                                   value above                  rule SURGE
+ *   surgeTarget  = y + rise * max(0, W - j)         rise: mean rise per step over the j steps
+ *                                                   since the surge began; W: the rate window
+ *                                                   in steps
+ * </pre>
+ *
+ * {@code maxRise} is the largest rise over the lead the series has shown (a forecast above it
+ * extrapolates growth the history does not support: the overshoot that costs replica-hours); a
+ * surge is a change point within one refresh, served while the series keeps rising. A step in
+ * demand shows in {@code rate(...[W])} as a ramp W steps long; the surge target is where that
+ * ramp ends, i.e. the demand the surge has already revealed, without waiting for the window.
+ *
  * A model is untrustworthy when it holds fewer than {@code minFitPoints} points, has not been fitted
  * yet, its recent error exceeds {@code maxRelativeError} times the naive forecast's, or the
  * forecaster itself says so ({@link ModelStatus#trustworthy()}).
@@ -45,6 +62,13 @@ public final class ServingDecision {
     FORECAST_QUANTILE,
     /** The forecast was below the observation, and the observation was served instead. */
     OBSERVED_FLOOR,
+    /**
+     * The forecast extrapolated more growth over the lead than the series has ever shown; the
+     * largest rise it has shown was served instead.
+     */
+    TREND_BOUND,
+    /** A surge was detected at the newest point; its extrapolation over the lead was served. */
+    SURGE,
     /** The model is not trusted; the observation was served ({@link Decision#fallback()}). */
     FALLBACK,
     /** No usable observation: NaN is served and the base metric's policy decides. */
@@ -80,15 +104,28 @@ public final class ServingDecision {
   private final double maxRelativeError;
   private final double quantile;
   private final boolean ratio;
+  private final boolean surge;
+  private final boolean trendBound;
+  private final int windowSteps;
+
+  /** As below, without the surge rule and the trend bound. */
+  public ServingDecision(int leadSteps, Safety safety, double maxRelativeError, double quantile,
+      boolean ratio) {
+    this(leadSteps, safety, maxRelativeError, quantile, ratio, false, false, 1);
+  }
 
   /**
    * @param leadSteps L, at least 1
    * @param quantile the quantile of the forecast distribution served at each horizon, or NaN for
    *     the mean
    * @param ratio whether the signal is a ratio (clipped to [0, 1])
+   * @param surge whether the surge rule applies
+   * @param trendBound whether the trend bound applies
+   * @param windowSteps the signal's rate window in model steps (1 for gauges): a step in demand
+   *     shows in a windowed rate as a ramp this many steps long
    */
   public ServingDecision(int leadSteps, Safety safety, double maxRelativeError, double quantile,
-      boolean ratio) {
+      boolean ratio, boolean surge, boolean trendBound, int windowSteps) {
     if (!Double.isNaN(quantile) && !(quantile >= 0.01 && quantile <= 0.99)) {
       throw new IllegalArgumentException("quantile must be in [0.01, 0.99], was " + quantile);
     }
@@ -97,10 +134,31 @@ public final class ServingDecision {
     this.maxRelativeError = maxRelativeError;
     this.quantile = quantile;
     this.ratio = ratio;
+    this.surge = surge;
+    this.trendBound = trendBound;
+    this.windowSteps = Math.max(1, windowSteps);
   }
 
-  /** The decision for the latest observation {@code observed} of the series {@code f} models. */
+  /** The signal's rate window in model steps (1 for gauges). */
+  public int windowSteps() {
+    return windowSteps;
+  }
+
+  /** The lead in model steps. */
+  public int leadSteps() {
+    return leadSteps;
+  }
+
+  /** The decision without the series' recent history (no surge rule, no trend bound). */
   public Decision decide(SeriesForecaster f, double observed) {
+    return decide(f, observed, null);
+  }
+
+  /**
+   * The decision for the latest observation {@code observed} of the series {@code f} models,
+   * with the series' {@code recent} history (null: none).
+   */
+  public Decision decide(SeriesForecaster f, double observed, RecentHistory recent) {
     ModelStatus status = f.status();
     Forecast path = null;
     double peak = Double.NaN;
@@ -131,9 +189,24 @@ public final class ServingDecision {
     }
     double ahead = clip(f.maxOverLead(leadSteps, quantile));
     double y = clip(observed);
+    Rule rule = risk() ? Rule.FORECAST_QUANTILE : Rule.FORECAST;
+    double bound = Double.POSITIVE_INFINITY;
+    if (recent != null && trendBound && y > 0 && !Double.isNaN(recent.maxRise())) {
+      bound = Math.max(y, clip(y * recent.maxRise()));
+      if (ahead > bound) {
+        ahead = bound;
+        rule = Rule.TREND_BOUND;
+      }
+    }
+    if (recent != null && surge && recent.surging()) {
+      // Not capped by the trend bound: the ramp's end is demand already seen, not extrapolation.
+      double target = clip(recent.surgeTarget());
+      if (target > Math.max(ahead, y)) {
+        return new Decision(target, Rule.SURGE, Optional.empty(), "", peak, path);
+      }
+    }
     return ahead > y
-        ? new Decision(ahead, risk() ? Rule.FORECAST_QUANTILE : Rule.FORECAST, Optional.empty(),
-            "", peak, path)
+        ? new Decision(ahead, rule, Optional.empty(), "", peak, path)
         : new Decision(y, Rule.OBSERVED_FLOOR, Optional.empty(), "", peak, path);
   }
 

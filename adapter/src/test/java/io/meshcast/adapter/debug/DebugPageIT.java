@@ -74,8 +74,8 @@ final class DebugPageIT {
     assertThat(d.get("leadSteps").asInt()).isEqualTo(2);
     assertThat(d.get("derivedMetrics").toString()).contains("kuma_rps_forecast",
         "kuma_saturation_forecast", "kuma_latency_p99_ms_anomaly_score");
-    // 3 services and 5 pods, 6 signals each.
-    assertThat(d.get("series").size()).isEqualTo(48);
+    // 3 services with 7 signals (kuma_demand_rps is per service) and 5 pods with 6 each.
+    assertThat(d.get("series").size()).isEqualTo(51);
     JsonNode rps = find(d, "demo/frontend/kuma_rps");
     for (String field : List.of("observed", "forecast", "served", "anomalyScore", "severity",
         "model", "relativeError", "trustworthy", "dataAgeSeconds", "lastRefresh", "historySize")) {
@@ -207,8 +207,8 @@ final class DebugPageIT {
     assertThat(CHROMIUM).as("Debian chromium (scripts/install-deps.sh installs it)").exists();
     String dom = chromium("--dump-dom");
     assertThat(dom).contains("data-loaded=\"true\"");
-    // One card per service-level series (3 services x 6 signals), grouped by service.
-    assertThat(count(dom, "<div class=\"card sev-[a-z]+\" data-series=")).isEqualTo(18);
+    // One card per service-level series (3 services x 7 signals), grouped by service.
+    assertThat(count(dom, "<div class=\"card sev-[a-z]+\" data-series=")).isEqualTo(21);
     assertThat(count(dom, "<section class=\"group\" data-service=\"demo/")).isEqualTo(3);
     // History charts: an observed path drawn from many points, and the served step line.
     Matcher m = Pattern.compile("<svg class=\"chart history\"[^>]*data-rendered=\"(\\d+)\"")
@@ -218,7 +218,7 @@ final class DebugPageIT {
       charts++;
       assertThat(Integer.parseInt(m.group(1))).isGreaterThan(2);
     }
-    assertThat(charts).isEqualTo(18);
+    assertThat(charts).isEqualTo(21); // 3 services x 7 signals
 
     String card = card(dom, "demo/frontend/kuma_rps");
     // The lead chart: the fan over the whole lead (2 steps) with its 80 % and 95 % bands, the

@@ -307,7 +307,7 @@ final class KumaGoldenSignalsIT {
     assertThat(p.customMetricsProvider().metricByName("", "shop",
         new CustomMetricInfo(GroupResource.NAMESPACES, false, "kuma_namespace_rps"),
         LabelSelector.everything()).value()).isCloseTo(truth, within(truth * RATE_TOLERANCE));
-    assertThat(p.definitions()).hasSize(14);
+    assertThat(p.definitions()).hasSize(15);
     assertThat(p.customMetricsProvider().listAllMetrics()).contains(
         new CustomMetricInfo(GroupResource.PODS, true, "kuma_app_active_requests"),
         new CustomMetricInfo(GroupResource.NAMESPACES, false, "kuma_namespace_rps"));
@@ -318,10 +318,10 @@ final class KumaGoldenSignalsIT {
   void queriesPerRefresh_equalDefinitions_andBootstrapReturnsRanges() throws Exception {
     KumaPipeline p = pipelines.get(Regime.MESHMETRIC);
     List<MetricDefinition> defs = p.definitions();
-    assertThat(defs).hasSize(12);
+    assertThat(defs).hasSize(13);
     assertThat(defs).allSatisfy(d -> assertThat(d.promql()).doesNotContain("=~\"backend"));
     Map<String, List<SeriesHistory>> ranges = await(p.bootstrapHistory(d -> true));
-    assertThat(ranges).hasSize(12);
+    assertThat(ranges).hasSize(13);
     List<SeriesHistory> rps = ranges.get(MetricDefinition.key("kuma_rps", Level.SERVICE));
     assertThat(rps).extracting(h -> h.identity().service())
         .contains("backend", "frontend", "cart", "idle");

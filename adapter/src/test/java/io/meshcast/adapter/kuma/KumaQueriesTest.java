@@ -1,6 +1,7 @@
 package io.meshcast.adapter.kuma;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.meshcast.adapter.config.ConfigLoader;
 import io.meshcast.adapter.config.KumaConfig;
@@ -41,6 +42,37 @@ final class KumaQueriesTest {
   }
 
   @Test
+  void demand_isServedPlusCallersRejectedAndQueueGrowthMinusRetries_perRegime() {
+    String legacy = new KumaQueries(Regime.LEGACY, kuma("{rateWindow: 1m}"))
+        .definition(GoldenSignal.DEMAND, Level.SERVICE).promql();
+    assertThat(legacy).startsWith("clamp_min(sum by (kuma_io_service) (label_replace(sum by "
+            + "(kuma_io_service) (rate(envoy_http_downstream_rq_total{"
+            + "envoy_http_conn_manager_prefix=~\"localhost_.*\"}[1m])), \"meshcast_term\", "
+            + "\"served\", \"\", \"\")")
+        .contains("label_replace(sum by (envoy_cluster_name) (rate("
+            + "envoy_cluster_upstream_rq_pending_overflow{envoy_cluster_name=~\".+_svc_[0-9]+\"}"
+            + "[1m])), \"kuma_io_service\", \"$1\", \"envoy_cluster_name\", \"(.+)\")")
+        .contains("deriv(envoy_cluster_upstream_rq_pending_active{")
+        .contains("\"queue_growth\"")
+        .contains("-1 * label_replace(sum by (envoy_cluster_name) (rate("
+            + "envoy_cluster_upstream_rq_retry{")
+        .endsWith(", 0)");
+    String unified = new KumaQueries(Regime.UNIFIED, kuma("{mesh: m1}"))
+        .definition(GoldenSignal.DEMAND, Level.SERVICE).promql();
+    assertThat(unified).startsWith("clamp_min(sum by (kuma_workload, namespace) (")
+        .contains("envoy_cluster_name=~\"kri_msvc_.+\",mesh=\"m1\"")
+        .contains("\"kuma_workload\", \"$2\", \"envoy_cluster_name\", "
+            + "\"kri_msvc_[^_]*_[^_]*_([^_]+)_([^_]+)_[^_]+\"")
+        .contains("\"namespace\", \"$1\", \"envoy_cluster_name\"");
+    assertThatCode(() -> new KumaQueries(Regime.LEGACY, kuma("{}"))
+        .definition(GoldenSignal.DEMAND, Level.SERVICE).coverage().orElseThrow())
+        .doesNotThrowAnyException();
+    assertThat(new KumaQueries(Regime.LEGACY, kuma("{}")).definitions())
+        .filteredOn(d -> d.name().equals("kuma_demand_rps"))
+        .extracting(MetricDefinition::level).containsExactly(Level.SERVICE);
+  }
+
+  @Test
   void coverageCompanion_countsOnlySamplesInsideTheWindowEndingAtTheRefresh() {
     KumaQueries q = new KumaQueries(Regime.LEGACY, kuma("{rateWindow: 2m}"));
     String c = q.definition(GoldenSignal.RPS, Level.POD).coverage().orElseThrow().query()
@@ -53,9 +85,10 @@ final class KumaQueriesTest {
 
   @ParameterizedTest
   @EnumSource(Regime.class)
-  void everyRegime_hasTwelveQueries_groupedNotRegexedByPod(Regime r) {
+  void everyRegime_hasThirteenQueries_groupedNotRegexedByPod(Regime r) {
     List<MetricDefinition> defs = new KumaQueries(r, kuma("{mesh: default}")).definitions();
-    assertThat(defs).hasSize(12);
+    // Seven presets at service level, six at pod level (demand is per service).
+    assertThat(defs).hasSize(13);
     assertThat(defs).allSatisfy(d -> {
       assertThat(d.promql()).contains("sum by (").contains("mesh=\"default\"")
           .doesNotContain("pod=~").doesNotContain("pod=\"");

@@ -150,8 +150,8 @@ final class PredictiveLayerTest {
     // Per-request signals are shared as they are, not divided.
     assertThat(layer.reports().get("shop/web-2/kuma_latency_p99_ms@pod").served())
         .isEqualTo(layer.reports().get("shop/web/kuma_latency_p99_ms").served());
-    // Only the Service's series were bootstrapped and fitted.
-    assertThat(layer.bootstrapDetail()).startsWith("6 series bootstrapped");
+    // Only the Service's series were bootstrapped and fitted (7 signals, kuma_demand_rps included).
+    assertThat(layer.bootstrapDetail()).startsWith("7 series bootstrapped");
   }
 
   @Test
@@ -163,7 +163,8 @@ final class PredictiveLayerTest {
     SeriesReport pod = layer.reports().get("shop/web-1/kuma_rps@pod");
     assertThat(pod.rule()).isNotEqualTo(ServingDecision.Rule.SERVICE_SHARE);
     assertThat(pod.refits()).isPositive();
-    assertThat(layer.bootstrapDetail()).startsWith("18 series bootstrapped");
+    // The Service's 7 signals and each of the 2 pods' 6 (kuma_demand_rps has no pod level).
+    assertThat(layer.bootstrapDetail()).startsWith("19 series bootstrapped");
   }
 
   @Test

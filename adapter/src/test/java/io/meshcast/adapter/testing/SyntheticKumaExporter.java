@@ -351,9 +351,121 @@ public final class SyntheticKumaExporter implements AutoCloseable {
     } else {
       outboundFamilies(f, p, usedOnly);
     }
+    renderPressure(f, r, usedOnly);
     f.type("envoy_server_live", "gauge");
     f.lineNoMesh("envoy_server_live", 1);
     return sb.toString();
+  }
+
+  // ---- Saturation (issue 11): what callers' sidecars record when a destination saturates ----
+
+  /**
+   * What one caller pod's outbound cluster for a destination records while the destination is
+   * saturated (its sidecar's breaker and pending queue; kuma-metrics.md §3): requests rejected
+   * ({@code envoy_cluster_upstream_rq_pending_overflow}), the pending queue growing ({@code
+   * _rq_pending_active}), retries sent ({@code _rq_retry}; they reach the destination again, so the
+   * test includes them in the destination's {@link Traffic#rps()}) and timeouts ({@code
+   * _rq_timeout}; requests the destination already counted).
+   */
+  public record CallerPressure(double rejectedRps, double queueGrowthPerSecond, double retryRps,
+      double timeoutRps) {
+    public CallerPressure {
+      if (rejectedRps < 0 || queueGrowthPerSecond < 0 || retryRps < 0 || timeoutRps < 0) {
+        throw new IllegalArgumentException("invalid pressure " + this);
+      }
+    }
+  }
+
+  private final Map<String, Map<ServiceSpec, PressureState>> pressure =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Sets what {@code caller}'s sidecar records for {@code destination} from now on. */
+  public void setPressure(PodRef caller, ServiceSpec destination, CallerPressure p) {
+    // Both sections write the envoy_cluster_upstream_rq_retry family: one page may not type it twice.
+    if (!calls.isEmpty()) {
+      throw new IllegalStateException("setPressure: this exporter already has a call graph "
+          + "(setCalls); use one of the two per exporter");
+    }
+    pressure.computeIfAbsent(caller.namespace() + "/" + caller.name(),
+            k -> new java.util.concurrent.ConcurrentHashMap<>())
+        .computeIfAbsent(destination, d -> new PressureState(clock.millis()))
+        .set(p, clock.millis());
+  }
+
+  /**
+   * Ground truth of the offered demand on a service: what its pods serve (retries included, as
+   * they arrive again) minus the retries, plus what its callers reject and queue.
+   */
+  public double demand(String namespace, String service) {
+    double d = rps(namespace, service);
+    for (Map<ServiceSpec, PressureState> byDest : pressure.values()) {
+      for (Map.Entry<ServiceSpec, PressureState> e : byDest.entrySet()) {
+        if (e.getKey().namespace().equals(namespace) && e.getKey().name().equals(service)) {
+          CallerPressure p = e.getValue().pressure;
+          d += p.rejectedRps() + p.queueGrowthPerSecond() - p.retryRps();
+        }
+      }
+    }
+    return Math.max(0, d);
+  }
+
+  /** The outbound cluster a caller's sidecar has for {@code destination} in this regime. */
+  String outboundCluster(ServiceSpec destination) {
+    return regime == Regime.UNIFIED
+        ? "kri_msvc_" + mesh + "_zone-1_" + destination.namespace() + "_" + destination.name()
+            + "_" + "http"
+        : destination.kumaService();
+  }
+
+  private void renderPressure(Family f, PodRef caller, boolean usedOnly) {
+    Map<ServiceSpec, PressureState> byDest = pressure.get(caller.namespace() + "/" + caller.name());
+    if (byDest == null || byDest.isEmpty()) {
+      return;
+    }
+    long now = clock.millis();
+    Map<String, double[]> values = new TreeMap<>();
+    byDest.forEach((dest, st) -> values.put(outboundCluster(dest), st.values(now)));
+    String[] names = {"envoy_cluster_upstream_rq_pending_overflow",
+        "envoy_cluster_upstream_rq_pending_active", "envoy_cluster_upstream_rq_retry",
+        "envoy_cluster_upstream_rq_timeout"};
+    for (int i = 0; i < names.length; i++) {
+      f.type(names[i], i == 1 ? "gauge" : "counter");
+      for (Map.Entry<String, double[]> e : values.entrySet()) {
+        if (!usedOnly || e.getValue()[i] > 0) {
+          f.line(names[i], e.getValue()[i], "envoy_cluster_name", e.getKey());
+        }
+      }
+    }
+  }
+
+  /** One caller's counters for one destination; every counter is base + rate * (t - since). */
+  private static final class PressureState {
+    private CallerPressure pressure = new CallerPressure(0, 0, 0, 0);
+    private long since;
+    private double overflow;
+    private double pending;
+    private double retries;
+    private double timeouts;
+
+    PressureState(long now) {
+      this.since = now;
+    }
+
+    synchronized void set(CallerPressure p, long now) {
+      values(now);
+      pressure = p;
+    }
+
+    /** overflow, pending, retries, timeouts at {@code now}. */
+    synchronized double[] values(long now) {
+      double dt = (now - since) / 1000.0;
+      overflow += pressure.rejectedRps() * dt;
+      pending += pressure.queueGrowthPerSecond() * dt;
+      retries += pressure.retryRps() * dt;
+      timeouts += pressure.timeoutRps() * dt;
+      since = now;
+      return new double[] {overflow, pending, retries, timeouts};
+    }
   }
 
   private static void otel(Map<String, String> m) {
@@ -513,6 +625,10 @@ public final class SyntheticKumaExporter implements AutoCloseable {
    */
   public void setCalls(List<Call> newCalls) {
     List<Call> copy = List.copyOf(newCalls);
+    if (!copy.isEmpty() && !pressure.isEmpty()) {
+      throw new IllegalStateException("setCalls: this exporter already has caller pressure "
+          + "(setPressure); use one of the two per exporter");
+    }
     long now = clock.millis();
     synchronized (pods) {
       for (PodState p : pods.values()) {

@@ -16,10 +16,18 @@ import java.util.Map;
  * ones (the ReplicaSet's deletion ranking), and they stop serving immediately.
  *
  * Traffic is balanced evenly over ready pods, so every ready pod's request counter grows by
- * A_s / R_s per second. One cumulative value F(t) = Σ A_s / R_s serves all pods: a pod's
- * counter (envoy_http_downstream_rq_total of its Kuma sidecar) at time τ is F(τ) − F(readyAt),
- * or 0 while not ready — the sidecar is up and scraped from creation, so a starting pod reports
- * 0 rps, not "no metric".
+ * D_s / R_s per second, D_s the requests dispatched to the service in second s (the QueueModel's
+ * served count: the arrivals below saturation, the capacity above it). One cumulative value
+ * F(t) = Σ D_s / R_s serves all pods: a pod's counter (envoy_http_downstream_rq_total of its Kuma
+ * sidecar) at time τ is F(τ) − F(readyAt), or 0 while not ready — the sidecar is up and scraped
+ * from creation, so a starting pod reports 0 rps, not "no metric".
+ *
+ * Saturation is visible where Kuma shows it (issue 11): the QueueModel's backlog is the callers'
+ * sidecars' pending queue for the service (envoy_cluster_upstream_rq_pending_active of their
+ * outbound cluster for it) and its drops are their pending overflow (_rq_pending_overflow, 503);
+ * neither reaches the service's own counter, whose rate plateaus at capacity. The callers' two
+ * series are scraped with the pods. No retries are simulated, so their retry counter is 0. Drops
+ * while no pod is ready (Envoy: no healthy upstream) are not counted as overflow.
  *
  * Prometheus scrapes every pod every `scrapeInterval` seconds (at s ≡ 0 mod interval). The
  * adapter evaluates rate(counter[window]) per pod as (last − first) / (t_last − t_first) over the
@@ -42,8 +50,17 @@ final class Cluster {
     }
   }
 
-  /** What the metrics adapter answered at one refresh. */
-  record Snapshot(long time, Map<String, Double> ratesByPod, double totalRate) {}
+  /**
+   * What the metrics adapter answered at one refresh: per pod and summed served rate, and the
+   * offered demand of the service as {@code kuma_demand_rps} computes it (served + callers'
+   * rejected + deriv of their pending queue − retries, none here); NaN without pod rates.
+   */
+  record Snapshot(long time, Map<String, Double> ratesByPod, double totalRate,
+      double demandRate) {
+    Snapshot(long time, Map<String, Double> ratesByPod, double totalRate) {
+      this(time, ratesByPod, totalRate, totalRate);
+    }
+  }
 
   private final long startupSeconds;
   private final int scrapeInterval;
@@ -55,6 +72,10 @@ final class Cluster {
   private double cumulativePerPod; // F(t)
   private final long[] scrapeTimes = new long[64];
   private final double[] scrapeF = new double[64];
+  private final double[] scrapeOverflow = new double[64];
+  private final double[] scrapePending = new double[64];
+  private double overflow; // callers' pending overflow counter
+  private double pending; // callers' pending queue gauge
   private int scrapes;
 
   Cluster(long startupSeconds, int scrapeInterval, int rateWindow) {
@@ -88,11 +109,16 @@ final class Cluster {
     }
   }
 
-  /** Routes this second's arrivals evenly to the ready pods. */
-  void countArrivals(int arrivals) {
+  /**
+   * Records one second of the QueueModel: what the pods served, and what the callers' sidecars
+   * hold (backlog after the second) and rejected.
+   */
+  void count(QueueModel.Step step, double backlog) {
     if (ready > 0) {
-      cumulativePerPod += (double) arrivals / ready;
+      cumulativePerPod += step.served() / ready;
+      overflow += step.dropped();
     }
+    pending = backlog;
   }
 
   int readyCount() {
@@ -147,6 +173,8 @@ final class Cluster {
     final int slot = scrapes % scrapeTimes.length;
     scrapeTimes[slot] = now;
     scrapeF[slot] = cumulativePerPod;
+    scrapeOverflow[slot] = overflow;
+    scrapePending[slot] = Math.floor(pending); // a gauge of requests: an integer
     scrapes++;
   }
 
@@ -185,7 +213,36 @@ final class Cluster {
       rates.put(p.name, rate);
       total += rate;
     }
-    return new Snapshot(now, rates, total);
+    if (rates.isEmpty() || windowLast <= windowFirst) {
+      return new Snapshot(now, rates, total, rates.isEmpty() ? Double.NaN : total);
+    }
+    final int a = windowFirst % scrapeTimes.length;
+    final int b = windowLast % scrapeTimes.length;
+    final double rejected = (scrapeOverflow[b] - scrapeOverflow[a])
+        / (scrapeTimes[b] - scrapeTimes[a]);
+    return new Snapshot(now, rates, total,
+        Math.max(0, total + rejected + pendingSlope(windowFirst, windowLast)));
+  }
+
+  /** Prometheus' deriv(): the least-squares slope of the pending gauge over the window. */
+  private double pendingSlope(int first, int last) {
+    final int n = last - first + 1;
+    double mt = 0;
+    double mv = 0;
+    for (int k = first; k <= last; k++) {
+      mt += scrapeTimes[k % scrapeTimes.length];
+      mv += scrapePending[k % scrapeTimes.length];
+    }
+    mt /= n;
+    mv /= n;
+    double cov = 0;
+    double var = 0;
+    for (int k = first; k <= last; k++) {
+      final double dt = scrapeTimes[k % scrapeTimes.length] - mt;
+      cov += dt * (scrapePending[k % scrapeTimes.length] - mv);
+      var += dt * dt;
+    }
+    return var == 0 ? 0 : cov / var;
   }
 
   private double counter(Pod p, int scrapeIndex) {

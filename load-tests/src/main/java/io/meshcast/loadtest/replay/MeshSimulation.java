@@ -182,7 +182,7 @@ final class MeshSimulation {
         final int arrivals = ts.pending;
         ts.pending = 0;
         final QueueModel.Step step = ts.queue.step(arrivals, ts.cluster.readyCount());
-        ts.cluster.countArrivals(arrivals);
+        ts.cluster.count(step, ts.queue.backlog());
         ts.served.value += step.served();
         for (EdgeState e : edges) {
           if (e.from == ts) {

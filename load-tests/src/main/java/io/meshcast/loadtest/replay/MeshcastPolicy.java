@@ -31,15 +31,16 @@ import java.util.Set;
 /*
  * meshcast predictive, driven through the adapter's own forecast path. At every simulated refresh
  * the replay builds the snapshot the adapter's refresher would publish — the Kuma preset
- * definition of kuma_rps at service level (legacy regime), whose one series is what Prometheus
- * answers for the service: the sum over pods of rate(counter[1m]) — with the adapter's
+ * definition of kuma_demand_rps at service level (legacy regime), whose one series is what
+ * Prometheus answers for the service: the sum over pods of rate(counter[1m]) plus the callers'
+ * rejected rate and the deriv of their pending queue (Cluster) — with the adapter's
  * SnapshotAssembler, and hands it to io.meshcast.adapter.predict.ForecastPath.accept, exactly as
  * the server's snapshot listener does. The model step is the refresh interval (15 s), the lead is
  * the replay's lead, refits run synchronously on the simulation thread (in the server they run on
  * the worker pool while the previous model keeps serving; here a refit is available up to one
  * fit-duration earlier).
  *
- * The HPA reads kuma_rps_forecast from the derived snapshot as an External metric with an
+ * The HPA reads kuma_demand_rps_forecast from the derived snapshot as an External metric with an
  * AverageValue target equal to the reactive policy's per-pod target, so it asks for
  * ceil(served / target) pods. ServingDecision decides the value and the rule; this class only
  * counts the rules for the report.
@@ -47,12 +48,13 @@ import java.util.Set;
 final class MeshcastPolicy implements AutoscalingPolicy {
 
   static final String KUMA_SERVICE = "web_replay_svc_80";
+  static final String SIGNAL = "kuma_demand_rps";
   private static final Map<String, String> LABELS = Map.of("kuma_io_service", KUMA_SERVICE);
 
   private final int rateWindowSeconds;
   private final Instant origin;
   private final Simulation.SimClock clock;
-  private final MetricDefinition rps;
+  private final MetricDefinition demand;
   private final SnapshotAssembler assembler;
   private final ForecastPath path;
   private final Map<ServingDecision.Rule, Long> rules = new EnumMap<>(ServingDecision.Rule.class);
@@ -60,28 +62,28 @@ final class MeshcastPolicy implements AutoscalingPolicy {
   private double served = Double.NaN;
 
   /**
-   * @param config the adapter's forecast settings (signals are reduced to kuma_rps)
+   * @param config the adapter's forecast settings (signals are reduced to kuma_demand_rps)
    * @param refreshSeconds the adapter's refresh interval
    */
   MeshcastPolicy(PredictConfig config, int refreshSeconds, Instant origin) {
-    this(config, refreshSeconds, 0, origin);
+    this(config, refreshSeconds, ReplayConfig.defaults().rateWindow(), origin);
   }
 
-  /** @param rateWindowSeconds the adapter's {@code kuma.rateWindow}; 0 for the replay's */
+  /** @param rateWindowSeconds the adapter's {@code kuma.rateWindow} (the range it queries) */
   MeshcastPolicy(PredictConfig config, int refreshSeconds, int rateWindowSeconds,
       Instant origin) {
     this.rateWindowSeconds = rateWindowSeconds;
     this.origin = origin;
     this.clock = new Simulation.SimClock(origin);
-    KumaConfig kuma = new KumaConfig(RegimeSetting.LEGACY, Duration.ofMinutes(2),
+    KumaConfig kuma = new KumaConfig(RegimeSetting.LEGACY, Duration.ofSeconds(rateWindowSeconds),
         Optional.empty(), Optional.empty(), Optional.empty(), List.of("app"),
-        Set.of("kuma_rps"));
-    this.rps = new KumaQueries(Regime.LEGACY, kuma).definitions().stream()
-        .filter(d -> d.name().equals("kuma_rps") && d.level() == Level.SERVICE)
+        Set.of(SIGNAL));
+    this.demand = new KumaQueries(Regime.LEGACY, kuma).definitions().stream()
+        .filter(d -> d.name().equals(SIGNAL) && d.level() == Level.SERVICE)
         .findFirst().orElseThrow();
     this.assembler = new SnapshotAssembler(16);
     Duration refresh = Duration.ofSeconds(refreshSeconds);
-    this.path = new ForecastPath(config.withSignals(Set.of("kuma_rps")), () -> List.of(rps),
+    this.path = new ForecastPath(config.withSignals(Set.of(SIGNAL)), () -> List.of(demand),
         () -> refresh, 16, clock, new ForecastMetrics(new PrometheusRegistry(), () -> 0),
         Runnable::run);
   }
@@ -98,7 +100,7 @@ final class MeshcastPolicy implements AutoscalingPolicy {
 
   @Override
   public HpaSpec.Metric metric(double targetRpsPerPod) {
-    return HpaSpec.Metric.external("kuma_rps_forecast", HpaSpec.TargetType.AVERAGE_VALUE,
+    return HpaSpec.Metric.external(SIGNAL + "_forecast", HpaSpec.TargetType.AVERAGE_VALUE,
         targetRpsPerPod);
   }
 
@@ -112,10 +114,10 @@ final class MeshcastPolicy implements AutoscalingPolicy {
     Instant at = origin.plusSeconds(snapshot.time());
     clock.set(snapshot.time());
     List<Sample> samples = snapshot.ratesByPod().isEmpty() ? List.of()
-        : List.of(new Sample(LABELS, at, snapshot.totalRate()));
-    last = assembler.assemble(rps, last, samples, at);
-    Snapshot derived = path.accept(new Snapshot(at, Map.of(rps.key(), last)));
-    served = derived.result("kuma_rps_forecast", Level.SERVICE)
+        : List.of(new Sample(LABELS, at, snapshot.demandRate()));
+    last = assembler.assemble(demand, last, samples, at);
+    Snapshot derived = path.accept(new Snapshot(at, Map.of(demand.key(), last)));
+    served = derived.result(SIGNAL + "_forecast", Level.SERVICE)
         .flatMap(r -> r.series().stream().findFirst())
         .map(SeriesValue::value)
         .orElse(Double.NaN);

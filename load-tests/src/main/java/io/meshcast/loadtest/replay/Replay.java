@@ -26,7 +26,8 @@ final class Replay {
       case "reactive" -> new ReactivePolicy();
       case "meshcast-predictive" ->
           new MeshcastPolicy(predictive.config(), cfg.refreshInterval(),
-              predictive.rateWindowSeconds(), origin);
+              predictive.rateWindowSeconds() > 0 ? predictive.rateWindowSeconds()
+                  : cfg.rateWindow(), origin);
       case "phpa" -> new PhpaPolicy();
       case "oracle" -> new OraclePolicy(demand, cfg.leadSeconds());
       default -> throw new IllegalArgumentException(

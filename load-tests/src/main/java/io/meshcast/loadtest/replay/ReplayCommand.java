@@ -134,6 +134,15 @@ public final class ReplayCommand implements Callable<Integer> {
           + "replay's 1m, as reactive)")
   Duration meshcastRateWindow;
 
+  @Option(names = "--surge", negatable = true, defaultValue = "false", fallbackValue = "true",
+      description = "meshcast-predictive's forecast.surge (default ${DEFAULT-VALUE})")
+  boolean surge;
+
+  @Option(names = "--trend-bound", negatable = true, defaultValue = "true",
+      fallbackValue = "true",
+      description = "meshcast-predictive's forecast.trendBound (default ${DEFAULT-VALUE})")
+  boolean trendBound;
+
   @Option(names = "--frontier", description = "instead of one run per policy: sweep reactive's "
       + "target (--frontier-targets) and meshcast's forecast.risk (--frontier-risks), write the "
       + "frontier JSON to --json and its PNG beside it")
@@ -224,7 +233,8 @@ public final class ReplayCommand implements Callable<Integer> {
     if (forecastQuantile != null && risk != null) {
       throw new IllegalArgumentException("give --risk or --forecast-quantile, not both");
     }
-    PredictConfig predictive = MeshcastPolicy.defaults(leadSeconds);
+    PredictConfig predictive = MeshcastPolicy.defaults(leadSeconds)
+        .withRules(surge, trendBound);
     if (forecastStep != null) {
       predictive = predictive.withStep(forecastStep);
     }
@@ -283,6 +293,9 @@ public final class ReplayCommand implements Callable<Integer> {
         row.put("forecast_quantile", Double.isNaN(predictive.servedQuantile()) ? "mean"
             : predictive.servedQuantile());
         row.put("forecast_rules", p.ruleCounts());
+        row.put("forecast_surge", predictive.surge());
+        row.put("forecast_trend_bound", predictive.trendBound());
+        row.put("signal", MeshcastPolicy.SIGNAL);
       }
     }
     Replay.addRatios(rows);
@@ -424,14 +437,15 @@ public final class ReplayCommand implements Callable<Integer> {
         }));
       }
       for (double r : frontierRisks) {
-        PredictConfig pc = MeshcastPolicy.defaults(leadSeconds);
+        PredictConfig pc = MeshcastPolicy.defaults(leadSeconds).withRules(surge, trendBound);
         if (forecastStep != null) {
           pc = pc.withStep(forecastStep);
         }
         final PredictConfig config = pc.withRisk(java.util.OptionalDouble.of(r));
         meshcast.add(pool.submit(() -> {
           final Timeline tl = Simulation.run(demand, cfg,
-              new MeshcastPolicy(config, cfg.refreshInterval(), window, t.start()), t.start());
+              new MeshcastPolicy(config, cfg.refreshInterval(), window > 0 ? window
+                  : cfg.rateWindow(), t.start()), t.start());
           return new Frontier.Point("meshcast-predictive", "risk", r, tl.replicaHours(),
               tl.sloViolationMinutes());
         }));

@@ -13,8 +13,11 @@ import java.util.List;
  * The closed loop, one step per simulated second s (0-based from the trace start):
  *
  *   1. pods whose start-up delay has elapsed become Ready;
- *   2. A_s requests arrive, are balanced over the Ready pods and go through the QueueModel;
- *   3. s ≡ 0 (mod scrape):            Prometheus scrapes every pod's request counter;
+ *   2. A_s requests arrive and go through the QueueModel; what it serves is balanced over the
+ *      Ready pods (their request counters), its backlog and drops are the callers' sidecars'
+ *      pending queue and overflow for the service (Cluster);
+ *   3. s ≡ 0 (mod scrape):            Prometheus scrapes every pod's request counter and the
+ *                                      callers' queue and overflow;
  *   4. s ≡ 5 (mod refresh):           the metrics adapter re-queries Prometheus (its answers
  *                                      are served from this snapshot until the next refresh);
  *   5. s ≡ 10 (mod sync), s > 0:      the HPA reconciles on the adapter's latest answer and, if
@@ -79,7 +82,7 @@ final class Simulation {
       cluster.tick(s);
       final int arrivals = demand.arrivals[(int) s];
       final QueueModel.Step step = queue.step(arrivals, cluster.readyCount());
-      cluster.countArrivals(arrivals);
+      cluster.count(step, queue.backlog());
       if (s % cfg.scrapeInterval() == 0) {
         cluster.scrape(s);
       }

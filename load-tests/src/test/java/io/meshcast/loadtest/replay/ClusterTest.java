@@ -14,7 +14,7 @@ final class ClusterTest {
     c.startWarm(4);
     for (long s = 0; s <= 65; s++) {
       c.tick(s);
-      c.countArrivals(400);
+      c.count(new QueueModel.Step(400, 0, 0), 0);
       if (s % 15 == 0) {
         c.scrape(s);
       }
@@ -23,6 +23,25 @@ final class ClusterTest {
     assertThat(snap.ratesByPod()).hasSize(4);
     snap.ratesByPod().values().forEach(r -> assertThat(r).isCloseTo(100.0, within(1e-9)));
     assertThat(snap.totalRate()).isCloseTo(400.0, within(1e-9));
+  }
+
+  @Test
+  void saturatedService_servedRatePlateaus_demandCountsCallersQueueAndOverflow() {
+    for (double maxQueue : new double[] {60, 1}) { // queue still growing / full and overflowing
+      Cluster c = new Cluster(90, 15, 60);
+      c.startWarm(2);
+      QueueModel q = new QueueModel(100, 5, 0.25, maxQueue);
+      for (long s = 0; s <= 65; s++) {
+        c.tick(s);
+        c.count(q.step(300, c.readyCount()), q.backlog());
+        if (s % 15 == 0) {
+          c.scrape(s);
+        }
+      }
+      Cluster.Snapshot snap = c.query(65);
+      assertThat(snap.totalRate()).as("served, queue " + maxQueue).isCloseTo(200.0, within(1e-9));
+      assertThat(snap.demandRate()).as("demand, queue " + maxQueue).isCloseTo(300.0, within(1.0));
+    }
   }
 
   @Test
@@ -35,7 +54,7 @@ final class ClusterTest {
       if (s == 31) {
         c.scaleTo(3, s);
       }
-      c.countArrivals(200);
+      c.count(new QueueModel.Step(200, 0, 0), 0);
       if (s % 15 == 0) {
         c.scrape(s);
       }
