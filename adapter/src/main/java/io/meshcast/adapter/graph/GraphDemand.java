@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 
 /**
  * {@link DemandPropagation} over the latest {@link MeshGraph}: each node's own demand forecast is
- * the served {@code kuma_rps_forecast} of its service-level series (the own model, after its
+ * the served {@code kuma_demand_rps_forecast} of its service-level series (the own model, after its
  * safety rule), its observed rate the node's inbound rate, and each edge propagates its call ratio
  * when {@link CallRatio} calls it stable; {@link Propagation} does the rest. A graph marked stale
  * (its query failing) or without edges propagates nothing: forecasts are then served as without

@@ -6,7 +6,7 @@ import java.util.Map;
  * The hook through which a Service's served demand forecast includes what its callers are about
  * to send (issue 15). Called once per processed snapshot, on the forecast worker, with the
  * reports the models just produced; returns, by series id, the propagated demand of the
- * service-level {@value #SIGNAL} series it knows about. The served {@code kuma_rps_forecast} of
+ * service-level {@value #SIGNAL} series it knows about. The served {@code kuma_demand_rps_forecast} of
  * such a series is then {@code max(own served value, propagated total)} ({@link #served}): the
  * upstream demand can raise what the HPA receives, never lower it, and a series without an entry
  * is served exactly as before.
@@ -16,7 +16,7 @@ import java.util.Map;
 public interface DemandPropagation {
 
   /** The signal whose service-level forecast includes the upstream demand. */
-  String SIGNAL = DerivedNames.RPS;
+  String SIGNAL = DerivedNames.DEMAND;
 
   /** No propagation (the default): every forecast is the series' own. */
   DemandPropagation NONE = reports -> Map.of();

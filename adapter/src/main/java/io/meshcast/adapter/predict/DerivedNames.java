@@ -25,6 +25,7 @@ public final class DerivedNames {
   public static final String SATURATION_FORECAST = "kuma_saturation_forecast";
   public static final String SATURATION_PER_POD_FORECAST = "kuma_saturation_per_pod_forecast";
   static final String RPS = "kuma_rps";
+  static final String DEMAND = "kuma_demand_rps";
   static final String INFLIGHT = "kuma_inflight";
 
   private DerivedNames() {}

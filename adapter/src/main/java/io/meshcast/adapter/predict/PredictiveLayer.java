@@ -170,7 +170,7 @@ public final class PredictiveLayer {
   }
 
   /**
-   * Lets a service's served {@code kuma_rps_forecast} include its callers' demand (issue 15)
+   * Lets a service's served {@code kuma_demand_rps_forecast} include its callers' demand (issue 15)
    * from the next processed snapshot on; see {@link DemandPropagation}.
    */
   public void propagation(DemandPropagation p) {

@@ -29,24 +29,24 @@ final class GraphDemandTest {
   void stableEdges_propagateTheCallersForecast() {
     GraphDemand d = new GraphDemand(() -> graph(true, Optional.empty()));
     Map<String, DemandPropagation.Upstream> up = d.propagate(Map.of(
-        "edge/gateway/kuma_rps", ReportFixture.rps("edge/gateway/kuma_rps", 20, 30),
-        "shop/frontend/kuma_rps", ReportFixture.rps("shop/frontend/kuma_rps", 40, 40)));
+        "edge/gateway/kuma_demand_rps", ReportFixture.rps("edge/gateway/kuma_demand_rps", 20, 30),
+        "shop/frontend/kuma_demand_rps", ReportFixture.rps("shop/frontend/kuma_demand_rps", 40, 40)));
     // The gateway is about to receive 30: the frontend will get 60, whatever it sees now.
-    DemandPropagation.Upstream fe = up.get("shop/frontend/kuma_rps");
+    DemandPropagation.Upstream fe = up.get("shop/frontend/kuma_demand_rps");
     assertThat(fe.upstream()).isCloseTo(60, within(1e-9));
     assertThat(fe.total()).isCloseTo(60, within(1e-9));
     assertThat(fe.detail()).contains("edge/gateway");
     assertThat(DemandPropagation.served(40, fe)).isEqualTo(60);
     assertThat(DemandPropagation.served(70, fe)).isEqualTo(70); // never lowers the own value
-    assertThat(up).doesNotContainKey("edge/gateway/kuma_rps"); // no callers: own forecast only
+    assertThat(up).doesNotContainKey("edge/gateway/kuma_demand_rps"); // no callers: own forecast only
     assertThat(d.last().result()).isPresent();
   }
 
   @Test
   void unstableEdges_andStaleGraphs_propagateNothing() {
     Map<String, io.meshcast.adapter.predict.SeriesReport> reports = Map.of(
-        "edge/gateway/kuma_rps", ReportFixture.rps("edge/gateway/kuma_rps", 20, 30),
-        "shop/frontend/kuma_rps", ReportFixture.rps("shop/frontend/kuma_rps", 40, 40));
+        "edge/gateway/kuma_demand_rps", ReportFixture.rps("edge/gateway/kuma_demand_rps", 20, 30),
+        "shop/frontend/kuma_demand_rps", ReportFixture.rps("shop/frontend/kuma_demand_rps", 40, 40));
     assertThat(new GraphDemand(() -> graph(false, Optional.empty())).propagate(reports))
         .isEmpty();
     GraphDemand stale = new GraphDemand(() -> graph(true, Optional.of("outbound query failed")));

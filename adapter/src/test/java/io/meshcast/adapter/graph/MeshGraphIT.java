@@ -270,11 +270,11 @@ final class MeshGraphIT {
     JsonNode metrics = JSON.readTree(adapters.get(r).get("/debug/metrics").body());
     JsonNode catalog = null;
     for (JsonNode s : metrics.get("series")) {
-      if (s.get("id").asText().equals("shop/catalog/kuma_rps")) {
+      if (s.get("id").asText().equals("shop/catalog/kuma_demand_rps")) {
         catalog = s;
       }
     }
-    assertThat(catalog).as("shop/catalog/kuma_rps on /debug/metrics").isNotNull();
+    assertThat(catalog).as("shop/catalog/kuma_demand_rps on /debug/metrics").isNotNull();
     assertThat(catalog.get("upstreamDemand").get("upstream").asDouble()).isPositive();
     assertThat(catalog.get("upstreamDemand").get("detail").asText()).contains("shop/frontend");
     assertThat(catalog.get("served").asDouble())

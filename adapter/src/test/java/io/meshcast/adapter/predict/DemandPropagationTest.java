@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The served kuma_rps_forecast through the provider: raised to the propagated demand when the
+ * The served kuma_demand_rps_forecast through the provider: raised to the propagated demand when the
  * hook has one for the series, unchanged otherwise, never lowered; other signals untouched.
  */
 final class DemandPropagationTest {
@@ -56,18 +56,18 @@ final class DemandPropagationTest {
 
   @Test
   void upstreamDemand_raisesTheServedForecast_neverLowersIt() throws Exception {
-    pipeline.source.signals.put("kuma_rps", i -> 100.0);
+    pipeline.source.signals.put("kuma_demand_rps", i -> 100.0);
     pipeline.source.signals.put("kuma_inflight", i -> 5.0);
     layer = PredictiveLayer.startManual(vertx, pipeline, PredictConfig.defaults(), clock,
         new ForecastMetrics(new PrometheusRegistry(), () -> 0));
     await(layer.bootstrapped());
     PredictiveProvider p = layer.provider(pipeline.provider, pipeline.provider);
     refresh();
-    double own = served(p, "kuma_rps_forecast");
+    double own = served(p, "kuma_demand_rps_forecast");
     assertThat(own).isGreaterThanOrEqualTo(100);
 
     // The callers are about to send 180: the HPA gets 180 now, before the wave arrives.
-    String id = "shop/web/kuma_rps";
+    String id = "shop/web/kuma_demand_rps";
     java.util.concurrent.atomic.AtomicReference<Double> total =
         new java.util.concurrent.atomic.AtomicReference<>(180.0);
     layer.propagation(reports -> reports.containsKey(id)
@@ -75,7 +75,7 @@ final class DemandPropagationTest {
             "shop/gateway 180 x 1"))
         : Map.of());
     refresh();
-    assertThat(served(p, "kuma_rps_forecast")).isCloseTo(180, within(1e-9));
+    assertThat(served(p, "kuma_demand_rps_forecast")).isCloseTo(180, within(1e-9));
     SeriesReport r = layer.reports().get(id);
     assertThat(layer.servedValue(r)).isCloseTo(180, within(1e-9));
     assertThat(layer.upstream().get(id).detail()).contains("shop/gateway");
@@ -86,14 +86,14 @@ final class DemandPropagationTest {
     // Callers forecast less than the service's own model: the own value stands.
     total.set(10.0);
     refresh();
-    assertThat(served(p, "kuma_rps_forecast")).isCloseTo(own, within(own * 0.05));
+    assertThat(served(p, "kuma_demand_rps_forecast")).isCloseTo(own, within(own * 0.05));
 
     // A hook that throws costs the propagation only.
     layer.propagation(reports -> {
       throw new IllegalStateException("boom");
     });
     refresh();
-    assertThat(served(p, "kuma_rps_forecast")).isCloseTo(own, within(own * 0.05));
+    assertThat(served(p, "kuma_demand_rps_forecast")).isCloseTo(own, within(own * 0.05));
     assertThat(layer.upstream()).isEmpty();
   }
 }

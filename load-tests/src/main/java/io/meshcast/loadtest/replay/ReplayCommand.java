@@ -223,7 +223,7 @@ public final class ReplayCommand implements Callable<Integer> {
       if (mesh || meshConfig != null) {
         throw new IllegalArgumentException("--frontier and --mesh cannot be combined");
       }
-      return frontier(t, demand, cfg, warm);
+      return FrontierRun.run(this, t, demand, cfg, warm);
     }
     final long leadSeconds = lead == null ? cfg.leadSeconds() : lead.toSeconds();
     if (forecastHorizon != null) {
@@ -245,7 +245,7 @@ public final class ReplayCommand implements Callable<Integer> {
     if (mesh || meshConfig != null) {
       final PredictConfig base = predictive;
       // --lead, when given, replaces the mesh-wide lead (MeshPolicy) for every tier.
-      return mesh(t, demand, cfg, warm, meshLead -> base.withLead(
+      return MeshRun.run(this, t, demand, cfg, warm, meshLead -> base.withLead(
           Duration.ofSeconds(lead == null ? meshLead : lead.toSeconds())));
     }
     out.printf(Locale.ROOT, "trace %s: %d intervals of %d s (%d filled gaps), %.1f h; peak %.0f"
@@ -311,94 +311,7 @@ public final class ReplayCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** {@code --mesh}: every policy on the call tree, in parallel on {@code --threads}. */
-  private int mesh(Trace t, Demand demand, ReplayConfig cfg, long warm,
-      java.util.function.LongFunction<PredictConfig> predictive) throws IOException {
-    final PrintStream out = System.out;
-    final MeshConfig meshCfg = meshConfig == null ? MeshConfig.defaults()
-        : MeshConfig.read(meshConfig);
-    final Map<String, ReplayConfig> configs = MeshReplay.tierConfigs(meshCfg, cfg);
-    final List<String> names = spec.commandLine().getParseResult().hasMatchedOption("--policies")
-        ? policies.stream().map(String::strip).toList() : MeshPolicy.POLICIES;
-    final int window = meshcastRateWindow == null ? 0 : (int) meshcastRateWindow.toSeconds();
-    out.printf(Locale.ROOT, "mesh replay of %s: %d intervals of %d s, %.1f h, entry %s at peak "
-            + "%.0f rps, %d tiers, %d edges; warm-up %d s not scored%n", t.name(), t.size(),
-        t.stepSeconds(), t.durationSeconds() / 3600.0, meshCfg.entry(), peakRps,
-        meshCfg.tiers().size(), meshCfg.edges().size(), warm);
-    final List<MeshPolicy> runs = new ArrayList<>();
-    for (String name : names) {
-      runs.add(MeshPolicy.create(name, meshCfg, configs, demand, t.start(), predictive, window));
-    }
-    final java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, threads));
-    final List<java.util.concurrent.Future<MeshSimulation.Result>> futures = new ArrayList<>();
-    final List<Map<String, Object>> rows = new ArrayList<>();
-    try {
-      for (MeshPolicy p : runs) {
-        futures.add(pool.submit(() -> MeshSimulation.run(demand, meshCfg, configs, p, t.start())));
-      }
-      final Path dir = plotDir != null ? plotDir : (json.toAbsolutePath().getParent() != null
-          ? json.toAbsolutePath().getParent() : Path.of("."));
-      Files.createDirectories(dir);
-      for (int i = 0; i < runs.size(); i++) {
-        final MeshSimulation.Result r = get(futures.get(i));
-        final Map<String, Object> row = MeshReplay.row(r, t, meshCfg, configs);
-        final MeshPolicy p = runs.get(i);
-        final Map<String, Object> forecast = new LinkedHashMap<>();
-        p.forecastPaths().forEach((tier, m) -> {
-          Map<String, Object> f = new LinkedHashMap<>();
-          f.put("forecast_served_share", Math.round(m.forecastShare() * 1000) / 1000.0);
-          f.put("forecast_horizon_steps", m.leadSteps());
-          f.put("forecast_rules", m.ruleCounts());
-          forecast.put(tier, f);
-        });
-        if (!forecast.isEmpty()) {
-          row.put("forecast", forecast);
-        }
-        if (!p.propagationReport().isEmpty()) {
-          row.put("propagation", p.propagationReport());
-        }
-        if (!noPlots) {
-          final Timeline entry = r.tiers().get(meshCfg.entry());
-          final int[] zoom = Plot.peakWindow(entry, 6 * 60);
-          final Path png = dir.resolve(t.name() + "_mesh_" + r.policy() + "_peak6h.png");
-          MeshPlot.write(png, String.format(Locale.ROOT, "%s, mesh, %s: 6 h around the peak; "
-                  + "total %d SLO-violation min, %.0f replica-h", t.name(), r.policy(),
-              r.violationMinutes(), r.replicaHours()), r, configs, t.start(), zoom[0], zoom[1]);
-          row.put("plot_peak_6h", png.getFileName().toString());
-        }
-        if (timelineDir != null) {
-          Files.createDirectories(timelineDir);
-          for (Map.Entry<String, Timeline> e : r.tiers().entrySet()) {
-            e.getValue().writeCsv(timelineDir.resolve(t.name() + "_mesh_" + r.policy() + "_"
-                + e.getKey() + ".csv"));
-          }
-        }
-        rows.add(row);
-        final StringBuilder perTier = new StringBuilder();
-        r.tiers().forEach((tier, tl) -> perTier.append(String.format(Locale.ROOT, " %s %d/%.0f",
-            tier, tl.sloViolationMinutes(), tl.replicaHours())));
-        out.printf(Locale.ROOT, "  %-21s total SLO-violation min %6d (any tier %6d)  replica-h "
-                + "%9.1f  tiers (min/replica-h):%s%n", r.policy(), r.violationMinutes(),
-            r.anyTierViolationMinutes(), r.replicaHours(), perTier);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    MeshReplay.addRatiosAndGoals(rows, meshCfg);
-    final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    if (json.toAbsolutePath().getParent() != null) {
-      Files.createDirectories(json.toAbsolutePath().getParent());
-    }
-    mapper.writeValue(json.toFile(), rows);
-    if (markdown != null) {
-      Files.writeString(markdown, MeshReplay.markdown(rows, meshCfg));
-    }
-    out.println("wrote " + json);
-    return 0;
-  }
-
-  private static <T> T get(java.util.concurrent.Future<T> f) {
+  static <T> T get(java.util.concurrent.Future<T> f) {
     try {
       return f.get();
     } catch (InterruptedException e) {
@@ -410,82 +323,6 @@ public final class ReplayCommand implements Callable<Integer> {
       }
       throw new IllegalStateException("a replay run failed: " + e.getCause(), e.getCause());
     }
-  }
-
-  private ReplayConfig withTarget(ReplayConfig c, double target) {
-    return new ReplayConfig(c.peakRps(), c.capacityRps(), c.workersPerPod(), c.startupSeconds(),
-        c.sloMillis(), c.maxQueueSeconds(), target, c.minReplicas(), c.maxReplicas(), c.seed(),
-        c.warmupSeconds(), c.scrapeInterval(), c.rateWindow(), c.refreshInterval(),
-        c.controller(), c.behavior());
-  }
-
-  /** The sweep of {@code --frontier}: every run is independent, so they run in parallel. */
-  private int frontier(Trace t, Demand demand, ReplayConfig cfg, long warm) throws IOException {
-    final long leadSeconds = lead == null ? cfg.leadSeconds() : lead.toSeconds();
-    final int window = meshcastRateWindow == null ? 0 : (int) meshcastRateWindow.toSeconds();
-    final java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, threads));
-    final List<java.util.concurrent.Future<Frontier.Point>> reactive = new ArrayList<>();
-    final List<java.util.concurrent.Future<Frontier.Point>> meshcast = new ArrayList<>();
-    try {
-      for (double target : frontierTargets) {
-        final ReplayConfig c = withTarget(cfg, target);
-        reactive.add(pool.submit(() -> {
-          final Timeline tl = Simulation.run(demand, c, new ReactivePolicy(), t.start());
-          return new Frontier.Point("reactive", "target_utilization", target,
-              tl.replicaHours(), tl.sloViolationMinutes());
-        }));
-      }
-      for (double r : frontierRisks) {
-        PredictConfig pc = MeshcastPolicy.defaults(leadSeconds).withRules(surge, trendBound);
-        if (forecastStep != null) {
-          pc = pc.withStep(forecastStep);
-        }
-        final PredictConfig config = pc.withRisk(java.util.OptionalDouble.of(r));
-        meshcast.add(pool.submit(() -> {
-          final Timeline tl = Simulation.run(demand, cfg,
-              new MeshcastPolicy(config, cfg.refreshInterval(), window > 0 ? window
-                  : cfg.rateWindow(), t.start()), t.start());
-          return new Frontier.Point("meshcast-predictive", "risk", r, tl.replicaHours(),
-              tl.sloViolationMinutes());
-        }));
-      }
-      final List<Frontier.Point> rp = collect(reactive);
-      final List<Frontier.Point> mp = collect(meshcast);
-      final Map<String, Object> out = Frontier.json(t.name(), rp, mp);
-      final Path dir = plotDir != null ? plotDir : (json.toAbsolutePath().getParent() != null
-          ? json.toAbsolutePath().getParent() : Path.of("."));
-      Files.createDirectories(dir);
-      if (!noPlots) {
-        final Path png = dir.resolve(t.name() + "_frontier.png");
-        Frontier.plot(png, t.name() + ": SLO-violation minutes vs replica-hours", rp, mp);
-        out.put("plot", png.getFileName().toString());
-      }
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
-      for (Object row : (List<?>) out.get("meshcast")) {
-        System.out.println("  " + row);
-      }
-      System.out.println("wrote " + json);
-      return 0;
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  private static List<Frontier.Point> collect(
-      List<java.util.concurrent.Future<Frontier.Point>> futures) {
-    final List<Frontier.Point> out = new ArrayList<>();
-    for (java.util.concurrent.Future<Frontier.Point> f : futures) {
-      try {
-        out.add(f.get());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("frontier interrupted", e);
-      } catch (java.util.concurrent.ExecutionException e) {
-        throw new IllegalStateException("a frontier run failed: " + e.getCause(), e.getCause());
-      }
-    }
-    return out;
   }
 
   private Trace slice(Trace t) {

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
@@ -188,13 +187,13 @@ final class ServingBench {
         log.printf("   adapter started: %s%n", stats);
         adapter.ask("reset", "RESET");
       }
-      Map<String, byte[]> bodies = probe(adapter.port(), mix);
+      Map<String, byte[]> bodies = Bodies.probe(adapter.port(), mix);
       Path bodiesFile = dir.resolve("bare-bodies.json");
       JsonObject json = new JsonObject();
       bodies.forEach((path, body) -> json.put(path, new String(body, StandardCharsets.UTF_8)));
       writeString(bodiesFile, json.encode());
       StringBuilder sizes = new StringBuilder();
-      bodyBytesByKind(bodies).forEach((kind, bytes) ->
+      Bodies.bodyBytesByKind(bodies).forEach((kind, bytes) ->
           sizes.append(", ").append(kind.label()).append(' ').append(bytes).append(" B"));
       log.printf("   mix of %d paths answers 200 (median body size%s); starting the baseline,"
           + " which answers each path with the adapter's bytes for it%n", mix.size(), sizes);
@@ -241,52 +240,6 @@ final class ServingBench {
       }
       return bodies;
     }
-  }
-
-  /**
-   * Fetches every distinct path once: all must answer 200 (a wrong mix would benchmark error
-   * pages). The answers become the baseline's: it returns, for each path, these same bytes.
-   */
-  private static Map<String, byte[]> probe(int port, List<String> mix) throws Exception {
-    Map<String, byte[]> bodies = new LinkedHashMap<>();
-    try (LoadGenerator gen = new LoadGenerator(port, 4)) {
-      for (String path : mix) {
-        if (bodies.containsKey(path)) {
-          continue;
-        }
-        LoadGenerator.Response r = gen.get(path).toCompletionStage().toCompletableFuture()
-            .get(30, java.util.concurrent.TimeUnit.SECONDS);
-        if (r.status() != 200) {
-          throw new IllegalStateException("probe " + path + " answered " + r.status() + ": "
-              + r.body());
-        }
-        if (r.body().toString().contains("\"items\":[]")) {
-          throw new IllegalStateException("probe " + path + " answered no items: " + r.body());
-        }
-        bodies.put(path, r.body().getBytes());
-      }
-    }
-    return bodies;
-  }
-
-  /** Median answer size over all distinct paths. */
-  static int medianBodyBytes(Map<String, byte[]> bodies) {
-    int[] sizes = bodies.values().stream().mapToInt(b -> b.length).sorted().toArray();
-    return sizes[sizes.length / 2];
-  }
-
-  /** Median answer size per request kind, over the distinct paths of that kind. */
-  static Map<RequestMix.Kind, Integer> bodyBytesByKind(Map<String, byte[]> bodies) {
-    Map<RequestMix.Kind, Integer> out = new EnumMap<>(RequestMix.Kind.class);
-    for (RequestMix.Kind kind : RequestMix.Kind.values()) {
-      int[] sizes = bodies.entrySet().stream()
-          .filter(e -> RequestMix.Kind.of(e.getKey()) == kind)
-          .mapToInt(e -> e.getValue().length).sorted().toArray();
-      if (sizes.length > 0) {
-        out.put(kind, sizes[sizes.length / 2]);
-      }
-    }
-    return out;
   }
 
   private Measurement measure(int series, String name, int round, TargetProcess target,
@@ -386,10 +339,10 @@ final class ServingBench {
         mine.stream().mapToLong(m -> m.maxErrors).sum(),
         median(mine, m -> m.memory.rssBytes() / 1048576.0),
         median(mine, m -> m.memory.heapAfterGcBytes() / 1048576.0),
-        medianBodyBytes(bodies),
+        Bodies.medianBodyBytes(bodies),
         median(mine, m -> m.fixed.sendLagP99Ms()),
         Map.copyOf(byKind),
-        bodyBytesByKind(bodies));
+        Bodies.bodyBytesByKind(bodies));
   }
 
   static double median(List<Measurement> ms, ToDoubleFunction<Measurement> f) {

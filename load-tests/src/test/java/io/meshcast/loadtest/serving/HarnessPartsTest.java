@@ -142,7 +142,7 @@ final class HarnessPartsTest {
     java.util.Map<String, byte[]> bodies = new java.util.LinkedHashMap<>();
     bodies.put("/apis/custom.metrics.k8s.io/v1beta1/namespaces/n/pods/%2A/m", new byte[900]);
     bodies.put("/apis/custom.metrics.k8s.io/v1beta1/namespaces/n/services/a/m", new byte[300]);
-    assertThat(ServingBench.bodyBytesByKind(bodies)).containsEntry(RequestMix.Kind.PODS, 900)
+    assertThat(Bodies.bodyBytesByKind(bodies)).containsEntry(RequestMix.Kind.PODS, 900)
         .containsEntry(RequestMix.Kind.OBJECT, 300).doesNotContainKey(RequestMix.Kind.EXTERNAL);
   }
 

@@ -32,7 +32,8 @@ final class PipelineTargetTest {
         }
       }
       String stats = t.stats();
-      assertThat(stats).contains("models=" + 6 * mesh.services().size() + " ")
+      // 7 Service-level signals (kuma_demand_rps has no pod level), 6 per pod shared.
+      assertThat(stats).contains("models=" + 7 * mesh.services().size() + " ")
           .contains("sharedPodSeries=" + 6 * mesh.pods() + " ")
           .contains("promPodRangeQueries=0");
     }
