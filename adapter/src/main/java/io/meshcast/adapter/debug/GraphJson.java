@@ -44,7 +44,7 @@ final class GraphJson {
     if (demand.isEmpty()) {
       return new JsonObject().put("timestamp", now.toString()).put("nodes", new JsonArray())
           .put("edges", new JsonArray()).put("stale", true)
-          .put("error", "no mesh graph: the source has no Kuma outbound metrics (demo mode)");
+          .put("error", "no mesh graph: graph.enabled is false");
     }
     GraphDemand.Outcome outcome = demand.get().last();
     MeshGraph g = demand.get().graph();

@@ -58,6 +58,7 @@ public final class DemoMesh implements PipelineView {
   private final PolicyConfig errorRatioPolicy;
   private final DemoSource source;
   private final Set<String> presets;
+  private final DemoGraph graph = new DemoGraph(this);
   private long timerId = -1;
 
   private DemoMesh(Vertx vertx, Clock clock, PrometheusRegistry registry) {
@@ -119,6 +120,11 @@ public final class DemoMesh implements PipelineView {
     if (timerId >= 0) {
       vertx.cancelTimer(timerId);
     }
+  }
+
+  /** The demo's call graph (frontend calls backend and checkout), for {@code /debug/graph}. */
+  public java.util.function.Supplier<io.meshcast.adapter.graph.MeshGraph> graph() {
+    return graph;
   }
 
   @Override

@@ -167,7 +167,10 @@ final class ModelRegistry {
         } else if (m.observe(id, d.level(), v.identity(), v.timestamp(), v.value())) {
           metrics.anomalyScore(d.name(), m.report().anomalyScore());
         }
-        out.put(id, m.report());
+        SeriesReport report = m.report();
+        if (report != null) { // null until the model's first real observation (not a partial one)
+          out.put(id, report);
+        }
         if (m.forecaster().refitDue() && !m.refitting && ownership.owns(id)) {
           refit(m);
         }

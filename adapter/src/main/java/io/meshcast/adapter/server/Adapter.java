@@ -20,6 +20,7 @@ import io.meshcast.adapter.delegate.Delegation;
 import io.meshcast.adapter.demo.DemoMesh;
 import io.meshcast.adapter.graph.GraphDemand;
 import io.meshcast.adapter.graph.GraphRefresher;
+import io.meshcast.adapter.graph.MeshGraph;
 import io.meshcast.adapter.health.Health;
 import io.meshcast.adapter.health.HealthCheck;
 import io.meshcast.adapter.kuma.KumaPipeline;
@@ -120,7 +121,7 @@ public final class Adapter {
   private record Source(PipelineView view, CustomMetricsProvider custom,
       ExternalMetricsProvider external, Supplier<Future<Void>> close, Set<String> extraSignals,
       UnaryOperator<ExternalMetricsProvider> wrapExternal, Optional<ShardCoordinator> shard,
-      Optional<GraphRefresher> graph) {}
+      Optional<Supplier<MeshGraph>> graph) {}
 
   private final Settings settings;
   private final Vertx vertx;
@@ -199,7 +200,7 @@ public final class Adapter {
           .map(m -> new Source(m, m.provider(), m.provider(), () -> {
             m.close();
             return Future.succeededFuture();
-          }, Set.of(), e -> e, Optional.empty(), Optional.empty()));
+          }, Set.of(), e -> e, Optional.empty(), Optional.of(m.graph())));
     }
     Path file = settings.configFile().orElseThrow();
     AdapterConfig config = settings.config().get();
@@ -225,7 +226,7 @@ public final class Adapter {
                   }, adapterRuleSignals(p),
                   e -> new NamespacelessExternal(e, () -> p.adapterRules()
                       .map(RuleDiscovery::namespacelessExternal).orElse(Set.of())),
-                  shard, graph);
+                  shard, graph.map(g -> g::current));
             }));
   }
 
@@ -279,8 +280,9 @@ public final class Adapter {
     }));
     SeriesGauges.register(registry, layer::reports);
     // The callers' demand raises a service's served kuma_rps_forecast (docs/graph.md).
-    Optional<GraphDemand> demand = src.graph().map(g -> new GraphDemand(g::current,
-        settings.config().map(c -> c.graph().propagate()).orElse(false)));
+    Optional<GraphDemand> demand = src.graph().map(g -> new GraphDemand(g,
+        settings.config().map(AdapterConfig::graph).orElseGet(GraphConfig::defaults)
+            .propagate()));
     demand.ifPresent(layer::propagation);
     PredictiveProvider provider = layer.provider(src.custom(), src.external());
     ExternalMetricsProvider external = src.wrapExternal().apply(provider);

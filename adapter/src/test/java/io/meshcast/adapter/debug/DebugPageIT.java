@@ -3,10 +3,12 @@ package io.meshcast.adapter.debug;
 import io.meshcast.adapter.testing.Kubectl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshcast.adapter.cli.RunningAdapter;
+import java.util.Map;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -112,14 +114,36 @@ final class DebugPageIT {
   }
 
   @Test
-  void graphEndpoint_inTheDemo_isEmptyAndSaysWhy() throws Exception {
-    HttpResponse<String> r = adapter.get("/debug/graph");
-    assertThat(r.statusCode()).isEqualTo(200);
-    JsonNode g = JSON.readTree(r.body());
-    assertThat(g.get("nodes")).isEmpty();
-    assertThat(g.get("edges")).isEmpty();
-    assertThat(g.get("stale").asBoolean()).isTrue();
-    assertThat(g.get("error").asText()).contains("no mesh graph");
+  void graphEndpoint_inTheDemo_drawsItsCallTree_withEstimatedRatios() throws Exception {
+    // The demo declares frontend -> backend (0.6 of its rate) and frontend -> checkout (0.1);
+    // CallRatio estimates the ratios online and calls them stable after 5 refreshes (1 s each).
+    JsonNode g = null;
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> r = adapter.get("/debug/graph");
+      assertThat(r.statusCode()).isEqualTo(200);
+      g = JSON.readTree(r.body());
+      boolean stable = g.get("edges").size() == 2;
+      for (JsonNode e : g.get("edges")) {
+        stable &= e.get("stable").asBoolean();
+      }
+      if (stable) {
+        break;
+      }
+      Thread.sleep(500);
+    }
+    assertThat(g.get("stale").asBoolean()).isFalse();
+    assertThat(g.get("nodes")).extracting(n -> n.get("service").asText())
+        .containsExactlyInAnyOrder("frontend", "backend", "checkout");
+    Map<String, Double> ratio = new java.util.HashMap<>();
+    for (JsonNode e : g.get("edges")) {
+      assertThat(e.get("source").asText()).isEqualTo("frontend");
+      assertThat(e.get("stable").asBoolean()).as(e.toString()).isTrue();
+      ratio.put(e.get("destination").asText(), e.get("ratio").asDouble());
+    }
+    // Shares of the frontend's rate, with the demo's per-pod jitter (8 %) averaged out.
+    assertThat(ratio.get("backend")).isCloseTo(0.6, within(0.06));
+    assertThat(ratio.get("checkout")).isCloseTo(0.1, within(0.01));
     assertThat(g.get("timestamp").asText()).isNotEmpty();
   }
 
