@@ -207,11 +207,15 @@ final class DefaultSeriesForecaster implements SeriesForecaster {
         for (long back = arrived - 1; back >= 0; back--) {
           fitted.update(history.fromEnd((int) back));
         }
-        if (sel.quantiles() != null
-            && (scorer.scored() == 0 || seenAtLastRefit < config.refitEverySteps())) {
+        if (sel.quantiles() != null && (scorer.scored() == 0
+            || (seenAtLastRefit < config.refitEverySteps()
+                && AnomalyScorer.enoughToRestart(sel.oneStepResiduals().length)))) {
           // Raw scores are relative to the model. While history is short each refit replaces a
           // much weaker model, so the scorer restarts from the new model's out-of-sample
-          // residuals instead of keeping the old model's transients as its reference.
+          // residuals instead of keeping the old model's transients as its reference — but only
+          // from enough of them: a scorer primed with too few scores nothing for its next points
+          // and then has already absorbed a jump that fell into them (seen: a 10x latency spike
+          // scored 0.68 when it arrived 3 points after the refit at 90 points, 27 residuals).
           scorer = newScorer().continuing(scorer);
           for (double r : sel.oneStepResiduals()) {
             scorer.score(r, Double.NaN);

@@ -149,17 +149,25 @@ final class PredictiveE2EIT {
         // Waits for the score to rise (generous limit) rather than sampling a fixed 6 s: on a
         // loaded machine refreshes lag and the spike reaches the scorer later (seen: 15.6 after
         // 6 s under stress-ng).
+        // The trace (what the latency series reported at each poll) goes into the failure
+        // message: a missed spike must say whether the value rose, was partial, or scored low.
         double spikeMax = 0;
+        StringBuilder trace = new StringBuilder();
         long spikeBy = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (spikeMax < 25 && System.nanoTime() < spikeBy) {
           Thread.sleep(500);
-          spikeMax = Math.max(spikeMax, series(adapter, "shop/web/kuma_latency_p99_ms")
-              .get("anomalyScore").asDouble());
+          JsonNode p99 = series(adapter, "shop/web/kuma_latency_p99_ms");
+          spikeMax = Math.max(spikeMax, p99.get("anomalyScore").asDouble());
+          trace.append(String.format("%n  %s observed %.1f forecast %.1f score %.2f window %s"
+              + " history %d refits %d", p99.path("observedAt").asText(),
+              p99.path("observed").asDouble(), p99.path("forecast").asDouble(),
+              p99.get("anomalyScore").asDouble(), p99.path("window"),
+              p99.path("historySize").asInt(), p99.path("refits").asInt()));
         }
         slow = false;
-        System.out.printf("spike anomaly max %.1f%n", spikeMax);
+        System.out.printf("spike anomaly max %.1f; trace:%s%n", spikeMax, trace);
         assertThat(normalMax).as("normal pattern").isLessThan(25);
-        assertThat(spikeMax).as("latency spike").isGreaterThanOrEqualTo(25);
+        assertThat(spikeMax).as("latency spike; trace:%s", trace).isGreaterThanOrEqualTo(25);
 
         // Everything through kubectl, both versions and external.
         Path kc = adapter.kubeconfig(dir);

@@ -165,6 +165,17 @@ public final class AnomalyScorer {
    */
   public record Result(double score, double probability, double rawScore, double expected) {}
 
+  /**
+   * Whether {@code residuals} replayed residuals are enough to restart a scorer from (see {@link
+   * #continuing}): the first {@value #STABILISE} only establish the running statistics and score
+   * nothing, so a scorer primed with fewer would be blind to the next live points, and one primed
+   * with barely more would judge them against a handful of raw scores. Twice that many leave as
+   * many raw scores as were spent stabilising.
+   */
+  public static boolean enoughToRestart(int residuals) {
+    return residuals >= 2 * STABILISE;
+  }
+
   /** Points scored so far. */
   public long scored() {
     return scored;
