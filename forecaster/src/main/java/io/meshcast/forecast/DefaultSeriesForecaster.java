@@ -140,7 +140,7 @@ final class DefaultSeriesForecaster implements SeriesForecaster {
       if (score && quantiles != null && !Double.isNaN(expected)) {
         final AnomalyScorer.Result r = scorer.combine(
             scorer.score(intervalTransform.apply(y) - intervalTransform.apply(expected), expected),
-            regimeShift);
+            regimeShift, regimes.knownTransition(expected, y));
         result = new AnomalyScore(r.score(), Severity.of(r.score()), r.probability(),
             r.rawScore(), r.expected());
       }

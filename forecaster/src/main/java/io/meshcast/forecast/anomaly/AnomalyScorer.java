@@ -35,10 +35,12 @@ package io.meshcast.forecast.anomaly;
  * a window and charges every further false one).
  *
  * <p>Significance: whatever its percentile, a point scores at most 24 (below "minor") unless
- * {@code p · n < 1}, with p its probability and n the points remembered (at most the memory): a
- * point that improbable is expected less than once in the series' remembered history. The
- * percentile map alone puts the top 3 % of any series, pure noise included, at 25 or more; this
- * is the absolute check HTM's anomaly likelihood makes with its tail threshold.
+ * {@code p · n · k < 1}, with p its probability, n the points remembered (at most the memory) and
+ * k {@link AnomalyTuning#significance} (20): a point that improbable is expected less than once
+ * in twenty of the series' remembered histories, i.e. a family-wise 5 % level over the points a
+ * series has shown. The percentile map alone puts the top 3 % of any series, pure noise
+ * included, at 25 or more; this is the absolute check HTM's anomaly likelihood makes with its
+ * tail threshold. (With k = 1 about one point per history of pure noise passed.)
  *
  * <p>Repeats ("seen this before", {@link AnomalyTuning#repeatRatio}): a point that is not a
  * record scores at most 24 if one of the last 8 alerting residuals (score ≥ 50) within the
@@ -233,7 +235,11 @@ public final class AnomalyScorer {
       // remembered. If that is once or more, it is ordinary for this series however high its
       // percentile, so it stays below "minor" (a pure-noise series would otherwise put its top
       // 3 % above 25 by construction of the percentile map).
-      if (Math.exp(-raw) * Math.min(scored + 1, memoryPoints) * tuning.significance() >= 1) {
+      // The family-wise factor applies to the point term, whose Laplace tail can go far below
+      // 1/n; the window term's tail is empirical and never below 1/(count + 1), so for it
+      // "more extreme than any window remembered" (p · n < 1) is already the strictest test.
+      final double n = Math.min(scored + 1, memoryPoints);
+      if (Math.exp(-s) * n * tuning.significance() >= 1 && Math.exp(-windowRaw) * n >= 1) {
         score = Math.min(score, EPISODE_CAP);
       }
       // "Seen this before": a residual of this sign and size already alerted within the memory
@@ -314,6 +320,21 @@ public final class AnomalyScorer {
    * @param regimeShift what {@link RegimeDetector#update} returned for the same point
    */
   public Result combine(Result residual, double regimeShift) {
+    return combine(residual, regimeShift, false);
+  }
+
+  /**
+   * As {@link #combine(Result, double)}; {@code knownTransition} says the point jumped between
+   * two levels the series has long held ({@link RegimeDetector#knownTransition}), which caps its
+   * residual score at 24: "seen this before" for levels. A series switching between two usual
+   * values would otherwise raise a residual record at a switch once the residual scale had shrunk
+   * between switches.
+   */
+  public Result combine(Result residual, double regimeShift, boolean knownTransition) {
+    if (knownTransition && residual.score() > EPISODE_CAP) {
+      residual = new Result(EPISODE_CAP, residual.probability(), residual.rawScore(),
+          residual.expected());
+    }
     // corroboration: the residual score reached "warning" within the window or, with the
     // likelihood gate on, the window surprise was that improbable for this series
     final boolean warned = scored - lastWarning < RegimeDetector.WINDOW;

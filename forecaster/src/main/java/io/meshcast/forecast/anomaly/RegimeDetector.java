@@ -24,8 +24,15 @@ package io.meshcast.forecast.anomaly;
  * known in advance) the range is the running one: when it widens, stored hypotheses are re-binned
  * assuming mass uniform within each old bin, so no look-ahead is needed.
  *
+ * <p>"Seen this level before": the detector also keeps the long-run occupancy of the range (a
+ * decayed histogram of all values, 40 bins, memory 2,000 points). A value is at a known level when
+ * the bins around it (1/8 of the range) held a quarter of the remembered time. A new histogram
+ * that is a mix of two distinct known levels (a series switching between its usual values) is
+ * learnt as a regime but raises no event, and {@link #knownTransition} lets the scorer treat a
+ * jump between two known levels as known behaviour.
+ *
  * <p>Bounded: at most {@code MAX_HYPOTHESES} regimes are kept; a new one replaces the one matched
- * least often (the oldest among ties). Per point O(W + m·B) arithmetic (W = 52, B = 5, m ≤ 32),
+ * least often (the oldest among ties). Per point O(W + m·B + 40) arithmetic (W = 52, B = 5, m ≤ 32),
  * no allocation except when the range widens; not thread-safe. A constant series never has a
  * range, so it never raises an event.
  */
@@ -36,6 +43,17 @@ public final class RegimeDetector {
   /** χ²(4) quantile at 0.99 */
   private static final double THRESHOLD = 13.276704135987622;
   static final int MAX_HYPOTHESES = 32;
+  /** bins of the long-run level occupancy ("seen this level before") */
+  static final int LEVEL_BINS = 40;
+  /** memory of the level occupancy in points */
+  private static final int LEVEL_MEMORY = 2_000;
+  private static final double LEVEL_DECAY = 1 - 1.0 / LEVEL_MEMORY;
+  /** a level is known when its neighbourhood held this share of the remembered time */
+  static final double KNOWN_LEVEL_SHARE = 0.25;
+  /** a level's neighbourhood: its bin ± this many (5 of 40 bins, 1/8 of the range) */
+  private static final int LEVEL_REACH = 2;
+  /** share of a window's values at known levels that makes it a mix of known levels */
+  private static final double KNOWN_WINDOW_SHARE = 0.9;
   /** ln(k / W) for k = 0..W */
   private static final double[] LOG_FRACTION = new double[WINDOW + 1];
 
@@ -57,6 +75,9 @@ public final class RegimeDetector {
   private final long[] created = new long[MAX_HYPOTHESES];
   private int hypotheses;
   private final int[] counts = new int[BINS];
+  /** long-run occupancy of the range: decayed weights over LEVEL_BINS equal bins of [lo, hi] */
+  private final double[] level = new double[LEVEL_BINS];
+  private double levelTotal;
 
   /**
    * Adds one value; NaN is ignored. Returns 0 when the recent window agrees with a known regime
@@ -77,6 +98,13 @@ public final class RegimeDetector {
     values[pos] = x;
     pos = pos + 1 == WINDOW ? 0 : pos + 1;
     seen++;
+    if (hi > lo) {
+      for (int b = 0; b < LEVEL_BINS; b++) {
+        level[b] *= LEVEL_DECAY;
+      }
+      levelTotal = levelTotal * LEVEL_DECAY + 1;
+      level[levelBin(x)] += 1;
+    }
     if (seen < WINDOW || !(hi > lo)) {
       return 0;
     }
@@ -103,7 +131,64 @@ public final class RegimeDetector {
       return 0;
     }
     store(hypotheses < MAX_HYPOTHESES ? hypotheses++ : leastMatched());
+    if (windowAtKnownLevels()) {
+      // a window made of levels the series has long held (e.g. the mix of its two usual levels
+      // while it switches between them) is a new histogram but not a new regime
+      return 0;
+    }
     return Math.min(1, best / THRESHOLD - 1);
+  }
+
+  /**
+   * Whether {@code x} lies at a level the series has held for a large share of its remembered
+   * time: the bins within {@value #LEVEL_REACH} of its bin (of {@value #LEVEL_BINS} over the
+   * range) hold at least {@value #KNOWN_LEVEL_SHARE} of the decayed occupancy, e.g. either level
+   * of a series that keeps switching between two values.
+   */
+  public boolean knownLevel(double x) {
+    if (!(hi > lo) || seen < 4L * WINDOW || Double.isNaN(x) || x < lo || x > hi) {
+      return false;
+    }
+    final int b = levelBin(x);
+    double mass = 0;
+    for (int k = Math.max(0, b - LEVEL_REACH); k <= Math.min(LEVEL_BINS - 1, b + LEVEL_REACH);
+        k++) {
+      mass += level[k];
+    }
+    return mass >= KNOWN_LEVEL_SHARE * levelTotal;
+  }
+
+  /**
+   * Whether {@code from} and {@code to} are two distinct {@link #knownLevel known levels} (their
+   * neighbourhoods do not overlap): a jump between them is the series' known behaviour.
+   */
+  public boolean knownTransition(double from, double to) {
+    return knownLevel(from) && knownLevel(to)
+        && Math.abs(levelBin(from) - levelBin(to)) > 2 * LEVEL_REACH;
+  }
+
+  /**
+   * Whether the current window is a mix of two distinct {@link #knownLevel known levels}: 90 % of
+   * its values lie at known levels, and not all at the same one (a window within one known level
+   * may still be a new regime, e.g. a change of spread).
+   */
+  boolean windowAtKnownLevels() {
+    int known = 0;
+    int lowest = LEVEL_BINS;
+    int highest = -1;
+    for (double v : values) {
+      if (knownLevel(v)) {
+        known++;
+        final int b = levelBin(v);
+        lowest = Math.min(lowest, b);
+        highest = Math.max(highest, b);
+      }
+    }
+    return known >= KNOWN_WINDOW_SHARE * WINDOW && highest - lowest > 2 * LEVEL_REACH;
+  }
+
+  private int levelBin(double v) {
+    return Math.min(LEVEL_BINS - 1, Math.max(0, (int) ((v - lo) / (hi - lo) * LEVEL_BINS)));
   }
 
   /** 2W · KL(P̂ ‖ Q) from the current counts. */
@@ -138,33 +223,48 @@ public final class RegimeDetector {
     return victim;
   }
 
-  /** Re-bins the stored hypotheses from [lo, hi] to [newLo, newHi] (mass uniform per bin). */
+  /**
+   * Re-bins the stored hypotheses and the level occupancy from [lo, hi] to [newLo, newHi] (mass
+   * uniform per bin).
+   */
   private void widen(double newLo, double newHi) {
     if (hi > lo) {
-      final double oldWidth = (hi - lo) / BINS;
-      final double newWidth = (newHi - newLo) / BINS;
-      final double[] moved = new double[BINS];
+      final double[] moved = new double[LEVEL_BINS];
       for (int h = 0; h < hypotheses; h++) {
-        java.util.Arrays.fill(moved, 0);
-        for (int b = 0; b < BINS; b++) {
-          final double a = lo + b * oldWidth;
-          final double c = a + oldWidth;
-          for (int nb = 0; nb < BINS; nb++) {
-            final double x = newLo + nb * newWidth;
-            final double overlap = Math.min(c, x + newWidth) - Math.max(a, x);
-            if (overlap > 0) {
-              moved[nb] += prob[h][b] * overlap / oldWidth;
-            }
-          }
-        }
+        java.util.Arrays.fill(moved, 0, BINS, 0);
+        rebin(prob[h], BINS, lo, hi, moved, newLo, newHi);
         for (int b = 0; b < BINS; b++) {
           prob[h][b] = moved[b];
           logProb[h][b] = moved[b] > 0 ? Math.log(moved[b]) : Double.NEGATIVE_INFINITY;
         }
       }
+      java.util.Arrays.fill(moved, 0);
+      rebin(level, LEVEL_BINS, lo, hi, moved, newLo, newHi);
+      System.arraycopy(moved, 0, level, 0, LEVEL_BINS);
     }
     lo = newLo;
     hi = newHi;
+  }
+
+  /**
+   * Adds the mass of the first {@code bins} bins of {@code from} (equal bins of [lo, hi]) to
+   * {@code to} (equal bins of [newLo, newHi] ⊇ [lo, hi]), mass uniform within each old bin.
+   */
+  private static void rebin(double[] from, int bins, double lo, double hi, double[] to,
+      double newLo, double newHi) {
+    final double oldWidth = (hi - lo) / bins;
+    final double newWidth = (newHi - newLo) / bins;
+    for (int b = 0; b < bins; b++) {
+      final double a = lo + b * oldWidth;
+      final double c = a + oldWidth;
+      for (int nb = 0; nb < bins; nb++) {
+        final double x = newLo + nb * newWidth;
+        final double overlap = Math.min(c, x + newWidth) - Math.max(a, x);
+        if (overlap > 0) {
+          to[nb] += from[b] * overlap / oldWidth;
+        }
+      }
+    }
   }
 
   static int bin(double v, double lo, double hi) {

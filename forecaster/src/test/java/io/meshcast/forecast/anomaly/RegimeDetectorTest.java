@@ -18,6 +18,34 @@ class RegimeDetectorTest {
   }
 
   @Test
+  void switchingBetweenTwoHeldLevels_isKnownBehaviour_aNewLevelIsNot() {
+    final RegimeDetector d = new RegimeDetector();
+    final Random rnd = new Random(3);
+    // two days at 20, two at 60 (5-minute steps), as NAB's square-wave-like series
+    int i = 0;
+    for (; i < 4 * 288; i++) {
+      d.update((i / 576 % 2 == 0 ? 20 : 60) + rnd.nextGaussian());
+    }
+    assertThat(d.knownLevel(20)).isTrue();
+    assertThat(d.knownLevel(60)).isTrue();
+    assertThat(d.knownLevel(40)).as("between the levels").isFalse();
+    assertThat(d.knownTransition(60, 20)).isTrue();
+    assertThat(d.knownTransition(20, 21)).as("same level: no transition").isFalse();
+    assertThat(d.knownTransition(20, 40)).as("to a level never held").isFalse();
+    // the next switches: their mixed windows are new histograms but raise nothing
+    double strongest = 0;
+    for (; i < 8 * 288; i++) {
+      strongest = Math.max(strongest, d.update((i / 576 % 2 == 0 ? 20 : 60) + rnd.nextGaussian()));
+    }
+    assertThat(strongest).isZero();
+    // a level never held is a new regime
+    for (int k = 0; k < 52; k++) {
+      strongest = Math.max(strongest, d.update(40 + rnd.nextGaussian()));
+    }
+    assertThat(strongest).isPositive();
+  }
+
+  @Test
   void stationaryNoise_settlesIntoKnownRegimes() {
     final RegimeDetector d = new RegimeDetector();
     final Random rnd = new Random(7);
