@@ -181,7 +181,8 @@ public final class AnomalyEvaluationCommand implements Callable<Integer> {
       for (int i = 0; i < n; i++) {
         final double v = x[i & (x.length - 1)];
         final double shift = regimes.update(v);
-        sink += scorer.combine(scorer.score(v - 50, 50), shift).score();
+        sink += scorer.combine(scorer.score(v - 50, 50), shift,
+            regimes.knownTransition(50, v)).score();
       }
       best = Math.min(best, (System.nanoTime() - t0) / (double) n);
     }
@@ -193,7 +194,7 @@ public final class AnomalyEvaluationCommand implements Callable<Integer> {
       final RegimeDetector r = new RegimeDetector();
       for (int k = 0; k < 2_000; k++) {
         final double v = x[(k + i) & (x.length - 1)];
-        s.combine(s.score(v - 50, 50), r.update(v));
+        s.combine(s.score(v - 50, 50), r.update(v), r.knownTransition(50, v));
       }
       keep[i] = new Object[] {s, r};
     }
