@@ -207,7 +207,7 @@ final class DefaultSeriesForecaster implements SeriesForecaster {
         for (long back = arrived - 1; back >= 0; back--) {
           fitted.update(history.fromEnd((int) back));
         }
-        if (sel.quantiles() != null
+        if (sel.quantiles() != null && sel.oneStepResiduals().length > 0 // else: same model
             && (scorer.scored() == 0 || seenAtLastRefit < config.refitEverySteps())) {
           // Raw scores are relative to the model. While history is short each refit replaces a
           // much weaker model, so the scorer restarts from the new model's out-of-sample

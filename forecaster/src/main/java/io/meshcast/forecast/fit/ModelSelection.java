@@ -46,12 +46,12 @@ import java.util.List;
  *
  * <p>Refits that keep up: a selection may start from the {@link Memory} of the previous one on
  * the same series. Every {@link #FULL_SELECTION_EVERY}-th selection is full: every candidate is
- * fitted by a local search from its previous optimum ({@link
- * CandidateFitting#WARM_EVALUATIONS} evaluations instead of the cold start's 30) and validated. The ones in between validate only the
- * shortlist (candidates within {@link #SHORTLIST_MARGIN} of the best, or among the best three at
- * some horizon, plus naive), with the parameters of the last full selection. A change of
- * seasonal periods forces a full selection; the first selection of a series is cold. Measured in
- * load-tests/RESULTS.md ("Cost").
+ * fitted by a local search from its previous optimum ({@link CandidateFitting#WARM_EVALUATIONS}
+ * evaluations instead of the cold start's 30) and validated. The ones in between validate only
+ * the shortlist (candidates within {@link #SHORTLIST_MARGIN} of the best, or among the best three
+ * at some horizon, plus naive), with the parameters of the last full selection, and keep the last
+ * calibration when they choose the same members. A change of seasonal periods forces a full
+ * selection; the first selection of a series is cold. Measured in load-tests/RESULTS.md ("Cost").
  *
  * <p>Cost: O(candidates × evaluations × n × |G|) time and O(n × H) transient memory. Stateless
  * and thread-safe.
@@ -94,7 +94,8 @@ public final class ModelSelection {
    * @param predictor the chosen model in original units, its state after the last history point
    * @param quantiles residual quantiles per horizon, or null if the validation part was too short
    * @param intervalTransform the scale residuals (and so intervals) are expressed in
-   * @param oneStepResiduals out-of-sample one-step residuals in the interval scale, time order
+   * @param oneStepResiduals out-of-sample one-step residuals in the interval scale, time order;
+   *     empty when the selection kept the previous calibration (same model, see {@code select})
    * @param candidates validation score of every candidate validated, best (the chosen one) first
    * @param seasonalPeriods detected seasonal periods in steps (empty if none)
    * @param validationPoints length of the rolling-origin validation part
@@ -132,22 +133,29 @@ public final class ModelSelection {
 
   /**
    * What one selection leaves for the next on the same series: fitted parameters per candidate
-   * (the warm start), the shortlist of candidates that came close to winning, the seasonal
-   * periods they were fitted for, and how many shortlist-only selections ran since the last full
-   * one. Opaque and immutable.
+   * (the warm start), the shortlist, the seasonal periods, shortlist-only selections since the
+   * last full one, and the chosen members with their calibration. Opaque and immutable.
    */
   public static final class Memory {
     private final List<Integer> periods;
     private final java.util.Map<String, double[]> parameters;
     private final java.util.Set<String> shortlist;
     private final int sinceFull;
+    /** the chosen members (candidate keys) and their calibration on nVal points */
+    private final List<String> chosen;
+    private final ResidualQuantiles quantiles;
+    private final int nVal;
 
     private Memory(List<Integer> periods, java.util.Map<String, double[]> parameters,
-        java.util.Set<String> shortlist, int sinceFull) {
+        java.util.Set<String> shortlist, int sinceFull, List<String> chosen,
+        ResidualQuantiles quantiles, int nVal) {
       this.periods = List.copyOf(periods);
       this.parameters = java.util.Map.copyOf(parameters);
       this.shortlist = java.util.Set.copyOf(shortlist);
       this.sinceFull = sinceFull;
+      this.chosen = List.copyOf(chosen);
+      this.quantiles = quantiles;
+      this.nVal = nVal;
     }
 
     /** Whether the next selection (on these periods) may validate the shortlist only. */
@@ -155,7 +163,6 @@ public final class ModelSelection {
       return sinceFull + 1 < FULL_SELECTION_EVERY && periods.equals(currentPeriods);
     }
   }
-
 
   /** Selects and fits a model on {@code y} (NaN = missing; must contain no infinities). */
   public static Selection select(double[] y, Settings s) {
@@ -255,23 +262,17 @@ public final class ModelSelection {
     }
     final double[][] mae = new double[c][grid.length];
     final double[][] mse = new double[c][grid.length];
-    for (int k = 0; k < c; k++) {
-      errors(fc[k], y, nTrain, grid, mae[k], mse[k]);
-    }
     final double[] relMae = new double[c];
-    for (int k = 0; k < c; k++) {
+    for (int k = 0; k < c; k++) { // naive (k = 0) first: the reference of every score
+      errors(fc[k], y, nTrain, grid, mae[k], mse[k]);
       relMae[k] = relative(mae[k], mae[0]);
     }
-    final Integer[] order = new Integer[c];
-    for (int k = 0; k < c; k++) {
-      order[k] = k;
-    }
+    final Integer[] order = java.util.stream.IntStream.range(0, c).boxed().toArray(Integer[]::new);
     Arrays.sort(order, Comparator.comparingDouble(k -> relMae[k]));
 
     final List<Scored> report = new ArrayList<>();
     for (int k : order) {
-      report.add(new Scored(fitted[k].name(), relMae[k],
-          boxed(fitted[k].parameters())));
+      report.add(new Scored(fitted[k].name(), relMae[k], boxed(fitted[k].parameters())));
     }
 
     // Per validation horizon: the best single candidate or the inverse-MSE-weighted combination
@@ -286,10 +287,7 @@ public final class ModelSelection {
     }
     for (int g = 0; g < grid.length; g++) {
       final int gg = g;
-      final Integer[] byH = new Integer[c];
-      for (int k = 0; k < c; k++) {
-        byH[k] = k;
-      }
+      final Integer[] byH = java.util.stream.IntStream.range(0, c).boxed().toArray(Integer[]::new);
       Arrays.sort(byH, Comparator.comparingDouble(k -> Double.isNaN(mae[k][gg])
           ? Double.POSITIVE_INFINITY : mae[k][gg]));
       rows[g][byH[0]] = 1;
@@ -325,52 +323,48 @@ public final class ModelSelection {
         }
       }
     }
-    final List<Integer> used = new ArrayList<>();
-    for (int k = 0; k < c; k++) {
-      for (int g = 0; g < grid.length; g++) {
-        if (rows[g][k] > 0) {
-          used.add(k);
-          break;
-        }
-      }
-    }
-    final Model chosenAtSplit;
+    final List<Integer> used = java.util.stream.IntStream.range(0, c)
+        .filter(k -> Arrays.stream(rows).anyMatch(r -> r[k] > 0)).boxed().toList();
+    // A shortlist refit choosing the same members on as many validation points keeps the last
+    // calibration (up to FULL_SELECTION_EVERY - 1 refits old) and skips the replay below: its
+    // members as validated are already where the replay would leave them, same point forecasts.
+    final List<String> chosenKeys = used.stream().map(k -> fitCandidates.get(k).key()).toList();
+    final boolean recalibrate = !shortlistOnly || previous.quantiles == null
+        || previous.nVal != nVal || !previous.chosen.equals(chosenKeys);
+    final Model[] from = recalibrate ? atSplit : fitted;
+    final Model chosen;
     if (used.size() == 1) {
-      chosenAtSplit = atSplit[used.get(0)];
+      chosen = from[used.get(0)];
     } else {
       final Model[] ms = new Model[used.size()];
       final double[][] ws = new double[grid.length][used.size()];
       for (int i = 0; i < used.size(); i++) {
-        ms[i] = atSplit[used.get(i)];
+        ms[i] = from[used.get(i)];
         for (int g = 0; g < grid.length; g++) {
           ws[g][i] = rows[g][used.get(i)];
         }
       }
-      chosenAtSplit = new Combination(ms, grid, ws);
+      chosen = new Combination(ms, grid, ws);
       final double[] flat = new double[grid.length * used.size()];
       for (int g = 0; g < grid.length; g++) {
         System.arraycopy(ws[g], 0, flat, g * used.size(), used.size());
       }
-      report.add(0, new Scored(chosenAtSplit.name(), relative(blendMae, mae[0]),
-          boxed(flat)));
+      report.add(0, new Scored(chosen.name(), relative(blendMae, mae[0]), boxed(flat)));
     }
     if (used.size() == 1 && used.get(0) != order[0]) {
       // a single model won every horizon but not the averaged ranking: report it first
       final int k = used.get(0);
-      report.add(0, new Scored(fitted[k].name(), relMae[k],
-          boxed(fitted[k].parameters())));
+      report.add(0, new Scored(fitted[k].name(), relMae[k], boxed(fitted[k].parameters())));
     }
-
     // Replay the chosen model over the validation part: h-step residuals for every h <= H.
     final int horizons = s.maxHorizon();
-    final double[][] res = new double[horizons][nVal];
+    final double[][] res = new double[horizons][recalibrate ? nVal : 0];
     final int[] counts = new int[horizons];
-    final Model chosen = chosenAtSplit;
     // One-step residuals feed the anomaly scorer and are kept from every origin; longer horizons
     // only calibrate interval quantiles, and their residuals at neighbouring origins overlap
     // almost entirely, so a stride that keeps >= MIN_INTERVAL_ORIGINS origins loses little.
     final int stride = Math.max(1, Math.min(MAX_INTERVAL_STRIDE, nVal / MIN_INTERVAL_ORIGINS));
-    for (int t = nTrain; t < n; t++) {
+    for (int t = recalibrate ? nTrain : n; t < n; t++) {
       final int top = (t - nTrain) % stride == 0 ? horizons : 1;
       for (int h = 1; h <= top && t + h - 1 < n; h++) {
         final double target = zInterval[t + h - 1]; // intervalTransform(y)
@@ -381,10 +375,11 @@ public final class ModelSelection {
       }
       chosen.update(y[t]);
     }
-    final double[] oneStep = Arrays.copyOf(res[0], counts[0]);
-    final ResidualQuantiles quantiles = ResidualQuantiles.of(res, counts);
+    final double[] oneStep = Arrays.copyOf(res[0], counts[0]); // empty when not recalibrated
+    final ResidualQuantiles quantiles =
+        recalibrate ? ResidualQuantiles.of(res, counts) : previous.quantiles;
     final Memory memory = new Memory(periods, parameters, shortlist,
-        shortlistOnly ? previous.sinceFull + 1 : 0);
+        shortlistOnly ? previous.sinceFull + 1 : 0, chosenKeys, quantiles, nVal);
     return new Selection(chosen, quantiles, intervalTransform, oneStep, report, periods, nVal,
         System.nanoTime() - started, memory);
   }

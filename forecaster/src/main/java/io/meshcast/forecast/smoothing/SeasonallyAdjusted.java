@@ -90,7 +90,10 @@ public final class SeasonallyAdjusted implements Model {
     final int half = m / 2;
     final double[] acc = new double[m];
     final int[] num = new int[m];
-    for (int i = half; i + (m - half) <= end; i++) {
+    // the phase i % m is carried along instead of divided out (a refit computes this profile
+    // for every seasonal candidate; same sums in the same order as before)
+    for (int i = half, phase = half % m; i + (m - half) <= end; i++, phase = phase + 1 == m ? 0
+        : phase + 1) {
       if (Double.isNaN(z[i])) {
         continue;
       }
@@ -100,8 +103,8 @@ public final class SeasonallyAdjusted implements Model {
       if (c < m / 2) {
         continue;
       }
-      acc[i % m] += z[i] - (sum[hi] - sum[lo]) / c;
-      num[i % m]++;
+      acc[phase] += z[i] - (sum[hi] - sum[lo]) / c;
+      num[phase]++;
     }
     final double[] raw = new double[m];
     for (int j = 0; j < m; j++) {
@@ -113,7 +116,8 @@ public final class SeasonallyAdjusted implements Model {
     for (int j = 0; j < m; j++) {
       double s = 0;
       for (int k = -w; k <= w; k++) {
-        s += raw[Math.floorMod(j + k, m)];
+        final int at = j + k; // |k| <= m/96 < m: one wrap at most, no floorMod
+        s += raw[at < 0 ? at + m : at >= m ? at - m : at];
       }
       out[j] = s / (2 * w + 1);
       mean += out[j];

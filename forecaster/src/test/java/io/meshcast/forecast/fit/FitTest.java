@@ -132,6 +132,30 @@ class FitTest {
   }
 
   @Test
+  void shortlistSelection_choosingTheSameMembers_keepsTheCalibration_withReplayedForecasts() {
+    final Random rnd = new Random(4);
+    final int day = 288;
+    final double[] y = new double[day * 9];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = 100 + 50 * Math.sin(2 * Math.PI * i / day) + rnd.nextGaussian() * 3;
+    }
+    final ModelSelection.Settings settings = ModelSelection.Settings.of(6, 5 * MINUTE);
+    final ModelSelection.Selection cold =
+        ModelSelection.select(java.util.Arrays.copyOf(y, day * 8), settings);
+    final double[] second = java.util.Arrays.copyOfRange(y, day, day * 9);
+    final ModelSelection.Selection warm = ModelSelection.select(second, settings, cold.memory());
+    // same data, same parameters: the shortlist chooses the same members again
+    final ModelSelection.Selection again = ModelSelection.select(second, settings, warm.memory());
+    assertThat(again.modelName()).isEqualTo(warm.modelName());
+    assertThat(again.quantiles()).isSameAs(warm.quantiles());
+    assertThat(again.oneStepResiduals()).isEmpty();
+    for (int h = 1; h <= 6; h++) {
+      // the validated members' state is where the replay leaves the chosen model
+      assertThat(again.predictor().forecast(h)).isEqualTo(warm.predictor().forecast(h));
+    }
+  }
+
+  @Test
   void warmSelection_withOtherSeasonalPeriods_isAFullSelection() {
     final Random rnd = new Random(6);
     final double[] seasonal = new double[288 * 8];
