@@ -3,7 +3,6 @@ package io.meshcast.adapter.predict;
 import io.meshcast.adapter.pipeline.MetricDefinition;
 import io.meshcast.adapter.pipeline.SeriesHistory;
 import io.vertx.core.Future;
-import io.vertx.core.WorkerExecutor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +24,7 @@ final class HistoryFit {
    * @param fitting told how many fit tasks were started, once the history has arrived
    * @return how many series were fitted
    */
-  static Future<Long> run(PipelineView view, ForecastPath path, WorkerExecutor worker,
+  static Future<Long> run(PipelineView view, ForecastPath path, ForecastTasks tasks,
       Predicate<String> wanted, IntConsumer fitting) {
     return view.bootstrapHistory(path::modelled)
         .compose(history -> {
@@ -41,7 +40,7 @@ final class HistoryFit {
             }
             for (SeriesHistory sh : e.getValue()) {
               if (wanted.test(ModelRegistry.id(d, sh.identity()))) {
-                fits.add(worker.executeBlocking(() -> path.load(d, sh), false));
+                fits.add(tasks.submit(() -> path.load(d, sh), false));
               }
             }
           }
