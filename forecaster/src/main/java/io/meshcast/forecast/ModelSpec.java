@@ -5,9 +5,10 @@ import java.util.Objects;
 
 /**
  * What {@link Forecasters#model} builds: one of the model families a {@link SeriesForecaster}
- * selects among, with its parameters fixed by the caller. The equations and parameter meanings
- * are those of the forecasting spec (docs/architecture.md, "Forecaster"); each record checks its
- * own parameters, so an invalid spec fails where it is written.
+ * selects among, with its parameters fixed by the caller (α, β, γ: smoothing weights of level,
+ * trend and season; φ: trend damping). The recursions are those of forecaster/README.md
+ * ("Method"), each stated with its source on the class that implements it. Each record checks
+ * its own parameters, so an invalid spec fails where it is written.
  */
 public sealed interface ModelSpec {
 
@@ -89,7 +90,8 @@ public sealed interface ModelSpec {
   /**
    * Weighted average of member forecasts. {@code weights.get(a)} holds one weight per member at
    * anchor horizon {@code anchors.get(a)}; weights are normalised per anchor and interpolated
-   * linearly in h between anchors (held constant outside).
+   * linearly in h between anchors (held constant outside). Anchors are horizons >= 1, strictly
+   * increasing.
    */
   record Combination(List<ModelSpec> members, List<Integer> anchors,
       List<List<Double>> weights) implements ModelSpec {
@@ -99,6 +101,12 @@ public sealed interface ModelSpec {
       weights = weights.stream().map(List::copyOf).toList();
       if (members.isEmpty() || anchors.isEmpty() || anchors.size() != weights.size()) {
         throw new IllegalArgumentException("need members and one weight row per anchor horizon");
+      }
+      for (int a = 0; a < anchors.size(); a++) {
+        if (anchors.get(a) < 1 || a > 0 && anchors.get(a) <= anchors.get(a - 1)) {
+          throw new IllegalArgumentException(
+              "anchors must be horizons >= 1, strictly increasing; got " + anchors);
+        }
       }
       for (List<Double> row : weights) {
         if (row.size() != members.size()

@@ -59,6 +59,9 @@ class PublicApiTest {
         .hasMessageContaining("need 1 or 2 periods");
     assertThatThrownBy(() -> new ModelSpec.Combination(List.of(new ModelSpec.Naive()),
         List.of(1), List.of(List.of(0.0)))).hasMessageContaining("not all 0");
+    assertThatThrownBy(() -> new ModelSpec.Combination(List.of(new ModelSpec.Naive()),
+        List.of(3, 2), List.of(List.of(1.0), List.of(1.0))))
+        .hasMessageContaining("strictly increasing; got [3, 2]");
     assertThatThrownBy(() -> new ModelSpec.SeasonallyAdjusted(new ModelSpec.Naive(),
         List.of(1.0))).hasMessageContaining("profile needs >= 2 phases, has 1");
   }
