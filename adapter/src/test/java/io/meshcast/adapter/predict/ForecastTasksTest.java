@@ -43,7 +43,8 @@ class ForecastTasksTest {
 
     release.countDown();
     closed.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    assertThat(running.result()).isEqualTo("done");
+    assertThat(running.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS))
+        .isEqualTo("done");
   }
 
   @Test
