@@ -3,7 +3,6 @@ package io.meshcast.adapter.predict;
 import io.meshcast.adapter.pipeline.MetricDefinition;
 import io.meshcast.adapter.pipeline.SeriesHistory;
 import io.vertx.core.Future;
-import io.vertx.core.WorkerExecutor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,16 +36,16 @@ final class HistoryFit {
    * @param fitting told how many series will be fitted, once the history has arrived
    * @return how many series were fitted
    */
-  static Future<Long> run(PipelineView view, ForecastPath path, WorkerExecutor worker,
+  static Future<Long> run(PipelineView view, ForecastPath path, ForecastTasks tasks,
       Predicate<String> wanted, IntConsumer fitting) {
     return view.bootstrapHistory(path::modelled)
-        .compose(history -> worker.executeBlocking(() -> jobs(view, path, wanted, history), false))
+        .compose(history -> tasks.submit(() -> jobs(view, path, wanted, history), false))
         .compose(jobs -> {
           fitting.accept(jobs.size());
           List<Future<Long>> fits = new ArrayList<>();
           for (int from = 0; from < jobs.size(); from += BATCH) {
             List<Job> batch = jobs.subList(from, Math.min(jobs.size(), from + BATCH));
-            fits.add(worker.executeBlocking(() -> fit(path, batch), false));
+            fits.add(tasks.submit(() -> fit(tasks, path, batch), false));
           }
           return Future.join(fits).map(v -> fits.stream().filter(Future::succeeded)
               .mapToLong(Future::result).sum());
@@ -74,14 +73,20 @@ final class HistoryFit {
     return out;
   }
 
-  /** Fits a batch; a series that fails is logged and not counted, the others still fit. */
-  private static long fit(ForecastPath path, List<Job> batch) {
+  /**
+   * Fits a batch; a series that fails is logged and not counted, the others still fit. Stops at
+   * the next series once forecasting is closing (a shutdown does not wait for the whole batch).
+   */
+  private static long fit(ForecastTasks tasks, ForecastPath path, List<Job> batch) {
     long n = 0;
     for (Job j : batch) {
+      if (tasks.closing()) {
+        break;
+      }
       try {
         n += path.load(j.d(), j.history()) ? 1 : 0;
       } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "event=history-fit-failed series="
+        LOG.log(Level.WARNING, "event=history_fit_failed series="
             + ModelRegistry.id(j.d(), j.history().identity()) + " error=\"" + e + "\"");
       }
     }

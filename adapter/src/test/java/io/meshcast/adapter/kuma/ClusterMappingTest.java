@@ -159,7 +159,7 @@ final class ClusterMappingTest {
   }
 
   private static double decisions(String decision) throws Exception {
-    String prefix = "meshcast_adapter_policy_decisions_total{decision=\"" + decision
+    String prefix = "meshcast_policy_decisions_total{decision=\"" + decision
         + "\",metric=\"kuma_rps\"} ";
     return PipelineFaultsTest.scrape(registry).lines().filter(l -> l.startsWith(prefix))
         .mapToDouble(l -> Double.parseDouble(l.substring(prefix.length()))).sum();

@@ -288,9 +288,9 @@ final class PipelineFaultsTest {
     assertThat(rps("unknown")).isEqualTo(0.0);
     String scrape = scrape(registry);
     assertThat(scrape).contains(
-        "meshcast_adapter_policy_decisions_total{decision=\"nan_fallback\",metric=\"kuma_rps\"} 1");
+        "meshcast_policy_decisions_total{decision=\"nan_fallback\",metric=\"kuma_rps\"} 1");
     assertThat(scrape).contains(
-        "meshcast_adapter_policy_decisions_total{decision=\"empty_fallback\",metric=\"kuma_rps\"}"
+        "meshcast_policy_decisions_total{decision=\"empty_fallback\",metric=\"kuma_rps\"}"
             + " 1");
   }
 
