@@ -203,6 +203,6 @@ final class ClusterMappingTest {
     assertThat(pipeline.customMetricsProvider().listAllMetrics()).hasSize(4)
         .contains(new CustomMetricInfo(GroupResource.NAMESPACES, false, "kuma_rps"));
     assertThat(pipeline.healthChecks()).anySatisfy(h ->
-        assertThat(h.reason()).contains("informers synced"));
+        assertThat(h.check().detail()).contains("informers synced"));
   }
 }

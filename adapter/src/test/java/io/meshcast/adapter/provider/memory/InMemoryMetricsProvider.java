@@ -21,8 +21,10 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * A provider over an in-memory table of values, replaced wholesale with {@link #publish}: backs
- * the demo mode and the API tests. Reads see one consistent table (a volatile immutable
+ * A test double: a provider over an in-memory table of values, replaced wholesale with {@link
+ * #publish}. Backs the API tests and the load-tests' serving benchmark; it lives in adapter's test
+ * sources and reaches load-tests through adapter's test-jar (only this package is in it), so it
+ * never ships in the adapter jar. Reads see one consistent table (a volatile immutable
  * snapshot), so it is safe to publish from any thread while requests are served.
  */
 public final class InMemoryMetricsProvider implements CustomMetricsProvider, ExternalMetricsProvider {

@@ -1,12 +1,19 @@
-package io.meshcast.adapter.debug;
+package io.meshcast.adapter.hpa;
+
+import io.meshcast.adapter.hpa.ReplicaCalculator.Proposal;
+import io.meshcast.adapter.hpa.ReplicaCalculator.Tolerances;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The replica count Kubernetes' HPA controller computes for one metric (k8s-metrics-api.md §5.4,
- * {@code replica_calculator.go}), followed by the legacy normalisation of §5.6 without the
- * stabilisation window (which needs the controller's recommendation history): clamp to {@code
- * [minReplicas, min(maxReplicas, max(2 * current, 4))]}. Quantities are converted to milli-units
- * first, as the controller does. Tolerance 0.1 in both directions ({@code isWithin}: {@code 0.9 <=
- * ratio <= 1.1}). All pods are assumed ready and reporting. Stateless.
+ * The replica count Kubernetes' HPA controller computes for one metric value, for the {@code
+ * /debug} what-if page: {@link ReplicaCalculator}'s per-metric formula (§5.4) for a scale target
+ * whose pods are all running, ready and reporting, followed by the legacy normalisation of §5.6
+ * without the stabilisation window (which needs the controller's recommendation history): clamp
+ * to {@code [minReplicas, min(maxReplicas, max(2 * current, 4))]}. Quantities are converted to
+ * milli-units first, as the controller does; tolerance 0.1 in both directions. Stateless.
  */
 public final class HpaCalculator {
 
@@ -34,8 +41,6 @@ public final class HpaCalculator {
    */
   public record Result(double usage, double ratio, long proposed, long desired) {}
 
-  static final double TOLERANCE = 0.1;
-
   private HpaCalculator() {}
 
   /**
@@ -53,40 +58,36 @@ public final class HpaCalculator {
       return new Result(usage, Double.NaN, current, clamp(current, current, minReplicas,
           maxReplicas));
     }
-    long u = milli(usage);
-    long t = milli(target);
-    double ratio;
-    long proposed;
-    switch (kind) {
-      case OBJECT_VALUE, EXTERNAL_VALUE -> {
-        ratio = (double) u / t;
-        proposed = within(ratio) ? current : (long) Math.ceil(ratio * current);
+    long u = ReplicaCalculator.milli(usage);
+    long t = ReplicaCalculator.milli(target);
+    Tolerances tol = Tolerances.DEFAULT;
+    Proposal p = switch (kind) {
+      case OBJECT_VALUE, EXTERNAL_VALUE ->
+          ReplicaCalculator.valueMetric(u, readyPods(current), current, t, tol);
+      case OBJECT_AVERAGE_VALUE, EXTERNAL_AVERAGE_VALUE ->
+          ReplicaCalculator.averageValueMetric(u, current, t, tol);
+      case PODS_AVERAGE_VALUE -> {
+        // every pod reports the mean, so the controller's average is the mean itself
+        List<Pod> pods = readyPods(current);
+        Map<String, Long> perPod = new HashMap<>();
+        pods.forEach(pod -> perPod.put(pod.name(), u));
+        yield ReplicaCalculator.podsMetric(perPod, pods, current, t, tol);
       }
-      case OBJECT_AVERAGE_VALUE, EXTERNAL_AVERAGE_VALUE -> {
-        ratio = (double) u / ((double) t * current);
-        proposed = within(ratio) ? current : (long) Math.ceil((double) u / t);
-      }
-      default -> {
-        ratio = (double) u / t;
-        proposed = within(ratio) ? current : (long) Math.ceil(ratio * current);
-      }
-    }
-    return new Result(usage, ratio, proposed, clamp(proposed, current, minReplicas,
+    };
+    return new Result(usage, p.ratio(), p.replicas(), clamp(p.replicas(), current, minReplicas,
         maxReplicas));
   }
 
-  static boolean within(double ratio) {
-    return (1 - TOLERANCE) <= ratio && ratio <= (1 + TOLERANCE);
+  private static List<Pod> readyPods(int n) {
+    List<Pod> pods = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      pods.add(Pod.running("pod-" + i));
+    }
+    return pods;
   }
 
   private static long clamp(long desired, int current, int min, int max) {
-    long scaleUpLimit = Math.max(2L * current, 4);
-    long upper = Math.min(max, scaleUpLimit);
+    long upper = Math.min(max, ReplicaCalculator.scaleUpLimit(current));
     return Math.max(min, Math.min(desired, upper));
-  }
-
-  /** Quantity milli-units, rounded up as resource.Quantity.MilliValue does. */
-  static long milli(double v) {
-    return (long) Math.ceil(v * 1000 - 1e-9);
   }
 }

@@ -1,12 +1,15 @@
-package io.meshcast.adapter.debug;
+package io.meshcast.adapter.hpa;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.meshcast.adapter.debug.HpaCalculator.Kind;
+import io.meshcast.adapter.hpa.HpaCalculator.Kind;
+import io.meshcast.adapter.hpa.ReplicaCalculator.Tolerances;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+/** The /debug what-if: ReplicaCalculator's formulas for all-ready pods, then the legacy clamp. */
 final class HpaCalculatorTest {
 
   /** Hand-computed from k8s-metrics-api.md §5.4 and §5.6. */
@@ -36,7 +39,7 @@ final class HpaCalculatorTest {
   @ParameterizedTest
   @CsvSource({"0.9, true", "1.1, true", "0.89, false", "1.11, false"})
   void tolerance_isInclusive(double ratio, boolean within) {
-    assertThat(HpaCalculator.within(ratio)).isEqualTo(within);
+    assertThat(Tolerances.DEFAULT.isWithin(ratio)).isEqualTo(within);
   }
 
   @ParameterizedTest
@@ -44,5 +47,20 @@ final class HpaCalculatorTest {
   void badInput_rejectedWithMessage(double target, int current, int min, int max) {
     assertThatThrownBy(() -> HpaCalculator.replicas(Kind.OBJECT_VALUE, 1, target, current, min,
         max)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("target > 0");
+  }
+
+  @Test
+  void result_showsUsageRatioAndProposalBeforeClamping() {
+    HpaCalculator.Result r = HpaCalculator.replicas(Kind.OBJECT_VALUE, 300, 100, 2, 1, 10);
+    assertThat(r).isEqualTo(new HpaCalculator.Result(300, 3.0, 6, 4));
+  }
+
+  @Test
+  void nanUsage_isShownAsNaN_andKeepsTheCurrentCount() {
+    HpaCalculator.Result r = HpaCalculator.replicas(Kind.PODS_AVERAGE_VALUE, Double.NaN, 1, 3, 1,
+        10);
+    assertThat(r.ratio()).isNaN();
+    assertThat(r.proposed()).isEqualTo(3);
+    assertThat(r.desired()).isEqualTo(3);
   }
 }
