@@ -15,15 +15,19 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Checks the structure of a source tree: the graph of its packages has no cycle, and no source
- * file is longer than a limit. Run with the JDK's single-file launcher, from a module's tests:
+ * Checks the structure of a source tree: the graph of its packages has no cycle, no package
+ * outside {@code x} uses a package {@code x.internal} (or one below it), and no source file is
+ * longer than a limit. Run with the JDK's single-file launcher, from a module's tests:
  *
  * <pre>java scripts/SourceStructure.java [--max-lines 400] SOURCE_ROOT...</pre>
  *
  * <p>An edge {@code p -> q} exists when a file of package {@code p} names a type of package {@code
  * q} under {@code io.meshcast}, by an import (static or not) or by a fully qualified name in code
  * (comments and string literals are ignored, so javadoc links do not count). Packages are the
- * lower-case leading segments of a name. Exit code 0 when both checks pass; 1 with one line per
+ * lower-case leading segments of a name. An {@code internal} package is Go's convention made a
+ * rule: {@code a.b.internal.c} may be named only from {@code a.b} and packages below it, so a
+ * module's public API is what lies outside its {@code internal} packages. Exit code 0 when all
+ * checks pass; 1 with one line per
  * problem otherwise: each cycle (a strongly connected component of more than one package) is
  * printed with the files that make its edges, so the message names what to move.
  */
@@ -88,6 +92,16 @@ public final class SourceStructure {
         }
       }
     }
+    graph.forEach((from, edges) -> edges.forEach((to, where) -> {
+      final int internal = (to + ".").indexOf(".internal.");
+      if (internal >= 0) {
+        final String owner = to.substring(0, internal);
+        if (!from.equals(owner) && !from.startsWith(owner + ".")) {
+          problems.add("internal package used from outside " + owner + ": " + from + " -> " + to
+              + " (" + String.join(", ", where) + ")");
+        }
+      }
+    }));
     for (List<String> cycle : cycles(graph)) {
       final StringBuilder b = new StringBuilder("package cycle: " + String.join(", ", cycle));
       for (String from : cycle) {
@@ -102,7 +116,8 @@ public final class SourceStructure {
     }
     if (problems.isEmpty()) {
       System.out.println("SourceStructure: " + files + " files, " + graph.size()
-          + " packages, no package cycle, none over " + maxLines + " lines");
+          + " packages, no package cycle, no internal package used from outside, none over "
+          + maxLines + " lines");
       return;
     }
     problems.forEach(System.out::println);

@@ -2,13 +2,13 @@ package io.meshcast.forecast;
 
 import io.meshcast.forecast.anomaly.AnomalyScorer;
 import io.meshcast.forecast.anomaly.RegimeDetector;
-import io.meshcast.forecast.fit.ModelSelection;
-import io.meshcast.forecast.fit.ResidualQuantiles;
-import io.meshcast.forecast.series.DoubleRingBuffer;
-import io.meshcast.forecast.smoothing.Model;
-import io.meshcast.forecast.smoothing.ModelCodec;
-import io.meshcast.forecast.smoothing.Naive;
-import io.meshcast.forecast.smoothing.Transform;
+import io.meshcast.forecast.internal.fit.ModelSelection;
+import io.meshcast.forecast.internal.fit.ResidualQuantiles;
+import io.meshcast.forecast.internal.series.DoubleRingBuffer;
+import io.meshcast.forecast.internal.smoothing.Model;
+import io.meshcast.forecast.internal.smoothing.ModelCodec;
+import io.meshcast.forecast.internal.smoothing.Naive;
+import io.meshcast.forecast.internal.smoothing.Transform;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -207,8 +207,8 @@ final class DefaultSeriesForecaster implements SeriesForecaster {
         for (long back = arrived - 1; back >= 0; back--) {
           fitted.update(history.fromEnd((int) back));
         }
-        if (sel.quantiles() != null && (scorer.scored() == 0
-            || (seenAtLastRefit < config.refitEverySteps()
+        if (sel.quantiles() != null && sel.oneStepResiduals().length > 0 // else: same model
+            && (scorer.scored() == 0 || (seenAtLastRefit < config.refitEverySteps()
                 && AnomalyScorer.enoughToRestart(sel.oneStepResiduals().length)))) {
           // Raw scores are relative to the model. While history is short each refit replaces a
           // much weaker model, so the scorer restarts from the new model's out-of-sample

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The package graph of the main sources of every module (forecaster, adapter, load-tests) has no
- * cycle and no main source file is over 400 lines: both checked by {@code
+ * cycle, no package uses another module's {@code internal} packages (the forecaster's internals
+ * stay behind its public API) and no main source file is over 400 lines: all checked by {@code
  * scripts/SourceStructure.java}, whose output names the cycle (with the files making each edge)
  * or the file. It runs here, in the last module of the build, once for all three.
  */
@@ -34,6 +35,6 @@ final class SourceStructureTest {
     final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("checker finished").isTrue();
     assertThat(p.exitValue()).as(out).isZero();
-    assertThat(out).contains("no package cycle");
+    assertThat(out).contains("no package cycle", "no internal package used from outside");
   }
 }

@@ -223,6 +223,11 @@ public final class ApiServer {
     return server.actualPort();
   }
 
+  /** The registry {@code /metrics} serves: meshcast's own metrics (docs/metrics.md). */
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
   /** The certificate currently served. */
   public ServingCertificate certificate() {
     return certificate.get();

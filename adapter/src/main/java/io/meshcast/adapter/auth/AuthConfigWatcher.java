@@ -8,8 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.logging.Logger;
 
 /**
  * Watches ConfigMap {@code kube-system/extension-apiserver-authentication} with a fabric8 informer
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuthConfigWatcher implements AuthConfigSource, AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(AuthConfigWatcher.class);
+  private static final Logger LOG = Logger.getLogger(AuthConfigWatcher.class.getName());
 
   private final AtomicReference<AuthConfig> current = new AtomicReference<>(AuthConfig.EMPTY);
   private final AtomicReference<String> lastError = new AtomicReference<>();
@@ -82,17 +81,15 @@ public final class AuthConfigWatcher implements AuthConfigSource, AutoCloseable 
       AuthConfig next = AuthConfig.fromConfigMapData(data);
       current.set(next);
       lastError.set(null);
-      LOG.info(
-          "extension-apiserver-authentication resourceVersion {} applied: {} front-proxy CA(s),"
-              + " allowed names {}, {} client CA(s)",
-          configMap.getMetadata().getResourceVersion(), next.requestHeaderCas().size(),
-          next.allowedNames(), next.clientCas().size());
+      LOG.info("extension-apiserver-authentication resourceVersion "
+          + configMap.getMetadata().getResourceVersion() + " applied: "
+          + next.requestHeaderCas().size() + " front-proxy CA(s), allowed names "
+          + next.allowedNames() + ", " + next.clientCas().size() + " client CA(s)");
     } catch (IllegalArgumentException e) {
       lastError.set(e.getMessage());
-      LOG.error(
-          "extension-apiserver-authentication resourceVersion {} rejected, keeping the previous"
-              + " configuration: {}",
-          configMap.getMetadata().getResourceVersion(), e.getMessage());
+      LOG.severe("extension-apiserver-authentication resourceVersion "
+          + configMap.getMetadata().getResourceVersion()
+          + " rejected, keeping the previous configuration: " + e.getMessage());
     }
   }
 
@@ -109,7 +106,7 @@ public final class AuthConfigWatcher implements AuthConfigSource, AutoCloseable 
 
     @Override
     public void onDelete(ConfigMap obj, boolean deletedFinalStateUnknown) {
-      LOG.warn(
+      LOG.warning(
           "extension-apiserver-authentication was deleted; keeping the last configuration until it"
               + " is recreated");
     }

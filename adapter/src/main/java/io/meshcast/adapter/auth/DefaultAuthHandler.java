@@ -11,14 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.logging.Logger;
 import javax.net.ssl.SSLPeerUnverifiedException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Runs authentication then authorization; see {@link AuthHandler}. */
 final class DefaultAuthHandler implements AuthHandler {
 
-  private static final Logger LOG = LoggerFactory.getLogger(DefaultAuthHandler.class);
+  private static final Logger LOG = Logger.getLogger(DefaultAuthHandler.class.getName());
   private static final String REMOTE_PREFIX = "x-remote-";
 
   private final AuthConfigSource config;
@@ -43,7 +42,7 @@ final class DefaultAuthHandler implements AuthHandler {
     try {
       attributes = RequestAttributes.from(RequestInfo.of(ctx));
     } catch (IllegalArgumentException e) {
-      LOG.debug("rejecting request: {}", e.getMessage());
+      LOG.fine(() -> "rejecting request: " + e.getMessage());
       ctx.fail(StatusException.badRequest("invalid request path"));
       return;
     }
@@ -77,7 +76,7 @@ final class DefaultAuthHandler implements AuthHandler {
     if (err instanceof StatusException s) {
       return s;
     }
-    LOG.warn("authorization failed with an error: {}", err.toString());
+    LOG.warning("authorization failed with an error: " + err);
     return new StatusException(
         500, "InternalError", "Internal error occurred: authorization check failed");
   }

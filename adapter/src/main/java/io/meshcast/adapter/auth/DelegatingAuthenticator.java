@@ -13,8 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.logging.Logger;
 
 /**
  * The union of apiserver's request-header, x509 and token authenticators, in that order; the
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class DelegatingAuthenticator implements Authenticator {
 
-  private static final Logger LOG = LoggerFactory.getLogger(DelegatingAuthenticator.class);
+  private static final Logger LOG = Logger.getLogger(DelegatingAuthenticator.class.getName());
 
   private final AuthConfigSource config;
   private final TokenReviewAuthenticator tokens;
@@ -70,9 +69,9 @@ final class DelegatingAuthenticator implements Authenticator {
                   return Future.succeededFuture(ar.result().get().withAuthenticatedGroup());
                 }
                 if (ar.failed()) {
-                  LOG.warn("TokenReview failed: {}", ar.cause().toString());
+                  LOG.warning("TokenReview failed: " + ar.cause());
                 } else {
-                  LOG.debug("bearer token rejected by TokenReview; other failures {}", failures);
+                  LOG.fine(() -> "bearer token rejected by TokenReview; other failures " + failures);
                 }
                 return Future.failedFuture(StatusException.unauthorized());
               });
@@ -81,7 +80,7 @@ final class DelegatingAuthenticator implements Authenticator {
       failures.add("bearer token presented but token authentication is not configured");
     }
     if (!failures.isEmpty()) {
-      LOG.debug("authentication failed: {}", failures);
+      LOG.fine(() -> "authentication failed: " + failures);
       return Future.failedFuture(StatusException.unauthorized());
     }
     return Future.succeededFuture(UserInfo.anonymous());

@@ -3,8 +3,7 @@ package io.meshcast.adapter.auth;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.logging.Logger;
 
 /**
  * {@code --insecure-authn}: development without a cluster. Every request is the fixed user {@link
@@ -13,7 +12,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class InsecureAuthn {
 
-  private static final Logger LOG = LoggerFactory.getLogger(InsecureAuthn.class);
+  private static final Logger LOG = Logger.getLogger(InsecureAuthn.class.getName());
 
   /** The identity every request gets in this mode. */
   public static final UserInfo DEV_USER =
@@ -25,13 +24,12 @@ public final class InsecureAuthn {
 
   /** An {@link AuthHandler} that lets everyone in as {@link #DEV_USER} (after a warning). */
   public static AuthHandler handler() {
-    LOG.warn(
+    LOG.warning(
         "\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n"
             + "!!  --insecure-authn: AUTHENTICATION AND AUTHORIZATION ARE DISABLED.                  !!\n"
-            + "!!  Every caller is treated as {} in system:masters.            !!\n"
+            + "!!  Every caller is treated as " + DEV_USER.name() + " in system:masters.            !!\n"
             + "!!  Anyone who can reach this port can read every metric. Development only.         !!\n"
-            + "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!",
-        DEV_USER.name());
+            + "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
     Authenticator everyone = (peer, headers) -> Future.succeededFuture(DEV_USER);
     return new DefaultAuthHandler(
         AuthConfigSource.fixed(AuthConfig.EMPTY), everyone, Authorizer.allowAll());

@@ -121,6 +121,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    Shutdown.Signals signals = Shutdown.trapSignals();
     final Adapter.Running running;
     try {
       running = start().toCompletionStage().toCompletableFuture().join();
@@ -128,7 +129,7 @@ public final class ServeCommand implements Callable<Integer> {
       System.err.println("meshcast: cannot start: " + StartupFailure.describe(e));
       return 1;
     }
-    String signal = Shutdown.awaitSignal();
+    String signal = signals.await();
     LOG.info("event=shutdown signal=" + signal);
     long t0 = System.nanoTime();
     running.stop().run();

@@ -5,7 +5,7 @@ import java.util.OptionalDouble;
 
 /**
  * What to do when a metric's data is missing, undefined or old. Each decision is logged and
- * counted ({@code meshcast_adapter_policy_decisions_total}).
+ * counted ({@code meshcast_policy_decisions_total}).
  *
  * @param maxAge a value older than this (since its last successful refresh) is refused with 503
  * @param onEmpty value served when the object has no series; empty means "answer with an error"

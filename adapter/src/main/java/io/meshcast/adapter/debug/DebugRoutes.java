@@ -1,6 +1,7 @@
 package io.meshcast.adapter.debug;
 
 import io.meshcast.adapter.config.DebugAccess;
+import io.meshcast.adapter.hpa.HpaCalculator;
 import io.meshcast.adapter.http.RequestInfo;
 import io.meshcast.adapter.http.StatusException;
 import io.meshcast.adapter.pipeline.Level;

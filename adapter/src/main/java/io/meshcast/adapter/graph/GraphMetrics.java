@@ -17,17 +17,17 @@ final class GraphMetrics {
 
   GraphMetrics(PrometheusRegistry registry) {
     refreshes = Counter.builder()
-        .name("meshcast_adapter_graph_refreshes_total")
-        .help("Mesh graph refreshes (one outbound query each), by outcome: ok, failed (the last"
+        .name("meshcast_graph_refreshes_total")
+        .help("Mesh graph refreshes (one outbound query each), by outcome: ok, error (the last"
             + " graph is kept, marked stale), no_regime (Kuma regime not detected yet)")
         .labelNames("outcome")
         .register(registry);
     nodes = Gauge.builder()
-        .name("meshcast_adapter_graph_nodes")
+        .name("meshcast_graph_nodes")
         .help("Services in the latest mesh graph")
         .register(registry);
     edges = Gauge.builder()
-        .name("meshcast_adapter_graph_edges")
+        .name("meshcast_graph_edges")
         .help("Caller -> callee edges in the latest mesh graph, by whether their call ratio is"
             + " stable (only stable edges propagate demand)")
         .labelNames("ratio")

@@ -116,7 +116,7 @@ public final class GraphRefresher {
         .andThen(ar -> {
           if (ar.succeeded() && !closed) {
             current = ar.result();
-            metrics.ifPresent(m -> m.refreshed(current.error().isPresent() ? "failed" : "ok",
+            metrics.ifPresent(m -> m.refreshed(current.error().isPresent() ? "error" : "ok",
                 current));
           }
           running = false;

@@ -50,6 +50,11 @@ public interface HealthCheck {
       public Result check() {
         return check.get();
       }
+
+      @Override
+      public String toString() {
+        return name + ": " + check.get(); // the state now, for assertion messages and logs
+      }
     };
   }
 }

@@ -7,6 +7,7 @@ import io.meshcast.adapter.config.ConfigWatcher;
 import io.meshcast.adapter.config.KubernetesConfig;
 import io.meshcast.adapter.config.KumaConfig.RegimeSetting;
 import io.meshcast.adapter.config.RuleConfig;
+import io.meshcast.adapter.health.HealthCheck;
 import io.meshcast.adapter.k8s.ClusterView;
 import io.meshcast.adapter.k8s.InformerClusterView;
 import io.meshcast.adapter.pipeline.MetricDefinition;
@@ -81,9 +82,6 @@ public final class KumaPipeline {
     }
   }
 
-  /** One readiness/health check: name, whether it passes, and why not. */
-  public record HealthCheck(String name, boolean ok, String reason) {}
-
   private final Vertx vertx;
   private final Clock clock;
   private final Path configFile;
@@ -101,7 +99,7 @@ public final class KumaPipeline {
   private volatile long timerId = -1;
   private volatile ConfigWatcher watcher;
   private volatile ClusterView cluster = ClusterView.labelOnly();
-  private final PipelineHealth health = new PipelineHealth();
+  private final PipelineHealth health = new PipelineHealth(this::healthView);
   private volatile Optional<RuleDiscovery> discovery = Optional.empty();
   private volatile long discoveryTimer = -1;
 
@@ -217,25 +215,25 @@ public final class KumaPipeline {
   }
 
   /**
-   * Health of each part, for {@code /readyz?verbose}. Only "prometheus" can fail, and only until
-   * Prometheus has answered once: afterwards problems are per metric (503 with the reason) and a
-   * whole-adapter failure would take discovery of the aggregated API down with it. The others
-   * pass with a detail worth showing: "config" after a rejected reload ("config reload failed:
-   * ..."), "kuma-regime" while not detected, "kubernetes" with the informer state.
+   * The readiness checks of each part, for the HTTP layer's registry ({@code /readyz}), computed
+   * at each probe. Only "prometheus" can fail, and only until Prometheus has answered once:
+   * afterwards problems are per metric (503 with the reason) and a whole-adapter failure would
+   * take discovery of the aggregated API down with it. The others pass with a detail worth
+   * showing: "config" after a rejected reload ("config reload failed: ..."), "kuma-regime" while
+   * not detected, "kubernetes" with the informer state.
    */
   public List<HealthCheck> healthChecks() {
-    return health.checks(watcher == null ? Optional.empty() : watcher.lastError(), regime,
-        regimeStatus, cluster, snapshot.get(), state.definitions());
-  }
-
-  /** The same checks as {@link #healthChecks()} for the HTTP layer's readiness registry. */
-  public List<io.meshcast.adapter.health.HealthCheck> readinessChecks() {
-    return PipelineHealth.readiness(this::healthChecks);
+    return health.checks();
   }
 
   /** Whether every health check passes. */
   public boolean ready() {
-    return healthChecks().stream().allMatch(HealthCheck::ok);
+    return health.checks().stream().allMatch(c -> c.check().healthy());
+  }
+
+  private PipelineHealth.View healthView() {
+    return new PipelineHealth.View(watcher == null ? Optional.empty() : watcher.lastError(),
+        regime, regimeStatus, cluster, snapshot.get(), state.definitions());
   }
 
   public Future<Void> close() {

@@ -56,6 +56,7 @@ public final class ForecastMetrics {
         .name("meshcast_forecast_relative_error_ratio")
         .help("Recent forecast MAE divided by the naive forecast's MAE (a rolling MASE-like "
             + "ratio; < 1 beats naive), mean over the series of a class")
+        .unit(Unit.RATIO)
         .labelNames("signal", "level")
         .register(registry);
     series = Gauge.builder()
@@ -101,7 +102,7 @@ public final class ForecastMetrics {
   }
 
   public void fit(boolean ok, long nanos) {
-    fits.labelValues(ok ? "success" : "error").inc();
+    fits.labelValues(ok ? "ok" : "error").inc();
     if (ok) {
       fitSeconds.observe(Unit.nanosToSeconds(nanos));
     }

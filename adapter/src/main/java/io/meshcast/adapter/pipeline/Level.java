@@ -7,5 +7,10 @@ public enum Level {
   /** One pod (served on pods). */
   POD,
   /** Whatever a custom rule's label mapping says. */
-  CUSTOM
+  CUSTOM;
+
+  /** The {@code level} label value on meshcast's own metrics: lower case (docs/metrics.md). */
+  public String label() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
 }

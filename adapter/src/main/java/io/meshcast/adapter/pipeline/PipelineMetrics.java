@@ -41,12 +41,12 @@ public final class PipelineMetrics {
 
   public PipelineMetrics(PrometheusRegistry registry) {
     queries = Counter.builder()
-        .name("meshcast_adapter_source_queries_total")
+        .name("meshcast_source_queries_total")
         .help("Queries sent to Prometheus by the background refresh, by metric and outcome")
         .labelNames("metric", "level", "outcome")
         .register(registry);
     queryDuration = Histogram.builder()
-        .name("meshcast_adapter_source_query_duration_seconds")
+        .name("meshcast_source_query_duration_seconds")
         .help("Latency of PromQL queries to the metrics source, by metric, level and kind "
             + "(instant for refreshes, range for bootstrap, coverage for the window-coverage "
             + "companion (metric window_coverage), covered for covered-span values), failures "
@@ -56,30 +56,31 @@ public final class PipelineMetrics {
         .labelNames("metric", "level", "kind")
         .register(registry);
     decisions = Counter.builder()
-        .name("meshcast_adapter_policy_decisions_total")
+        .name("meshcast_policy_decisions_total")
         .help("Requests answered by a stale/empty/NaN policy instead of a fresh value")
         .labelNames("metric", "decision")
         .register(registry);
     refreshes = Counter.builder()
-        .name("meshcast_adapter_refreshes_total")
+        .name("meshcast_refresh_completed_total")
         .help("Completed background refreshes")
         .register(registry);
     unidentified = Counter.builder()
-        .name("meshcast_adapter_unidentified_series_total")
+        .name("meshcast_refresh_unidentified_series_total")
         .help("Result series whose labels named no Kubernetes object (dropped)")
         .labelNames("metric", "level")
         .register(registry);
     refreshSeconds = Gauge.builder()
-        .name("meshcast_adapter_last_refresh_duration_seconds")
+        .name("meshcast_refresh_last_duration_seconds")
         .help("Wall time of the last background refresh (all queries, in parallel)")
+        .unit(Unit.SECONDS)
         .register(registry);
     series = Gauge.builder()
-        .name("meshcast_adapter_series")
+        .name("meshcast_snapshot_series")
         .help("Series held in the current snapshot, by metric and level")
         .labelNames("metric", "level")
         .register(registry);
     windows = Counter.builder()
-        .name("meshcast_adapter_partial_windows_total")
+        .name("meshcast_refresh_partial_windows_total")
         .help("Refreshed values whose rate window was not covered well enough by samples, by"
             + " metric, level and outcome: partial (served from the covered span, not fed to the"
             + " models), insufficient (too few samples: the staleness policy applies) or"
@@ -94,36 +95,36 @@ public final class PipelineMetrics {
   }
 
   void queryDuration(MetricDefinition d, String kind, long nanos) {
-    queryDuration.labelValues(d.name(), d.level().name(), kind).observe(Unit.nanosToSeconds(nanos));
+    queryDuration(d.name(), d.level(), kind, nanos);
   }
 
   void queryDuration(String metric, Level level, String kind, long nanos) {
-    queryDuration.labelValues(metric, level.name(), kind).observe(Unit.nanosToSeconds(nanos));
+    queryDuration.labelValues(metric, level.label(), kind).observe(Unit.nanosToSeconds(nanos));
   }
 
   void windows(MetricDefinition d, int partial, int insufficient) {
     if (partial > 0) {
-      windows.labelValues(d.name(), d.level().name(), "partial").inc(partial);
+      windows.labelValues(d.name(), d.level().label(), "partial").inc(partial);
     }
     if (insufficient > 0) {
-      windows.labelValues(d.name(), d.level().name(), "insufficient").inc(insufficient);
+      windows.labelValues(d.name(), d.level().label(), "insufficient").inc(insufficient);
     }
   }
 
   void unmeasured(MetricDefinition d, int n) {
     if (n > 0) {
-      windows.labelValues(d.name(), d.level().name(), "unmeasured").inc(n);
+      windows.labelValues(d.name(), d.level().label(), "unmeasured").inc(n);
     }
   }
 
   /** Partial ({@code insufficient=false}) or insufficient windows counted so far. */
   public double windows(String metric, Level level, boolean insufficient) {
-    return windows.labelValues(metric, level.name(), insufficient ? "insufficient" : "partial")
+    return windows.labelValues(metric, level.label(), insufficient ? "insufficient" : "partial")
         .get();
   }
 
   void query(MetricDefinition d, boolean ok) {
-    queries.labelValues(d.name(), d.level().name(), ok ? "success" : "error").inc();
+    queries.labelValues(d.name(), d.level().label(), ok ? "ok" : "error").inc();
   }
 
   /** Counts one policy decision taken while answering a request. */
@@ -136,7 +137,7 @@ public final class PipelineMetrics {
   }
 
   public double queries(String metric, Level level, boolean ok) {
-    return queries.labelValues(metric, level.name(), ok ? "success" : "error").get();
+    return queries.labelValues(metric, level.label(), ok ? "ok" : "error").get();
   }
 
   void refreshed(double seconds) {
@@ -146,11 +147,11 @@ public final class PipelineMetrics {
 
   void unidentified(MetricDefinition d, int n) {
     if (n > 0) {
-      unidentified.labelValues(d.name(), d.level().name()).inc(n);
+      unidentified.labelValues(d.name(), d.level().label()).inc(n);
     }
   }
 
   void series(MetricDefinition d, int n) {
-    series.labelValues(d.name(), d.level().name()).set(n);
+    series.labelValues(d.name(), d.level().label()).set(n);
   }
 }

@@ -7,6 +7,7 @@ import io.meshcast.adapter.source.Sample;
 import io.meshcast.adapter.source.SourceException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,13 +30,19 @@ import java.util.logging.Logger;
  * <p>A failed query keeps the definition's previous series (with their old refresh time, so the
  * staleness policy ages them out) and records the error; one bad query never hides the others.
  * Refreshes never overlap: a tick that finds the previous refresh still running is skipped.
- * Decoding and indexing run off the event loop. Thread-safe.
+ * Decoding, indexing and the bootstrap's history building run off the event loop, on the shared
+ * {@value #POOL} worker pool: a 794-service bootstrap answer turned into histories took up to
+ * ~100 ms per definition, a stall of every request on that event loop (issue 14). Thread-safe.
  */
 public final class Refresher {
 
   private static final Logger LOG = Logger.getLogger(Refresher.class.getName());
 
+  /** The worker pool of snapshot building, shared by every refresher of a Vert.x. */
+  static final String POOL = "meshcast-refresh";
+
   private final Vertx vertx;
+  private final WorkerExecutor worker;
   private final MetricSource source;
   private final Clock clock;
   private final Supplier<List<MetricDefinition>> definitions;
@@ -64,6 +71,8 @@ public final class Refresher {
       AtomicReference<Snapshot> current,
       SnapshotListeners listeners) {
     this.vertx = vertx;
+    // Two threads: refreshes never overlap; more would only compete with the forecast pool.
+    this.worker = vertx.createSharedWorkerExecutor(POOL, 2);
     this.source = source;
     this.clock = clock;
     this.definitions = definitions;
@@ -78,12 +87,16 @@ public final class Refresher {
     timerId = vertx.setPeriodic(interval.toMillis(), id -> refresh());
   }
 
-  /** Stops the timer; a refresh still in flight completes but no longer publishes. */
+  /** Stops the timer and releases the pool; a refresh in flight no longer publishes. */
   public void stop() {
+    if (stopped) {
+      return;
+    }
     stopped = true;
     if (timerId >= 0) {
       vertx.cancelTimer(timerId);
     }
+    worker.close();
   }
 
   /**
@@ -110,7 +123,7 @@ public final class Refresher {
       parts.add(source.query(d.promql(), at)
           .andThen(ar -> metrics.queryDuration(d, "instant", System.nanoTime() - q0))
           .compose(samples -> withCoverage(d, samples, at, coverage))
-          .compose(w -> vertx.executeBlocking(() -> build(d, previous, w), false))
+          .compose(w -> worker.executeBlocking(() -> build(d, previous, w), false))
           .recover(e -> {
             metrics.query(d, false);
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -335,7 +348,7 @@ public final class Refresher {
     Future<Void> chain = Future.succeededFuture();
     for (MetricDefinition d : defs) {
       chain = chain.compose(v -> rangeInSlices(d, start, end, step, 0)
-          .map(ranges -> identified(d, ranges))
+          .compose(ranges -> worker.executeBlocking(() -> identified(d, ranges), false))
           .recover(e -> {
             LOG.log(Level.WARNING, "event=bootstrap-failed metric=" + d.name() + " level="
                 + d.level().name().toLowerCase(java.util.Locale.ROOT) + " error=\""
@@ -370,7 +383,7 @@ public final class Refresher {
               + " halves\"");
           return rangeInSlices(d, start, mid, step, depth + 1)
               .compose(a -> rangeInSlices(d, mid.plus(step), end, step, depth + 1)
-                  .map(b -> RangeSeries.joined(a, b)));
+                  .compose(b -> worker.executeBlocking(() -> RangeSeries.joined(a, b), false)));
         });
   }
 

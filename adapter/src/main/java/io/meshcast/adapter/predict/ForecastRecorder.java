@@ -5,7 +5,6 @@ import io.meshcast.adapter.pipeline.Level;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.logging.Logger;
@@ -23,7 +22,7 @@ final class ForecastRecorder {
   /** The label pair the forecast metrics are broken down by. */
   private record SeriesClass(String signal, Level level) {
     String levelLabel() {
-      return level.name().toLowerCase(Locale.ROOT);
+      return level.label();
     }
   }
 

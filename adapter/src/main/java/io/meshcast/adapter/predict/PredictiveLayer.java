@@ -51,17 +51,11 @@ public final class PredictiveLayer {
   private static final Logger LOG = Logger.getLogger(PredictiveLayer.class.getName());
 
   /** Bootstrap progress, shown on /debug and in error messages. */
-  public enum BootstrapState {
-    PENDING,
-    RUNNING,
-    DONE,
-    FAILED,
-    SKIPPED
-  }
+  public enum BootstrapState { PENDING, RUNNING, DONE, FAILED, SKIPPED }
 
   private final PipelineView view;
   private final PredictConfig config;
-  private final WorkerExecutor worker;
+  private final ForecastTasks tasks;
   private final ForecastMetrics metrics;
   private final ForecastPath path;
   private final SnapshotMetricsProvider derivedProvider;
@@ -81,11 +75,11 @@ public final class PredictiveLayer {
       WorkerExecutor worker, ForecastMetrics metrics, Ownership ownership) {
     this.view = view;
     this.config = config;
-    this.worker = worker;
+    this.tasks = new ForecastTasks(worker);
     this.metrics = metrics;
     this.path = new ForecastPath(config, view::definitions, view::refreshInterval,
         view.historyPoints(), clock, metrics,
-        task -> worker.executeBlocking(() -> {
+        task -> tasks.submit(() -> {
           task.run();
           return null;
         }, false), ownership);
@@ -242,9 +236,10 @@ public final class PredictiveLayer {
     return process(view.snapshot());
   }
 
+  /** Stops following the pipeline, waits for forecast work in flight, closes the pool. */
   public Future<Void> close() {
     closed = true;
-    return worker.close();
+    return tasks.close();
   }
 
   private void begin(boolean follow) {
@@ -288,7 +283,9 @@ public final class PredictiveLayer {
         .recover(e -> {
           bootstrap = BootstrapState.FAILED;
           bootstrapDetail = "failed: " + e.getMessage() + " (models learn from live data)";
-          LOG.warning("event=forecast_bootstrap_failed error=\"" + e.getMessage() + "\"");
+          if (!tasks.closing()) {
+            LOG.warning("event=forecast_bootstrap_failed error=\"" + e.getMessage() + "\"");
+          }
           return Future.succeededFuture();
         });
   }
@@ -319,7 +316,7 @@ public final class PredictiveLayer {
   }
 
   private Future<Long> fitFromHistory(Predicate<String> wanted) {
-    return HistoryFit.run(view, path, worker, wanted, n -> {
+    return HistoryFit.run(view, path, tasks, wanted, n -> {
       if (bootstrap == BootstrapState.RUNNING) {
         bootstrapDetail = "fitting " + n + " series";
       }
@@ -328,13 +325,13 @@ public final class PredictiveLayer {
 
   private Future<Snapshot> process(Snapshot base) {
     processing = true;
-    return worker.executeBlocking(() -> path.accept(base), true)
+    return tasks.submit(() -> path.accept(base), true)
         .andThen(ar -> {
           processing = false;
           lastProcessed = base.publishedAt();
           lastError = ar.failed() ? Optional.of(String.valueOf(ar.cause().getMessage()))
               : Optional.empty();
-          if (ar.failed()) {
+          if (ar.failed() && !tasks.closing()) {
             LOG.warning("event=forecast_update_failed error=\"" + ar.cause() + "\"");
           }
           rebootstrapAfterStepChange();

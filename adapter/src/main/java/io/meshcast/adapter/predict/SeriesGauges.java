@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 /**
  * Per-series values on {@code /metrics}, so dashboards can show observed vs forecast vs served
  * with the 80 % band and the anomaly score next to the mesh's own metrics:
- * {@code meshcast_series_value{namespace, object, signal, level, value}} with {@code value} one of
+ * {@code meshcast_forecast_series_value{namespace, object, signal, level, value}} with {@code value} one of
  * {@code observed}, {@code forecast}, {@code served}, {@code lower80}, {@code upper80},
  * {@code anomaly_score}. Pod-level series are left out to bound the cardinality (six series per
  * Service-level signal); NaN values are left out. Read at scrape time from the latest reports.
@@ -21,7 +21,7 @@ public final class SeriesGauges {
   public static void register(PrometheusRegistry registry,
       Supplier<Map<String, SeriesReport>> reports) {
     GaugeWithCallback.builder()
-        .name("meshcast_series_value")
+        .name("meshcast_forecast_series_value")
         .help("Latest observed, forecast, served, 80% band and anomaly score per modelled"
             + " series (pod-level series excluded)")
         .labelNames("namespace", "object", "signal", "level", "value")
@@ -30,7 +30,7 @@ public final class SeriesGauges {
             if (r.level() == Level.POD) {
               continue;
             }
-            String level = r.level().name().toLowerCase(java.util.Locale.ROOT);
+            String level = r.level().label();
             emit(cb, r, level, "observed", r.observed());
             emit(cb, r, level, "forecast", r.forecast());
             emit(cb, r, level, "served", r.served());

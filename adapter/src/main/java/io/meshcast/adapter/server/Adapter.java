@@ -212,9 +212,7 @@ public final class Adapter {
         .compose(p -> startSharding(config.sharding())
             .recover(e -> p.close().transform(v -> Future.failedFuture(e)))
             .map(shard -> {
-              for (String name : List.of("config", "kuma-regime", "prometheus", "kubernetes")) {
-                health.addReadiness(HealthCheck.of(name, () -> pipelineCheck(p, name)));
-              }
+              p.healthChecks().forEach(health::addReadiness);
               Optional<GraphRefresher> graph = graphConfig.enabled()
                   ? Optional.of(GraphRefresher.start(vertx, p, clock, graphConfig.callRatio(),
                       registry))
@@ -342,15 +340,6 @@ public final class Adapter {
           + " _anomaly_score until restart\"");
     }
     return names;
-  }
-
-  private static HealthCheck.Result pipelineCheck(KumaPipeline p, String name) {
-    for (KumaPipeline.HealthCheck c : p.healthChecks()) {
-      if (c.name().equals(name)) {
-        return c.ok() ? HealthCheck.Result.ok(c.reason()) : HealthCheck.Result.failed(c.reason());
-      }
-    }
-    return HealthCheck.Result.failed("no such pipeline check");
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {

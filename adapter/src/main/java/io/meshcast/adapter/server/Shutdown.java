@@ -30,10 +30,14 @@ public final class Shutdown {
   private Shutdown() {}
 
   /**
-   * Blocks until SIGTERM or SIGINT and returns its name. A second signal while stopping halts at
-   * once (exit 130), for a user whose stop is stuck.
+   * Handles SIGTERM and SIGINT from now on; {@link Signals#await} blocks until one arrives. Called
+   * before the server starts, so a signal during start-up (e.g. a pod deleted while it is still
+   * bootstrapping) is kept and stops the server cleanly once started: with the handlers installed
+   * only after start, such a signal hit the JVM's default handler and the process died with 143
+   * (seen in ServeProcessIT on a busy machine). A second signal while stopping halts at once (exit
+   * 130), for a user whose stop is stuck.
    */
-  public static String awaitSignal() throws InterruptedException {
+  public static Signals trapSignals() {
     CountDownLatch received = new CountDownLatch(1);
     AtomicReference<String> first = new AtomicReference<>();
     for (String name : List.of("TERM", "INT")) {
@@ -50,8 +54,24 @@ public final class Shutdown {
         LOG.fine(() -> "cannot handle SIG" + name + ": " + e.getMessage());
       }
     }
-    received.await();
-    return first.get();
+    return new Signals(received, first);
+  }
+
+  /** The signals trapped by {@link #trapSignals}. */
+  public static final class Signals {
+    private final CountDownLatch received;
+    private final AtomicReference<String> first;
+
+    private Signals(CountDownLatch received, AtomicReference<String> first) {
+      this.received = received;
+      this.first = first;
+    }
+
+    /** Blocks until SIGTERM or SIGINT (or returns at once if one came already); its name. */
+    public String await() throws InterruptedException {
+      received.await();
+      return first.get();
+    }
   }
 
   /**

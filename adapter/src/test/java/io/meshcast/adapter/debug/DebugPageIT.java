@@ -161,7 +161,7 @@ final class DebugPageIT {
         "meshcast_forecast_relative_error_ratio",
         "meshcast_forecast_fallback_series",
         "meshcast_snapshot_age_seconds",
-        "meshcast_adapter_source_queries_total",
+        "meshcast_source_queries_total",
         "meshcast_api_requests_total");
   }
 

@@ -227,8 +227,8 @@ final class MeshGraphIT {
     // Nothing but the graph's edges: the inbound and system clusters are not edges.
     assertThat(g.get("skippedClusters")).isEmpty();
     assertThat(adapters.get(r).get("/metrics").body())
-        .contains("meshcast_adapter_graph_edges{ratio=\"stable\"} 5.0")
-        .contains("meshcast_adapter_graph_refreshes_total{outcome=\"ok\"}");
+        .contains("meshcast_graph_edges{ratio=\"stable\"} 5.0")
+        .contains("meshcast_graph_refreshes_total{outcome=\"ok\"}");
   }
 
   static boolean propagatedOn(JsonNode g, Instant since) {

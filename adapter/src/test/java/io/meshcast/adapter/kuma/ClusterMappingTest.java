@@ -159,7 +159,7 @@ final class ClusterMappingTest {
   }
 
   private static double decisions(String decision) throws Exception {
-    String prefix = "meshcast_adapter_policy_decisions_total{decision=\"" + decision
+    String prefix = "meshcast_policy_decisions_total{decision=\"" + decision
         + "\",metric=\"kuma_rps\"} ";
     return PipelineFaultsTest.scrape(registry).lines().filter(l -> l.startsWith(prefix))
         .mapToDouble(l -> Double.parseDouble(l.substring(prefix.length()))).sum();
@@ -203,6 +203,6 @@ final class ClusterMappingTest {
     assertThat(pipeline.customMetricsProvider().listAllMetrics()).hasSize(4)
         .contains(new CustomMetricInfo(GroupResource.NAMESPACES, false, "kuma_rps"));
     assertThat(pipeline.healthChecks()).anySatisfy(h ->
-        assertThat(h.reason()).contains("informers synced"));
+        assertThat(h.check().detail()).contains("informers synced"));
   }
 }

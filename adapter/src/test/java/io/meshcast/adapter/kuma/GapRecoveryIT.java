@@ -374,8 +374,8 @@ final class GapRecoveryIT {
         .isPositive());
     double[] partialBefore = new double[3];
     for (Regime r : Regime.values()) {
-      partialBefore[r.ordinal()] = counter(r, "meshcast_adapter_partial_windows",
-          "metric", "kuma_rps", "level", "SERVICE", "outcome", "partial");
+      partialBefore[r.ordinal()] = counter(r, "meshcast_refresh_partial_windows",
+          "metric", "kuma_rps", "level", "service", "outcome", "partial");
     }
     long restarted = System.currentTimeMillis();
     prometheus.restart();
@@ -388,8 +388,8 @@ final class GapRecoveryIT {
       assertThat(Math.abs(s.first - 200) / 200).as("%s first 200 after the restart: %s", r,
           s.first).isLessThanOrEqualTo(TOLERANCE);
       // The window right after the restart was partial, and that is what was served.
-      assertThat(counter(r, "meshcast_adapter_partial_windows",
-          "metric", "kuma_rps", "level", "SERVICE", "outcome", "partial"))
+      assertThat(counter(r, "meshcast_refresh_partial_windows",
+          "metric", "kuma_rps", "level", "service", "outcome", "partial"))
           .as("%s partial windows counted", r).isGreaterThan(partialBefore[r.ordinal()]);
       System.out.println("gap-recovery (a) " + r + ": first 200 after restart = " + s.first
           + " (truth 200), " + (s.firstMillis + observeStart - restarted)
@@ -410,8 +410,8 @@ final class GapRecoveryIT {
     prometheus.updateTargets(jobs(Optional.empty()));
     observe("(b) target back", Duration.ofSeconds(WINDOW_SECONDS + 3));
     for (Regime r : Regime.values()) {
-      assertThat(counter(r, "meshcast_adapter_partial_windows", "metric", "kuma_rps",
-          "level", "POD")).as("%s pod windows went partial", r).isPositive();
+      assertThat(counter(r, "meshcast_refresh_partial_windows", "metric", "kuma_rps",
+          "level", "pod")).as("%s pod windows went partial", r).isPositive();
     }
     // The served checks above sample ~1 refresh a second; the moment that once went wrong (the
     // last sample before the gap leaving the window) lasts a few hundred ms. Replay the whole gap
@@ -510,7 +510,7 @@ final class GapRecoveryIT {
     for (Regime r : Regime.values()) {
       for (MetricSnapshot m : registries.get(r).scrape()) {
         if (m instanceof HistogramSnapshot h && h.getMetadata().getPrometheusName()
-            .equals("meshcast_adapter_source_query_duration_seconds")) {
+            .equals("meshcast_source_query_duration_seconds")) {
           double mainSum = 0;
           long mainCount = 0;
           for (var p : h.getDataPoints()) {

@@ -367,7 +367,7 @@ final class KumaGoldenSignalsIT {
     KumaPipeline p = pipelines.get(r);
     SyntheticKumaExporter e = exporters.get(r);
     Health health = new Health();
-    p.readinessChecks().forEach(health::addReadiness);
+    p.healthChecks().forEach(health::addReadiness);
     ApiServer server = ApiServer.builder(vertx)
         .options(ApiServer.Options.defaults().withPort(0))
         .customMetrics(p.customMetricsProvider())
@@ -426,7 +426,8 @@ final class KumaGoldenSignalsIT {
 
       HttpResponse<String> ready = http.get("/readyz?verbose");
       assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
-      assertThat(ready.body()).contains("kuma-prometheus").contains("kuma-config");
+      assertThat(ready.body()).contains("[+]config ok").contains("[+]kuma-regime ok")
+          .contains("[+]prometheus ok").contains("[+]kubernetes ok");
     } finally {
       await(server.close());
     }

@@ -148,7 +148,8 @@ final class PipelineFaultsTest {
     assertThat(pipeline.ready()).isTrue();
     assertThat(pipeline.healthChecks()).anySatisfy(h -> {
       assertThat(h.name()).isEqualTo("prometheus");
-      assertThat(h.reason()).contains("kuma_rps/POD").contains("HTTP 500");
+      assertThat(h.check().healthy()).isTrue();
+      assertThat(h.check().detail()).contains("kuma_rps/POD").contains("HTTP 500");
     });
   }
 
@@ -188,8 +189,8 @@ final class PipelineFaultsTest {
     fail(POD_QUERY, 502, "bad gateway");
     start(Clock.systemUTC(), "1h", "");
     assertThat(pipeline.ready()).isFalse();
-    assertThat(pipeline.readinessChecks()).anySatisfy(c -> {
-      assertThat(c.name()).isEqualTo("kuma-prometheus");
+    assertThat(pipeline.healthChecks()).anySatisfy(c -> {
+      assertThat(c.name()).isEqualTo("prometheus");
       assertThat(c.check().healthy()).isFalse();
       assertThat(c.check().detail()).contains("has not answered yet").contains("HTTP 502");
     });
@@ -288,9 +289,9 @@ final class PipelineFaultsTest {
     assertThat(rps("unknown")).isEqualTo(0.0);
     String scrape = scrape(registry);
     assertThat(scrape).contains(
-        "meshcast_adapter_policy_decisions_total{decision=\"nan_fallback\",metric=\"kuma_rps\"} 1");
+        "meshcast_policy_decisions_total{decision=\"nan_fallback\",metric=\"kuma_rps\"} 1");
     assertThat(scrape).contains(
-        "meshcast_adapter_policy_decisions_total{decision=\"empty_fallback\",metric=\"kuma_rps\"}"
+        "meshcast_policy_decisions_total{decision=\"empty_fallback\",metric=\"kuma_rps\"}"
             + " 1");
   }
 
@@ -305,13 +306,11 @@ final class PipelineFaultsTest {
     assertThat(rps("backend")).isEqualTo(5);
     // Reported, but not unready: a bad ConfigMap must not take every replica out of service.
     assertThat(pipeline.ready()).isTrue();
-    assertThat(pipeline.healthChecks()).anySatisfy(h -> assertThat(h.reason())
-        .startsWith("config reload failed").contains("refresh.interval")
-        .contains("\"often\""));
-    assertThat(pipeline.readinessChecks()).anySatisfy(c -> {
-      assertThat(c.name()).isEqualTo("kuma-config");
+    assertThat(pipeline.healthChecks()).anySatisfy(c -> {
+      assertThat(c.name()).isEqualTo("config");
       assertThat(c.check().healthy()).isTrue();
-      assertThat(c.check().detail()).startsWith("config reload failed");
+      assertThat(c.check().detail()).startsWith("config reload failed")
+          .contains("refresh.interval").contains("\"often\"");
     });
     Files.writeString(cfg, Files.readString(cfg).replace("interval: often", "interval: 2h")
         .replace("maxAge: 1m", "maxAge: 5m"));
@@ -320,7 +319,8 @@ final class PipelineFaultsTest {
         "reloaded config");
     assertThat(pipeline.config().refresh().interval()).isEqualTo(Duration.ofHours(2));
     assertThat(rps("backend")).isEqualTo(5);
-    assertThat(pipeline.healthChecks().get(0).reason()).isEmpty();
+    assertThat(pipeline.healthChecks().get(0).name()).isEqualTo("config");
+    assertThat(pipeline.healthChecks().get(0).check().detail()).isEmpty();
   }
 
   private void pipelineWatcherCheck() throws Exception {

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * </pre>
  *
  * Printed every 15 s ({@code SCALE} lines): RSS of the adapter process, its CPU seconds, the
- * adapter's own {@code meshcast_adapter_last_refresh_duration_seconds} and series count; at the
+ * adapter's own {@code meshcast_refresh_last_duration_seconds} and series count; at the
  * end, heap after a full GC ({@code jcmd GC.run}, {@code GC.heap_info}) and the event-loop warnings
  * in its log. Prometheus starts empty, so the models only see the minutes of the run (the
  * bootstrap finds no history): the steady state with full histories is measured by the synthetic
@@ -108,8 +108,8 @@ final class RealPrometheusScaleBenchmark {
             String metrics = curl(port, "/metrics");
             System.out.printf(Locale.ROOT, "SCALE t=%.0fs rss=%d MiB cpu=%.1fs refresh=%s s"
                     + " series=%.0f%n", (System.nanoTime() - t0) / 1e9, rssKib(pid) / 1024,
-                cpuSeconds(pid), gauge(metrics, "meshcast_adapter_last_refresh_duration_seconds"),
-                sum(metrics, "meshcast_adapter_series"));
+                cpuSeconds(pid), gauge(metrics, "meshcast_refresh_last_duration_seconds"),
+                sum(metrics, "meshcast_snapshot_series"));
           }
           Thread.sleep(1000);
         }

@@ -212,6 +212,11 @@ final class PredictiveE2EIT {
         // every replica from the Service would make the APIService unavailable, while a 503
         // per metric lets each HPA hold.
         assertThat(adapter.get("/readyz").statusCode()).isEqualTo(200);
+        // The pipeline's checks under the names docs/configuration.md lists, as serve wires them.
+        String verbose = adapter.get("/readyz?verbose").body();
+        assertThat(verbose).as(verbose).contains("[+]config ok").contains("[+]kuma-regime ok")
+            .contains("[+]prometheus ok").contains("[+]kubernetes ok")
+            .contains("[+]forecast-models ok");
       }
     } finally {
       driver.shutdownNow();

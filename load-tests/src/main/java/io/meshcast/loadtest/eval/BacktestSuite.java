@@ -1,7 +1,8 @@
 package io.meshcast.loadtest.eval;
 
-import io.meshcast.forecast.eval.Backtest;
-import io.meshcast.forecast.series.RegularSeries;
+import io.meshcast.forecast.BacktestResult;
+import io.meshcast.forecast.Forecasters;
+import io.meshcast.forecast.RegularSeries;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,21 +35,21 @@ final class BacktestSuite {
         1_440, new int[] {1, 5, 15, 30});
   }
 
-  static Backtest.Result run(Path data, Spec spec, int limitPoints) throws IOException {
+  static BacktestResult run(Path data, Spec spec, int limitPoints) throws IOException {
     RegularSeries s = GridSeries.load(data.resolve(spec.file()));
     if (limitPoints > 0 && s.size() > limitPoints) {
       s = s.slice(0, limitPoints);
     }
-    return Backtest.run(s, spec.trainPoints(), spec.horizons());
+    return Forecasters.backtest(s, spec.trainPoints(), spec.horizons());
   }
 
-  static String markdown(Spec spec, Backtest.Result r, long stepMinutes) {
+  static String markdown(Spec spec, BacktestResult r, long stepMinutes) {
     final StringBuilder b = new StringBuilder();
     b.append("#### ").append(spec.label()).append(" — train ").append(spec.trainPoints())
         .append(" points; final model `").append(r.finalModel()).append("`\n\n");
     b.append("| method | h (steps) | h (min) | n | MASE | sMAPE % | MAE / naive | cover 80 % |"
         + " cover 95 % |\n|---|---|---|---|---|---|---|---|---|\n");
-    for (Backtest.Row row : r.rows()) {
+    for (BacktestResult.Row row : r.rows()) {
       b.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.3f | %.1f | %.3f | %s | %s |%n",
           row.method().equals("meshcast") ? "**meshcast**" : row.method(), row.horizon(),
           row.horizon() * stepMinutes, row.n(), row.mase(), row.smape(), row.maeRelNaive(),

@@ -1,25 +1,17 @@
 package io.meshcast.loadtest.eval;
 
+import io.meshcast.forecast.FixedModel;
 import io.meshcast.forecast.ForecasterConfig;
 import io.meshcast.forecast.Forecasters;
+import io.meshcast.forecast.ModelSpec;
+import io.meshcast.forecast.RegularSeries;
 import io.meshcast.forecast.SeriesForecaster;
-import io.meshcast.forecast.series.RegularSeries;
-import io.meshcast.forecast.smoothing.Combination;
-import io.meshcast.forecast.smoothing.DampedHolt;
-import io.meshcast.forecast.smoothing.HoltWinters;
-import io.meshcast.forecast.smoothing.Model;
-import io.meshcast.forecast.smoothing.Naive;
-import io.meshcast.forecast.smoothing.SeasonallyAdjusted;
-import io.meshcast.forecast.smoothing.SimpleExponentialSmoothing;
-import io.meshcast.forecast.smoothing.Transform;
-import io.meshcast.forecast.smoothing.TransformedModel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Single-threaded cost of the forecaster on one-week, one-minute series cut from the NASA trace:
@@ -42,26 +34,28 @@ final class CostBenchmark {
       logWeek[i] = Math.log1p(week[i]);
     }
     final int day = 1_440;
-    final Map<String, Supplier<Model>> models = new LinkedHashMap<>();
-    models.put("naive", Naive::new);
-    models.put("ses", () -> new SimpleExponentialSmoothing(0.2));
-    models.put("holt-damped", () -> new DampedHolt(0.2, 0.05, 0.9));
-    models.put("hw(1440)/log1p", () -> new TransformedModel(new HoltWinters(0.2, 0, 1,
-        new int[] {day}, new double[] {0.1}, logWeek), Transform.LOG1P));
-    models.put("hw(1440,10080)", () -> new HoltWinters(0.2, 0, 1, new int[] {day, WEEK},
-        new double[] {0.1, 0.1}, week));
-    models.put("ses+profile(1440)", () -> new SeasonallyAdjusted(
-        new SimpleExponentialSmoothing(0.2), new double[day]));
-    models.put("combo of 3", () -> new Combination(new Model[] {
-        new SimpleExponentialSmoothing(0.2), new DampedHolt(0.2, 0.05, 0.9),
-        new SeasonallyAdjusted(new SimpleExponentialSmoothing(0.2), new double[day])},
-        new int[] {1, 30}, new double[][] {{0.5, 0.3, 0.2}, {0.2, 0.3, 0.5}}));
+    final List<Double> weekValues = boxed(week);
+    final List<Double> logWeekValues = boxed(logWeek);
+    final ModelSpec ses = new ModelSpec.Ses(0.2);
+    final ModelSpec holt = new ModelSpec.DampedHolt(0.2, 0.05, 0.9);
+    final ModelSpec profiled = new ModelSpec.SeasonallyAdjusted(ses, boxed(new double[day]));
+    final Map<String, ModelSpec> models = new LinkedHashMap<>();
+    models.put("naive", new ModelSpec.Naive());
+    models.put("ses", ses);
+    models.put("holt-damped", holt);
+    models.put("hw(1440)/log1p", new ModelSpec.Log1p(new ModelSpec.HoltWinters(0.2, 0, 1,
+        List.of(day), List.of(0.1), logWeekValues)));
+    models.put("hw(1440,10080)", new ModelSpec.HoltWinters(0.2, 0, 1, List.of(day, WEEK),
+        List.of(0.1, 0.1), weekValues));
+    models.put("ses+profile(1440)", profiled);
+    models.put("combo of 3", new ModelSpec.Combination(List.of(ses, holt, profiled),
+        List.of(1, 30), List.of(List.of(0.5, 0.3, 0.2), List.of(0.2, 0.3, 0.5))));
 
     final StringBuilder b = new StringBuilder();
     b.append("| what | ns / point | points / s |\n|---|---|---|\n");
     double sink = 0;
     for (var e : models.entrySet()) {
-      final Model m = e.getValue().get();
+      final FixedModel m = Forecasters.model(e.getValue());
       final int reps = 200;
       for (int warm = 0; warm < 20; warm++) {
         for (double v : y) {
@@ -173,6 +167,10 @@ final class CostBenchmark {
       b.append(' ');
     }
     return b.toString();
+  }
+
+  private static List<Double> boxed(double[] values) {
+    return java.util.Arrays.stream(values).boxed().toList();
   }
 
   /** Heap in use after a few collections (for retained-size estimates). */

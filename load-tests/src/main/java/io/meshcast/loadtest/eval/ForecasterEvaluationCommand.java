@@ -1,6 +1,6 @@
 package io.meshcast.loadtest.eval;
 
-import io.meshcast.forecast.eval.Backtest;
+import io.meshcast.forecast.BacktestResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ public final class ForecasterEvaluationCommand implements Callable<Integer> {
         quick ? List.of(BacktestSuite.quick()) : BacktestSuite.FULL;
     for (BacktestSuite.Spec spec : specs) {
       final long t0 = System.nanoTime();
-      final Backtest.Result r = BacktestSuite.run(data, spec, quick ? 2_880 : 0);
+      final BacktestResult r = BacktestSuite.run(data, spec, quick ? 2_880 : 0);
       final long stepMinutes =
           GridSeries.load(data.resolve(spec.file())).stepMillis() / 60_000L;
       md.append(BacktestSuite.markdown(spec, r, stepMinutes));

@@ -1,6 +1,6 @@
 package io.meshcast.loadtest.eval;
 
-import io.meshcast.forecast.series.RegularSeries;
+import io.meshcast.forecast.RegularSeries;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.meshcast.loadtest.hpa;
 
+import io.meshcast.adapter.hpa.ReplicaCalculator;
 import java.time.Duration;
 
 /**
@@ -28,6 +29,7 @@ public record ControllerConfig(Duration syncPeriod, double tolerance, Duration d
 
   /** The Kubernetes defaults: 15 s, 0.1, 5 min. */
   public static ControllerConfig defaults() {
-    return new ControllerConfig(Duration.ofSeconds(15), 0.1, Duration.ofMinutes(5));
+    return new ControllerConfig(Duration.ofSeconds(15), ReplicaCalculator.DEFAULT_TOLERANCE,
+        Duration.ofMinutes(5));
   }
 }

@@ -1,9 +1,10 @@
 package io.meshcast.loadtest.hpa;
 
+import io.meshcast.adapter.hpa.ReplicaCalculator;
+import io.meshcast.adapter.hpa.ReplicaCalculator.Proposal;
+import io.meshcast.adapter.hpa.ReplicaCalculator.Tolerances;
 import io.meshcast.loadtest.hpa.HpaSpec.Behavior;
 import io.meshcast.loadtest.hpa.HpaSpec.Metric;
-import io.meshcast.loadtest.hpa.ReplicaCalculator.Proposal;
-import io.meshcast.loadtest.hpa.ReplicaCalculator.Tolerances;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -221,8 +222,7 @@ public final class HorizontalController {
       }
     }
     record(oldIndex, new Recommendation(prenormalized, now));
-    // calculateScaleUpLimit: max(2 × current, 4); no period tracking on this path
-    final int scaleUpLimit = (int) Math.max(2.0 * current, 4.0);
+    final int scaleUpLimit = ReplicaCalculator.scaleUpLimit(current);
     final int maxAllowed;
     final int maxReason;
     if (spec.maxReplicas() > scaleUpLimit) {

@@ -1,5 +1,6 @@
 package io.meshcast.loadtest.hpa;
 
+import io.meshcast.adapter.hpa.ReplicaCalculator;
 import java.util.List;
 import java.util.Objects;
 
@@ -69,36 +70,18 @@ public record HpaSpec(int minReplicas, int maxReplicas, List<Metric> metrics, Be
 
     /** A Pods metric with {@code target.averageValue} given in units (converted like MilliValue). */
     public static Metric pods(String name, double averageValue) {
-      return new Metric(SourceType.PODS, name, TargetType.AVERAGE_VALUE, milli(averageValue));
+      return new Metric(SourceType.PODS, name, TargetType.AVERAGE_VALUE, ReplicaCalculator.milli(averageValue));
     }
 
     /** An External metric with the given target type and value in units. */
     public static Metric external(String name, TargetType targetType, double value) {
-      return new Metric(SourceType.EXTERNAL, name, targetType, milli(value));
+      return new Metric(SourceType.EXTERNAL, name, targetType, ReplicaCalculator.milli(value));
     }
 
     /** An Object metric with the given target type and value in units. */
     public static Metric object(String name, TargetType targetType, double value) {
-      return new Metric(SourceType.OBJECT, name, targetType, milli(value));
+      return new Metric(SourceType.OBJECT, name, targetType, ReplicaCalculator.milli(value));
     }
-  }
-
-  /**
-   * {@code Quantity.MilliValue()}: ceil(q × 1000), rounding away from zero (§1.6).
-   *
-   * <p>The tiny epsilon absorbs binary representation error so that 0.7 becomes 700m, as the
-   * decimal Quantity "0.7" would, rather than 701m.
-   */
-  public static long milli(double value) {
-    if (!Double.isFinite(value)) {
-      throw new IllegalArgumentException("metric value must be finite, got " + value);
-    }
-    final double scaled = value * 1000.0;
-    final double rounded = Math.rint(scaled);
-    if (Math.abs(scaled - rounded) < 1e-9 * Math.max(1.0, Math.abs(scaled))) {
-      return (long) rounded;
-    }
-    return (long) (scaled >= 0 ? Math.ceil(scaled) : Math.floor(scaled));
   }
 
   /** {@code spec.behavior}: scaling rules per direction. */

@@ -18,5 +18,9 @@
  * <p>What is not: conditions and events beyond the limiting reason, Resource (CPU/memory)
  * metrics and their readiness rules, selector validation, API-server errors on the scale
  * subresource. Time comes from an injected {@link java.time.Clock}.
+ *
+ * <p>The per-metric formulas themselves are the adapter's {@link
+ * io.meshcast.adapter.hpa.ReplicaCalculator}, which the {@code /debug} what-if page uses too: one
+ * implementation of the HPA arithmetic, driven here by the controller loop around it.
  */
 package io.meshcast.loadtest.hpa;

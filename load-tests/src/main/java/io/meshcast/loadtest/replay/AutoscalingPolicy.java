@@ -1,5 +1,6 @@
 package io.meshcast.loadtest.replay;
 
+import io.meshcast.adapter.hpa.ReplicaCalculator;
 import io.meshcast.loadtest.hpa.HorizontalController.ProposalAdjuster;
 import io.meshcast.loadtest.hpa.HpaSpec;
 import io.meshcast.loadtest.hpa.MetricReading;
@@ -42,7 +43,7 @@ interface AutoscalingPolicy {
       return MetricReading.failed("no metrics returned from custom metrics API");
     }
     final java.util.Map<String, Long> milli = new java.util.HashMap<>();
-    snap.ratesByPod().forEach((pod, rate) -> milli.put(pod, HpaSpec.milli(rate)));
+    snap.ratesByPod().forEach((pod, rate) -> milli.put(pod, ReplicaCalculator.milli(rate)));
     return MetricReading.pods(milli);
   }
 }

@@ -160,9 +160,9 @@ final class Cluster {
 
   /** The scale subresource and pod list as the HPA sees them. */
   ScaleTarget scaleTarget() {
-    final List<ScaleTarget.Pod> view = new ArrayList<>(pods.size());
+    final List<io.meshcast.adapter.hpa.Pod> view = new ArrayList<>(pods.size());
     for (Pod p : pods) {
-      view.add(new ScaleTarget.Pod(p.name, ScaleTarget.Phase.RUNNING,
+      view.add(new io.meshcast.adapter.hpa.Pod(p.name, io.meshcast.adapter.hpa.Pod.Phase.RUNNING,
           !Double.isNaN(p.counterBase), false));
     }
     return new ScaleTarget(pods.size(), pods.size(), view);

@@ -4,6 +4,7 @@ import io.meshcast.adapter.config.CallRatioSettings;
 import io.meshcast.adapter.graph.CallRatio;
 import io.meshcast.adapter.graph.Propagation;
 import io.meshcast.adapter.config.PredictConfig;
+import io.meshcast.adapter.hpa.ReplicaCalculator;
 import io.meshcast.loadtest.hpa.HpaSpec;
 import io.meshcast.loadtest.hpa.MetricReading;
 import java.time.Instant;
@@ -157,7 +158,7 @@ final class MeshPolicy {
           Double v = served.get(tier);
           return v == null || Double.isNaN(v)
               ? MetricReading.failed("no metrics returned from external metrics API")
-              : MetricReading.external(HpaSpec.milli(v));
+              : MetricReading.external(ReplicaCalculator.milli(v));
         }
       };
     }

@@ -2,6 +2,7 @@ package io.meshcast.loadtest.replay;
 
 import io.meshcast.adapter.config.KumaConfig;
 import io.meshcast.adapter.config.KumaConfig.RegimeSetting;
+import io.meshcast.adapter.hpa.ReplicaCalculator;
 import io.meshcast.adapter.kuma.KumaQueries;
 import io.meshcast.adapter.kuma.Regime;
 import io.meshcast.adapter.observability.ForecastMetrics;
@@ -131,7 +132,7 @@ final class MeshcastPolicy implements AutoscalingPolicy {
     if (Double.isNaN(served)) {
       return MetricReading.failed("no metrics returned from external metrics API");
     }
-    return MetricReading.external(HpaSpec.milli(served));
+    return MetricReading.external(ReplicaCalculator.milli(served));
   }
 
   /** The value served at the latest refresh (NaN before the first). */

@@ -1,5 +1,6 @@
 package io.meshcast.loadtest.replay;
 
+import io.meshcast.adapter.hpa.ReplicaCalculator;
 import io.meshcast.loadtest.hpa.HpaSpec;
 import io.meshcast.loadtest.hpa.MetricReading;
 
@@ -49,6 +50,6 @@ final class OraclePolicy implements AutoscalingPolicy {
     for (long s = now; s <= end; s++) {
       max = Math.max(max, rate[(int) s]);
     }
-    return MetricReading.external(HpaSpec.milli(max * gain));
+    return MetricReading.external(ReplicaCalculator.milli(max * gain));
   }
 }

@@ -147,8 +147,10 @@ final class PipelineTarget implements AutoCloseable {
         }
         GarbageCollectionNotificationInfo info =
             GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
-        if (info.getGcName().contains("Concurrent")) {
-          return; // G1's concurrent cycle runs beside the application, not a pause
+        if (info.getGcName().contains("Concurrent") || info.getGcName().endsWith("Cycles")) {
+          // G1's concurrent cycle and Shenandoah's or ZGC's cycles run beside the application:
+          // their pauses are reported by their "... Pauses" collector
+          return;
         }
         long ms = info.getGcInfo().getDuration();
         gcPauses.incrementAndGet();

@@ -81,6 +81,11 @@ public final class ServingBenchCommand implements Callable<Integer> {
       description = "-Xmx of both target JVMs (default: ${DEFAULT-VALUE}).")
   String targetHeap;
 
+  @Option(names = "--target-gc", defaultValue = "G1", description = "Garbage collector of both"
+      + " target JVMs: G1, Parallel, Serial, Z or Shenandoah (-XX:+Use<name>GC; default:"
+      + " ${DEFAULT-VALUE}).")
+  String targetGc;
+
   @Option(names = "--per-kind", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "Also measure max throughput of each request kind alone (pods lists, "
           + "objects, externals) on both targets (default: ${DEFAULT-VALUE}; --no-per-kind to "
@@ -122,7 +127,10 @@ public final class ServingBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> jvm = List.of("-Xmx" + targetHeap, "-XX:+UseG1GC");
+    if (!List.of("G1", "Parallel", "Serial", "Z", "Shenandoah").contains(targetGc)) {
+      throw new ParameterException(spec.commandLine(), "--target-gc=" + targetGc + ": expected G1, Parallel, Serial, Z or Shenandoah");
+    }
+    List<String> jvm = List.of("-Xmx" + targetHeap, "-XX:+Use" + targetGc + "GC");
     try {
       if (soak) {
         Soak.Config c = new Soak.Config(soakSeries, rate, duration, sample, warmup, connections,

@@ -2,7 +2,7 @@ package io.meshcast.loadtest.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshcast.forecast.eval.Backtest;
+import io.meshcast.forecast.BacktestResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,10 +15,10 @@ class ForecasterEvaluationSmokeTest {
 
   @Test
   void backtestOnTwoDaysOfNasa_reportsMeshcastAndBaselines() throws Exception {
-    final Backtest.Result r = BacktestSuite.run(DATA, BacktestSuite.quick(), 2_880);
-    assertThat(r.rows()).extracting(Backtest.Row::method)
+    final BacktestResult r = BacktestSuite.run(DATA, BacktestSuite.quick(), 2_880);
+    assertThat(r.rows()).extracting(BacktestResult.Row::method)
         .contains("meshcast", "naive", "ses-tuned");
-    for (Backtest.Row row : r.rows()) {
+    for (BacktestResult.Row row : r.rows()) {
       assertThat(row.n()).isGreaterThan(1_000);
       assertThat(row.mae()).isFinite();
       if (row.method().equals("meshcast")) {

@@ -2,6 +2,8 @@ package io.meshcast.loadtest.hpa;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshcast.adapter.hpa.Pod;
+import io.meshcast.adapter.hpa.Pod.Phase;
 import io.meshcast.loadtest.hpa.HpaSpec.Behavior;
 import io.meshcast.loadtest.hpa.HpaSpec.Metric;
 import io.meshcast.loadtest.hpa.HpaSpec.Policy;
@@ -9,8 +11,6 @@ import io.meshcast.loadtest.hpa.HpaSpec.PolicyType;
 import io.meshcast.loadtest.hpa.HpaSpec.Rules;
 import io.meshcast.loadtest.hpa.HpaSpec.SelectPolicy;
 import io.meshcast.loadtest.hpa.HpaSpec.TargetType;
-import io.meshcast.loadtest.hpa.ScaleTarget.Phase;
-import io.meshcast.loadtest.hpa.ScaleTarget.Pod;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -443,12 +443,5 @@ final class HorizontalControllerTest {
     ReconcileResult r = hpa.reconcile(scale(4), List.of(uniform(4, 1500)));
     assertThat(seen).containsExactly(6);
     assertThat(r.desiredReplicas()).isEqualTo(7);
-  }
-
-  @Test
-  void milli_matchesQuantityMilliValue() {
-    assertThat(HpaSpec.milli(0.7)).isEqualTo(700);
-    assertThat(HpaSpec.milli(70)).isEqualTo(70_000);
-    assertThat(HpaSpec.milli(0.0015)).isEqualTo(2); // rounded up, as MilliValue does
   }
 }

@@ -68,7 +68,7 @@ final class ClusterTest {
     assertThat(c.readyCount()).isEqualTo(2);
     assertThat(c.podCount()).isEqualTo(3);
     ScaleTarget view = c.scaleTarget();
-    assertThat(view.pods()).filteredOn(ScaleTarget.Pod::ready).hasSize(2);
+    assertThat(view.pods()).filteredOn(io.meshcast.adapter.hpa.Pod::ready).hasSize(2);
   }
 
   @Test
@@ -77,7 +77,7 @@ final class ClusterTest {
     c.startWarm(3); // pod-0..2 ready
     c.scaleTo(5, 10); // pod-3, pod-4 starting
     c.scaleTo(2, 20);
-    assertThat(c.scaleTarget().pods()).extracting(ScaleTarget.Pod::name)
+    assertThat(c.scaleTarget().pods()).extracting(io.meshcast.adapter.hpa.Pod::name)
         .containsExactly("pod-0", "pod-1");
     assertThat(c.readyCount()).isEqualTo(2);
     c.tick(200); // nothing is left starting
