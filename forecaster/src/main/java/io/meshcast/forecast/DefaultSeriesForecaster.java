@@ -1,7 +1,5 @@
 package io.meshcast.forecast;
 
-import io.meshcast.forecast.anomaly.AnomalyScorer;
-import io.meshcast.forecast.anomaly.RegimeDetector;
 import io.meshcast.forecast.internal.fit.ModelSelection;
 import io.meshcast.forecast.internal.fit.ResidualQuantiles;
 import io.meshcast.forecast.internal.series.DoubleRingBuffer;
@@ -40,9 +38,7 @@ final class DefaultSeriesForecaster implements SeriesForecaster {
   private final DoubleRingBuffer history;
   /** forecasts made for errorHorizon steps ahead, indexed by origin mod errorHorizon */
   private final double[] pastForecasts;
-  private AnomalyScorer scorer;
-  /** sees every observed value, across refits: regimes are a property of the data, not the model */
-  private final RegimeDetector regimes = new RegimeDetector();
+  private final AnomalyStream anomaly;
   private long anchorMillis;
   /** grid index of the last accepted point; -1 before the first */
   private long lastIndex = -1;
@@ -65,12 +61,7 @@ final class DefaultSeriesForecaster implements SeriesForecaster {
     this.history = new DoubleRingBuffer(config.historyCapacity());
     this.pastForecasts = new double[errorHorizon];
     java.util.Arrays.fill(pastForecasts, Double.NaN);
-    this.scorer = newScorer();
-  }
-
-  private AnomalyScorer newScorer() {
-    return new AnomalyScorer(config.anomalyWindow(), config.anomalyMemoryPoints(),
-        config.anomalyWarmupPoints(), config.anomalyEpisodePoints());
+    this.anomaly = new AnomalyStream(config);
   }
 
   @Override
@@ -136,13 +127,10 @@ final class DefaultSeriesForecaster implements SeriesForecaster {
     final double expected = clamp(model.forecast(1));
     AnomalyScore result = null;
     if (!Double.isNaN(y)) {
-      final double regimeShift = regimes.update(y);
+      final double regimeShift = anomaly.observe(y);
       if (score && quantiles != null && !Double.isNaN(expected)) {
-        final AnomalyScorer.Result r = scorer.combine(
-            scorer.score(intervalTransform.apply(y) - intervalTransform.apply(expected), expected),
-            regimeShift, regimes.knownTransition(expected, y));
-        result = new AnomalyScore(r.score(), Severity.of(r.score()), r.probability(),
-            r.rawScore(), r.expected());
+        result = anomaly.score(y, expected,
+            intervalTransform.apply(y) - intervalTransform.apply(expected), regimeShift);
       }
       // Recent error at errorHorizon, model vs naive, for the trust flag.
       final int slot = (int) (pointsSeen % errorHorizon);
@@ -208,18 +196,15 @@ final class DefaultSeriesForecaster implements SeriesForecaster {
           fitted.update(history.fromEnd((int) back));
         }
         if (sel.quantiles() != null && sel.oneStepResiduals().length > 0 // else: same model
-            && (scorer.scored() == 0 || (seenAtLastRefit < config.refitEverySteps()
-                && AnomalyScorer.enoughToRestart(sel.oneStepResiduals().length)))) {
+            && (anomaly.scored() == 0 || (seenAtLastRefit < config.refitEverySteps()
+                && AnomalyStream.enoughToRestart(sel.oneStepResiduals().length)))) {
           // Raw scores are relative to the model. While history is short each refit replaces a
           // much weaker model, so the scorer restarts from the new model's out-of-sample
           // residuals instead of keeping the old model's transients as its reference — but only
           // from enough of them: a scorer primed with too few scores nothing for its next points
           // and then has already absorbed a jump that fell into them (seen: a 10x latency spike
           // scored 0.68 when it arrived 3 points after the refit at 90 points, 27 residuals).
-          scorer = newScorer().continuing(scorer);
-          for (double r : sel.oneStepResiduals()) {
-            scorer.score(r, Double.NaN);
-          }
+          anomaly.restartFrom(sel.oneStepResiduals());
         }
         model = fitted;
         modelName = sel.modelName();

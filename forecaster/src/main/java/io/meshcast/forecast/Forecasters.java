@@ -37,6 +37,14 @@ public final class Forecasters {
   }
 
   /**
+   * The anomaly scoring a forecaster does per point (residual scorer, regime detector and their
+   * combination), on its own: for benchmarks measuring its cost and state per series.
+   */
+  public static AnomalyStream anomalyStream(ForecasterConfig config) {
+    return new AnomalyStream(Objects.requireNonNull(config, "config"));
+  }
+
+  /**
    * A model of one family with the caller's parameters, built from the same classes the
    * forecaster fits and selects among, so its update and forecast cost are the forecaster's.
    */

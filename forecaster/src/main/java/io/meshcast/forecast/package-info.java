@@ -19,14 +19,16 @@
  * on a {@link io.meshcast.forecast.RegularSeries} against the baselines and returns a {@link
  * io.meshcast.forecast.BacktestResult}; {@link io.meshcast.forecast.Forecasters#model} runs one
  * model family with fixed parameters ({@link io.meshcast.forecast.ModelSpec}) as a {@link
- * io.meshcast.forecast.FixedModel}, built from the very classes the forecaster selects among.
+ * io.meshcast.forecast.FixedModel}, built from the very classes the forecaster selects among;
+ * {@link io.meshcast.forecast.Forecasters#anomalyStream} gives the forecaster's per-point anomaly
+ * scoring ({@link io.meshcast.forecast.AnomalyStream}) on its own, to measure its cost and state.
  *
  * <p><b>Inside</b> (not API; may change without notice): {@code DefaultSeriesForecaster} (the
  * implementation, package-private) and {@code Backtest} here; {@code internal.smoothing} (the
  * model recursions), {@code internal.fit} (seasonality detection, parameter fitting, model
  * selection, interval calibration), {@code internal.series} (the bounded history) and {@code
- * internal.eval} (accuracy measures). Dependencies point one way: this package uses the
+ * internal.eval} (accuracy measures), {@code internal.anomaly} (residual scorer, regime
+ * detector, score normaliser and their tuning). Dependencies point one way: this package uses the
  * internal packages, they never name a type of this package, so the package graph has no cycle.
- * The {@code anomaly} package is on its way under {@code internal} too.
  */
 package io.meshcast.forecast;

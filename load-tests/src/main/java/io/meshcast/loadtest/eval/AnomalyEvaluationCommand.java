@@ -1,12 +1,10 @@
 package io.meshcast.loadtest.eval;
 
 import io.meshcast.forecast.AnomalyScore;
+import io.meshcast.forecast.AnomalyStream;
 import io.meshcast.forecast.ForecasterConfig;
 import io.meshcast.forecast.Forecasters;
 import io.meshcast.forecast.SeriesForecaster;
-import io.meshcast.forecast.anomaly.AnomalyScorer;
-import io.meshcast.forecast.anomaly.AnomalyTuning;
-import io.meshcast.forecast.anomaly.RegimeDetector;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +66,7 @@ public final class AnomalyEvaluationCommand implements Callable<Integer> {
           + " files (%.1f s): `%s`\n\n", keys.size(), (System.nanoTime() - t0) / 1e9,
           out.resolve("nab")));
       md.append("Scorer tuning (discount,memory,spread,gate,weight,record): ").append(
-          AnomalyTuning.fromProperty(System.getProperty(AnomalyTuning.PROPERTY)).text())
+          AnomalyStream.tuning())
           .append("\n\n");
       md.append(refused.isEmpty() ? "No file refused.\n\n"
           : "Refused by the CLI, scored as no detections:\n\n- "
@@ -174,29 +172,23 @@ public final class AnomalyEvaluationCommand implements Callable<Integer> {
     double sink = 0;
     double best = Double.MAX_VALUE;
     for (int round = 0; round < 5; round++) {
-      final AnomalyScorer scorer = new AnomalyScorer(c.anomalyWindow(), c.anomalyMemoryPoints(),
-          c.anomalyWarmupPoints(), c.anomalyEpisodePoints());
-      final RegimeDetector regimes = new RegimeDetector();
+      final AnomalyStream stream = Forecasters.anomalyStream(c);
       final long t0 = System.nanoTime();
       for (int i = 0; i < n; i++) {
         final double v = x[i & (x.length - 1)];
-        final double shift = regimes.update(v);
-        sink += scorer.combine(scorer.score(v - 50, 50), shift,
-            regimes.knownTransition(50, v)).score();
+        sink += stream.score(v, 50, v - 50).score();
       }
       best = Math.min(best, (System.nanoTime() - t0) / (double) n);
     }
     final Object[] keep = new Object[instances];
     final long before = CostBenchmark.usedHeap();
     for (int i = 0; i < instances; i++) {
-      final AnomalyScorer s = new AnomalyScorer(c.anomalyWindow(), c.anomalyMemoryPoints(),
-          c.anomalyWarmupPoints(), c.anomalyEpisodePoints());
-      final RegimeDetector r = new RegimeDetector();
+      final AnomalyStream s = Forecasters.anomalyStream(c);
       for (int k = 0; k < 2_000; k++) {
         final double v = x[(k + i) & (x.length - 1)];
-        s.combine(s.score(v - 50, 50), r.update(v), r.knownTransition(50, v));
+        s.score(v, 50, v - 50);
       }
-      keep[i] = new Object[] {s, r};
+      keep[i] = s;
     }
     final long after = CostBenchmark.usedHeap();
     sink += keep.length;

@@ -1,4 +1,4 @@
-package io.meshcast.forecast.anomaly;
+package io.meshcast.forecast.internal.anomaly;
 
 /**
  * Elastic ML's map from the percentile of a raw score among the series' past raw scores to a

@@ -1,4 +1,4 @@
-package io.meshcast.forecast.anomaly;
+package io.meshcast.forecast.internal.anomaly;
 
 /**
  * Streaming distribution-shift detector: has the series entered a regime (a distribution of

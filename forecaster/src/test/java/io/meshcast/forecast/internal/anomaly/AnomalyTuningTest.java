@@ -1,4 +1,4 @@
-package io.meshcast.forecast.anomaly;
+package io.meshcast.forecast.internal.anomaly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

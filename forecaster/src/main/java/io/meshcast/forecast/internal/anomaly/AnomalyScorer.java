@@ -1,4 +1,4 @@
-package io.meshcast.forecast.anomaly;
+package io.meshcast.forecast.internal.anomaly;
 
 
 /**
