@@ -223,6 +223,33 @@ class ServeProcessIT {
     }
   }
 
+  /**
+   * A SIGTERM while the server is still starting (here: as soon as it logs its certificate, before
+   * it listens) stops it cleanly once started. The handlers used to be installed only after the
+   * start, so such a signal met the JVM's default handler and the process died with 143.
+   */
+  @Test
+  void sigtermDuringStartUp_stopsCleanlyOnceStarted() throws Exception {
+    Process p = start(Map.of(), "--insecure-authn", "--secure-port=0", "--demo");
+    Path log = dir.resolve("serve.err");
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (!Files.readString(log).contains("event=tls_certificate")) {
+        assertThat(p.isAlive()).as(Files.readString(log)).isTrue();
+        assertThat(System.nanoTime()).as("started within 120 s").isLessThan(deadline);
+        Thread.sleep(5);
+      }
+      p.destroy(); // SIGTERM, usually before event=listening
+      assertThat(p.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS)).as("exited").isTrue();
+      String err = Files.readString(log);
+      assertThat(p.exitValue()).as(err).isZero();
+      assertThat(err).contains("event=shutdown signal=SIGTERM").contains("event=stopped");
+      assertThat(err).doesNotContain("Exception");
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
   private static void assertFailedWith(Result r, int code, String message) {
     assertThat(r.exitCode()).as(r.stderr()).isEqualTo(code);
     assertThat(r.verdicts()).as(r.stderr()).hasSize(1);
