@@ -40,7 +40,10 @@ package io.meshcast.forecast.internal.anomaly;
  * in twenty of the series' remembered histories, i.e. a family-wise 5 % level over the points a
  * series has shown. The percentile map alone puts the top 3 % of any series, pure noise
  * included, at 25 or more; this is the absolute check HTM's anomaly likelihood makes with its
- * tail threshold. (With k = 1 about one point per history of pure noise passed.)
+ * tail threshold. (With k = 1 about one point per history of pure noise passed.) The window
+ * term passes only if its mean surprise is also improbable in absolute terms (Gamma tail of W
+ * unit exponentials, same level): its empirical tail alone is passed by whichever window is the
+ * most extreme remembered, which pure noise produces now and then.
  *
  * <p>Repeats ("seen this before", {@link AnomalyTuning#repeatRatio}): a point that is not a
  * record scores at most 24 if one of the last 8 alerting residuals (score ≥ 50) within the
@@ -237,9 +240,15 @@ public final class AnomalyScorer {
       // 3 % above 25 by construction of the percentile map).
       // The family-wise factor applies to the point term, whose Laplace tail can go far below
       // 1/n; the window term's tail is empirical and never below 1/(count + 1), so for it
-      // "more extreme than any window remembered" (p · n < 1) is already the strictest test.
+      // "more extreme than any window remembered" (p · n < 1) is the strictest empirical test.
+      // But on any series some window is the most extreme remembered (pure noise sets a new one
+      // now and then), so the window term must also be improbable in absolute terms: its summed
+      // surprise against the sum of W unit exponentials, i.e. what the scale model expects of W
+      // ordinary points, at the same family-wise level as the point term.
       final double n = Math.min(scored + 1, memoryPoints);
-      if (Math.exp(-s) * n * tuning.significance() >= 1 && Math.exp(-windowRaw) * n >= 1) {
+      if (Math.exp(-s) * n * tuning.significance() >= 1
+          && (Math.exp(-windowRaw) * n >= 1
+              || windowTail(windowSum, windowFill) * n * tuning.significance() >= 1)) {
         score = Math.min(score, EPISODE_CAP);
       }
       // "Seen this before": a residual of this sign and size already alerted within the memory
@@ -273,6 +282,24 @@ public final class AnomalyScorer {
     }
     scored++;
     return new Result(score, Math.exp(-raw), raw, expected);
+  }
+
+  /**
+   * P(S ≥ x) for S the sum of {@code k} independent unit exponentials (Gamma(k, 1)): the tail of
+   * a window's summed surprise if each point's surprise were what the residual scale predicts
+   * (s = |r| / b is a unit exponential for Laplace residuals, lighter-tailed for Gaussian ones).
+   */
+  static double windowTail(double x, int k) {
+    if (!(x > 0)) {
+      return 1;
+    }
+    double term = 1;
+    double sum = 1;
+    for (int j = 1; j < k; j++) {
+      term *= x / j;
+      sum += term;
+    }
+    return Math.min(1, Math.exp(Math.log(sum) - x));
   }
 
   private boolean isRepeat(double residual) {
