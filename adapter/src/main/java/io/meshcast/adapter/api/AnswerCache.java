@@ -17,6 +17,9 @@ import java.util.Objects;
  * after either, the answer is built again. A value served as fresh is therefore never served
  * past the instant it would turn stale, and a new snapshot empties the cache.
  *
+ * <p>Generations are kept {@linkplain AnswerGeneration#weakly() weakly}: the cache never keeps a
+ * replaced snapshot alive.
+ *
  * <p>Bounded by the bytes it holds (Caffeine, size-weighted; 0 disables it); thread-safe, never
  * blocks. The
  * cache does not decide what is reusable: providers answer {@code once} for anything that
@@ -57,7 +60,7 @@ final class AnswerCache {
       return null;
     }
     if (!generation.equals(current)) {
-      current = generation;
+      current = generation.weakly();
       entries.invalidateAll();
       invalidations.inc();
       return null;
@@ -85,7 +88,8 @@ final class AnswerCache {
     }
     misses.inc();
     if (generation.equals(current)) {
-      entries.put(key, new Entry(generation, reusableUntil, Objects.requireNonNull(route), body));
+      entries.put(key, new Entry(generation.weakly(), reusableUntil, Objects.requireNonNull(route),
+          body));
     }
   }
 

@@ -1,6 +1,6 @@
 package io.meshcast.adapter.provider;
 
-import java.util.Arrays;
+import java.lang.ref.WeakReference;
 
 /**
  * Identifies everything a provider's answers depend on besides the request and the clock (the
@@ -8,6 +8,11 @@ import java.util.Arrays;
  * generations are equal when every part is the <em>same object</em> (identity, not {@code
  * equals}: a snapshot is immutable and replaced, never modified, and comparing its contents
  * would cost what reuse saves). Immutable and thread-safe.
+ *
+ * <p>A cache that keeps a generation keeps its {@link #weakly()} form, which does not hold the
+ * parts alive: a cache must never keep a replaced snapshot in memory (at 100k series that is
+ * hundreds of MiB). A part that has been collected equals nothing, which is right: it cannot be
+ * current any more.
  */
 public final class AnswerGeneration {
 
@@ -18,8 +23,8 @@ public final class AnswerGeneration {
   }
 
   /**
-   * A generation made of {@code parts}, compared by identity; {@code null} (answers are not
-   * reusable) when any part is null.
+   * A generation made of {@code parts}, compared by identity (nested generations by {@link
+   * #equals}); {@code null} (answers are not reusable) when any part is null.
    */
   public static AnswerGeneration of(Object... parts) {
     for (Object p : parts) {
@@ -28,6 +33,17 @@ public final class AnswerGeneration {
       }
     }
     return new AnswerGeneration(parts.clone());
+  }
+
+  /** The same generation holding its parts weakly, for keeping in a cache. */
+  public AnswerGeneration weakly() {
+    Object[] w = new Object[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      Object p = parts[i];
+      w[i] = p instanceof AnswerGeneration g ? g.weakly()
+          : p instanceof Weak ? p : new Weak(p);
+    }
+    return new AnswerGeneration(w);
   }
 
   @Override
@@ -41,8 +57,16 @@ public final class AnswerGeneration {
     for (int i = 0; i < parts.length; i++) {
       Object a = parts[i];
       Object b = g.parts[i];
-      if (a != b && !(a instanceof AnswerGeneration x && x.equals(b))) {
-        return false;
+      if (a instanceof AnswerGeneration x) {
+        if (!x.equals(b)) {
+          return false;
+        }
+      } else {
+        Object da = a instanceof Weak w ? w.get() : a;
+        Object db = b instanceof Weak w ? w.get() : b;
+        if (da == null || da != db) {
+          return false;
+        }
       }
     }
     return true;
@@ -50,17 +74,24 @@ public final class AnswerGeneration {
 
   @Override
   public int hashCode() {
-    int h = 1;
-    for (Object p : parts) {
-      h = 31 * h + (p instanceof AnswerGeneration ? p.hashCode() : System.identityHashCode(p));
-    }
-    return h;
+    return parts.length; // identity of collected parts is unknown; generations are not keys
   }
 
   @Override
   public String toString() {
-    return "AnswerGeneration" + Arrays.toString(
-        Arrays.stream(parts).map(p -> p.getClass().getSimpleName() + "@"
-            + Integer.toHexString(System.identityHashCode(p))).toArray());
+    StringBuilder b = new StringBuilder("AnswerGeneration[");
+    for (Object p : parts) {
+      Object d = p instanceof Weak w ? w.get() : p;
+      b.append(d == null ? "collected" : d.getClass().getSimpleName() + "@"
+          + Integer.toHexString(System.identityHashCode(d))).append(' ');
+    }
+    return b.append(']').toString();
+  }
+
+  /** A part held weakly. */
+  private static final class Weak extends WeakReference<Object> {
+    Weak(Object referent) {
+      super(referent);
+    }
   }
 }
