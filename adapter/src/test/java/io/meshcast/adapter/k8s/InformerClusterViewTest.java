@@ -84,7 +84,16 @@ final class InformerClusterViewTest {
     while (view.generation() == before && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    assertThat(view.generation()).isNotSameAs(before);
+    Object added = view.generation();
+    assertThat(added).isNotSameAs(before);
+    client.pods().inNamespace("other").withName("generation-probe").delete();
+    while ((view.generation() == added
+        || !view.pods("other", LabelSelector.parse("app=probe")).orElseThrow().isEmpty())
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(view.pods("other", LabelSelector.parse("app=probe"))).hasValue(List.of());
+    assertThat(view.generation()).isNotSameAs(added);
   }
 
   @Test
