@@ -45,18 +45,30 @@ final class AccessLog implements Handler<RoutingContext> {
           if (enabled && LOG.isLoggable(Level.INFO)) {
             UserInfo userInfo = ctx.get(AuthHandler.USER_KEY);
             String user = userInfo == null ? "-" : userInfo.name();
-            Writer.INSTANCE.offer(
-                String.format(
-                    "method=%s path=\"%s\" code=%d duration_ms=%.3f user=\"%s\" remote=%s",
-                    info.method(),
-                    RequestInfo.abbreviate(info.target()).replace("\"", "%22"),
-                    code,
-                    nanos / 1e6,
-                    user,
-                    ctx.request().remoteAddress()));
+            Writer.INSTANCE.offer(line(info.method(),
+                RequestInfo.abbreviate(info.target()).replace("\"", "%22"), code, nanos, user,
+                ctx.request().remoteAddress()));
           }
         });
     ctx.next();
+  }
+
+  /**
+   * One line: {@code method=GET path="…" code=200 duration_ms=0.123 user="…" remote=…}. Built
+   * with a StringBuilder on the event loop, not {@code String.format} (whose pattern parsing was
+   * 5 % of the event loop's samples in the serving benchmark's profile); the duration is rounded
+   * half up to the microsecond, as {@code %.3f} of the milliseconds.
+   */
+  static String line(String method, String path, int code, long nanos, String user,
+      Object remote) {
+    StringBuilder b = new StringBuilder(96 + path.length());
+    b.append("method=").append(method).append(" path=\"").append(path).append("\" code=")
+        .append(code).append(" duration_ms=");
+    long micros = (Math.max(nanos, 0) + 500) / 1000;
+    long frac = micros % 1000;
+    b.append(micros / 1000).append('.').append(frac < 100 ? (frac < 10 ? "00" : "0") : "")
+        .append(frac);
+    return b.append(" user=\"").append(user).append("\" remote=").append(remote).toString();
   }
 
   /** The access log's own thread and its bounded queue. */
@@ -110,7 +122,9 @@ final class AccessLog implements Handler<RoutingContext> {
         }
         size.decrementAndGet();
         try {
-          LOG.info(line);
+          // The source named explicitly: otherwise JUL walks this thread's stack for the caller
+          // on every record (a third of this thread's profile samples), to print the same name.
+          LOG.logp(Level.INFO, Writer.class.getName(), "drain", line);
         } catch (RuntimeException e) {
           // A failing handler must not end the writer; the next line tries again.
         }

@@ -24,6 +24,7 @@ import io.vertx.core.net.ServerSSLOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.meshcast.adapter.api.model.WireJson;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,6 +96,8 @@ public final class ApiServer {
   private final List<Handler<RoutingContext>> filters;
   private final Map<String, Handler<RoutingContext>> mounts;
   private final Map<String, Router> subRouters;
+  private final Clock clock;
+  private final long answerCacheBytes;
   private final AtomicReference<ServingCertificate> certificate = new AtomicReference<>();
   private HttpServer server;
   private long reloadTimer = -1;
@@ -109,6 +112,8 @@ public final class ApiServer {
     this.filters = List.copyOf(b.filters);
     this.mounts = new LinkedHashMap<>(b.mounts);
     this.subRouters = new LinkedHashMap<>(b.subRouters);
+    this.clock = b.clock;
+    this.answerCacheBytes = b.answerCacheBytes;
   }
 
   public static Builder builder(Vertx vertx) {
@@ -126,6 +131,8 @@ public final class ApiServer {
     private final List<Handler<RoutingContext>> filters = new ArrayList<>();
     private final Map<String, Handler<RoutingContext>> mounts = new LinkedHashMap<>();
     private final Map<String, Router> subRouters = new LinkedHashMap<>();
+    private Clock clock = Clock.systemUTC();
+    private long answerCacheBytes = AnswerCaches.DEFAULT_MAX_BYTES;
 
     private Builder(Vertx vertx) {
       this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -148,6 +155,25 @@ public final class ApiServer {
 
     public Builder health(Health health) {
       this.health = Objects.requireNonNull(health, "health");
+      return this;
+    }
+
+    /**
+     * The clock the providers' staleness policies read: cached answers are reused only while it
+     * says they would still be answered the same (default: the system clock, UTC).
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Bytes of encoded answers kept per API group (custom, external); 0 keeps none. */
+    public Builder answerCacheBytes(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("answer cache bytes must not be negative, got "
+            + bytes);
+      }
+      this.answerCacheBytes = bytes;
       return this;
     }
 
@@ -318,7 +344,8 @@ public final class ApiServer {
     for (Handler<RoutingContext> filter : filters) {
       router.route().handler(filter);
     }
-    MetricsApiHandler api = new MetricsApiHandler(custom, external);
+    MetricsApiHandler api = new MetricsApiHandler(custom, external,
+        AnswerCaches.create(clock, answerCacheBytes, registry));
     router.route("/apis").handler(api);
     router.route("/apis/*").handler(api);
     // OpenAPI v2 and v3 for the three group versions, which the aggregator merges.

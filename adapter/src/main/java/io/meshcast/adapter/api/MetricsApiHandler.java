@@ -3,6 +3,8 @@ package io.meshcast.adapter.api;
 import io.meshcast.adapter.api.model.WireJson;
 import io.meshcast.adapter.http.RequestInfo;
 import io.meshcast.adapter.http.StatusException;
+import io.meshcast.adapter.provider.Answer;
+import io.meshcast.adapter.provider.AnswerGeneration;
 import io.meshcast.adapter.provider.CustomMetricInfo;
 import io.meshcast.adapter.provider.CustomMetricValue;
 import io.meshcast.adapter.provider.CustomMetricsProvider;
@@ -14,6 +16,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -28,14 +31,20 @@ final class MetricsApiHandler implements Handler<RoutingContext> {
   /** Context key under which the route label for access logs and metrics is stored. */
   static final String ROUTE_KEY = "meshcast.route";
 
+  private static final String CUSTOM_PREFIX = "/apis/" + WireJson.CUSTOM_GROUP + "/";
+  private static final String EXTERNAL_PREFIX = "/apis/" + WireJson.EXTERNAL_GROUP + "/";
+
   private final CustomMetricsProvider custom;
   private final ExternalMetricsProvider external;
   private final Discovery discovery;
+  private final AnswerCaches caches;
 
-  MetricsApiHandler(CustomMetricsProvider custom, ExternalMetricsProvider external) {
+  MetricsApiHandler(CustomMetricsProvider custom, ExternalMetricsProvider external,
+      AnswerCaches caches) {
     this.custom = custom;
     this.external = external;
     this.discovery = new Discovery(custom, external);
+    this.caches = caches;
   }
 
   @Override
@@ -45,12 +54,35 @@ final class MetricsApiHandler implements Handler<RoutingContext> {
       ctx.fail(StatusException.methodNotAllowed(ctx.request().method().name()));
       return;
     }
-    ApiRequest request = ApiRequest.from(RequestInfo.of(ctx));
+    RequestInfo info = RequestInfo.of(ctx);
+    // The cache is consulted before parsing: an entry exists only for a target that parsed and
+    // answered before, and parsing depends on the target alone.
+    AnswerCache cache = null;
+    AnswerGeneration generation = null;
+    if (info.rawPath().startsWith(CUSTOM_PREFIX)) {
+      cache = caches.custom();
+      generation = custom.customGeneration();
+    } else if (info.rawPath().startsWith(EXTERNAL_PREFIX)) {
+      cache = caches.external();
+      generation = external.externalGeneration();
+    }
+    String key = info.target();
+    if (cache != null) {
+      AnswerCache.Entry hit = cache.get(key, generation, caches.clock().instant());
+      if (hit != null) {
+        ctx.put(ROUTE_KEY, hit.route());
+        end(ctx, hit.body());
+        return;
+      }
+    }
+    ApiRequest request = ApiRequest.from(info);
     byte[] body;
     if (request instanceof ApiRequest.Custom c) {
-      body = custom(ctx, c);
+      Answer<byte[]> a = custom(ctx, c);
+      body = store(ctx, cache, key, generation, a);
     } else if (request instanceof ApiRequest.External e) {
-      body = external(ctx, e);
+      Answer<byte[]> a = external(ctx, e);
+      body = store(ctx, cache, key, generation, a);
     } else if (request instanceof ApiRequest.ResourceList r) {
       body = route(ctx, "discovery", discovery.resourceList(r.group(), r.version()));
     } else if (request instanceof ApiRequest.Group g) {
@@ -58,6 +90,19 @@ final class MetricsApiHandler implements Handler<RoutingContext> {
     } else {
       body = route(ctx, "discovery", discovery.groupList());
     }
+    end(ctx, body);
+  }
+
+  private byte[] store(RoutingContext ctx, AnswerCache cache, String key,
+      AnswerGeneration generation, Answer<byte[]> a) {
+    if (cache != null) {
+      cache.put(key, generation, a.reusableUntil(), caches.clock().instant(), ctx.get(ROUTE_KEY),
+          a.value());
+    }
+    return a.value();
+  }
+
+  private static void end(RoutingContext ctx, byte[] body) {
     ctx.response()
         .putHeader("Content-Type", "application/json")
         .end(Buffer.buffer(body));
@@ -68,12 +113,17 @@ final class MetricsApiHandler implements Handler<RoutingContext> {
     return body;
   }
 
-  private byte[] custom(RoutingContext ctx, ApiRequest.Custom c) {
+  private Answer<byte[]> custom(RoutingContext ctx, ApiRequest.Custom c) {
     CustomMetricInfo info = new CustomMetricInfo(c.resource(), c.namespaced(), c.metric());
     List<CustomMetricValue> items;
+    Instant until;
     if (c.isSelectorRoute()) {
       ctx.put(ROUTE_KEY, "custom_selector");
-      items = custom.metricsBySelector(c.namespace(), c.labelSelector(), info, c.metricSelector());
+      Answer<List<CustomMetricValue>> a =
+          custom.metricsBySelectorAnswer(c.namespace(), c.labelSelector(), info,
+              c.metricSelector());
+      items = a.value();
+      until = a.reusableUntil();
       if (c.fieldSelectorName() != null) {
         items =
             items.stream()
@@ -88,15 +138,18 @@ final class MetricsApiHandler implements Handler<RoutingContext> {
             "fieldSelector metadata.name=" + c.fieldSelectorName()
                 + " does not match the object name " + c.name() + " in the path");
       }
-      items = List.of(custom.metricByName(c.namespace(), c.name(), info, c.metricSelector()));
+      Answer<CustomMetricValue> a =
+          custom.metricByNameAnswer(c.namespace(), c.name(), info, c.metricSelector());
+      items = List.of(a.value());
+      until = a.reusableUntil();
     }
-    return WireJson.metricValueList(c.version(), items, c.metricSelector());
+    return new Answer<>(WireJson.metricValueList(c.version(), items, c.metricSelector()), until);
   }
 
-  private byte[] external(RoutingContext ctx, ApiRequest.External e) {
+  private Answer<byte[]> external(RoutingContext ctx, ApiRequest.External e) {
     ctx.put(ROUTE_KEY, "external");
-    List<ExternalMetricValue> items =
-        external.externalMetric(e.namespace(), e.metricSelector(), new ExternalMetricInfo(e.metric()));
-    return WireJson.externalMetricValueList(items);
+    Answer<List<ExternalMetricValue>> a = external.externalMetricAnswer(e.namespace(),
+        e.metricSelector(), new ExternalMetricInfo(e.metric()));
+    return new Answer<>(WireJson.externalMetricValueList(a.value()), a.reusableUntil());
   }
 }

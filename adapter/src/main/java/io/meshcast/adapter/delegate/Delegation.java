@@ -2,6 +2,8 @@ package io.meshcast.adapter.delegate;
 
 import io.meshcast.adapter.config.DelegateConfig;
 import io.meshcast.adapter.http.RequestInfo;
+import io.meshcast.adapter.provider.Answer;
+import io.meshcast.adapter.provider.AnswerGeneration;
 import io.meshcast.adapter.provider.CustomMetricInfo;
 import io.meshcast.adapter.provider.CustomMetricValue;
 import io.meshcast.adapter.provider.CustomMetricsProvider;
@@ -117,6 +119,23 @@ public final class Delegation {
       }
 
       @Override
+      public Answer<CustomMetricValue> metricByNameAnswer(String namespace, String name,
+          CustomMetricInfo info, LabelSelector metricSelector) {
+        return local.metricByNameAnswer(namespace, name, info, metricSelector);
+      }
+
+      @Override
+      public Answer<List<CustomMetricValue>> metricsBySelectorAnswer(String namespace,
+          LabelSelector selector, CustomMetricInfo info, LabelSelector metricSelector) {
+        return local.metricsBySelectorAnswer(namespace, selector, info, metricSelector);
+      }
+
+      @Override
+      public AnswerGeneration customGeneration() {
+        return local.customGeneration();
+      }
+
+      @Override
       public List<CustomMetricInfo> listAllMetrics() {
         List<CustomMetricInfo> own = local.listAllMetrics();
         Set<String> taken = new java.util.HashSet<>();
@@ -148,6 +167,17 @@ public final class Delegation {
       public List<ExternalMetricValue> externalMetric(String namespace,
           LabelSelector metricSelector, ExternalMetricInfo info) {
         return local.externalMetric(namespace, metricSelector, info);
+      }
+
+      @Override
+      public Answer<List<ExternalMetricValue>> externalMetricAnswer(String namespace,
+          LabelSelector metricSelector, ExternalMetricInfo info) {
+        return local.externalMetricAnswer(namespace, metricSelector, info);
+      }
+
+      @Override
+      public AnswerGeneration externalGeneration() {
+        return local.externalGeneration();
       }
 
       @Override

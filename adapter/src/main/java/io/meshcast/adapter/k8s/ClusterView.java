@@ -44,6 +44,15 @@ public interface ClusterView {
 
   Future<Void> close();
 
+  /**
+   * A token that is replaced (a new object, compared by identity) whenever any lookup's answer
+   * may have changed, so that answers built from lookups can be reused while it is the same;
+   * {@code null}, the default, when that cannot be told (answers are then never reused).
+   */
+  default Object generation() {
+    return null;
+  }
+
   /** The mapping used without a cluster. */
   static ClusterView labelOnly() {
     return LabelOnlyClusterView.INSTANCE;

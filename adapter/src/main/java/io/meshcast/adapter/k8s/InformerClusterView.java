@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.meshcast.adapter.provider.LabelSelector;
@@ -34,6 +35,9 @@ public final class InformerClusterView implements ClusterView {
   private final SharedIndexInformer<Service> services;
   private final SharedIndexInformer<Deployment> deployments;
   private final SharedIndexInformer<Namespace> namespaces;
+  // Replaced after every informer event; fabric8 notifies handlers after updating its store, so a
+  // reader that saw a token saw no store older than it.
+  private volatile Object generation = new Object();
 
   private InformerClusterView(KubernetesClient client, Duration resync) {
     this.client = client;
@@ -42,6 +46,7 @@ public final class InformerClusterView implements ClusterView {
     this.services = client.services().inAnyNamespace().runnableInformer(r);
     this.deployments = client.apps().deployments().inAnyNamespace().runnableInformer(r);
     this.namespaces = client.namespaces().runnableInformer(r);
+    List.of(pods, services, deployments, namespaces).forEach(i -> i.addEventHandler(bump()));
   }
 
   /**
@@ -79,6 +84,30 @@ public final class InformerClusterView implements ClusterView {
       }
     }
     return String.valueOf(e);
+  }
+
+  private <T> ResourceEventHandler<T> bump() {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T obj) {
+        generation = new Object();
+      }
+
+      @Override
+      public void onUpdate(T oldObj, T newObj) {
+        generation = new Object();
+      }
+
+      @Override
+      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+        generation = new Object();
+      }
+    };
+  }
+
+  @Override
+  public Object generation() {
+    return generation;
   }
 
   @Override

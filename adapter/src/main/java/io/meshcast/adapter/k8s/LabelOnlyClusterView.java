@@ -15,6 +15,12 @@ enum LabelOnlyClusterView implements ClusterView {
   private static final Pattern DEPLOYMENT_POD =
       Pattern.compile("(.+)-[a-z0-9]{6,10}-[a-z0-9]{5}");
 
+  /** Lookups depend on nothing but their arguments: one generation forever. */
+  @Override
+  public Object generation() {
+    return this;
+  }
+
   @Override
   public boolean authoritative() {
     return false;

@@ -107,6 +107,46 @@ public final class Policies {
   }
 
   /**
+   * The last instant at which {@link #requireFresh} still passes for {@code r} (its refresh time
+   * plus {@code maxAge}); {@link Instant#MIN} when it fails already. Past it, the same snapshot
+   * answers 503: an answer built from {@code r} may be reused until then, never after.
+   */
+  public Instant freshUntil(MetricResult r) {
+    if (r.refreshedAt().isEmpty()) {
+      return Instant.MIN;
+    }
+    return plusSaturated(r.refreshedAt().get(), policyFor.apply(r.definition().name()).maxAge());
+  }
+
+  /**
+   * The last instant at which {@link #requireComplete} still passes for {@code series}: the
+   * earliest {@code timestamp + maxAge} of a series whose window is insufficient (its last
+   * complete value is served only while that young), {@link Instant#MAX} when none is.
+   */
+  public Instant completeUntil(String metric, java.util.List<SeriesValue> series) {
+    Instant until = Instant.MAX;
+    for (SeriesValue v : series) {
+      if (v.coverage().state() != WindowCoverage.State.INSUFFICIENT) {
+        continue;
+      }
+      if (Double.isNaN(v.value())) {
+        return Instant.MIN;
+      }
+      Instant t = plusSaturated(v.timestamp(), policyFor.apply(metric).maxAge());
+      until = t.isBefore(until) ? t : until;
+    }
+    return until;
+  }
+
+  private static Instant plusSaturated(Instant t, Duration d) {
+    try {
+      return t.plus(d);
+    } catch (java.time.DateTimeException | ArithmeticException e) {
+      return d.isNegative() ? Instant.MIN : Instant.MAX;
+    }
+  }
+
+  /**
    * The value to serve for an object, given what the snapshot has for it.
    *
    * @param value empty if no series names the object

@@ -2,6 +2,8 @@ package io.meshcast.adapter.predict;
 
 import io.meshcast.adapter.observability.ForecastMetrics;
 import io.meshcast.adapter.predict.PredictiveLayer.BootstrapState;
+import io.meshcast.adapter.provider.Answer;
+import io.meshcast.adapter.provider.AnswerGeneration;
 import io.meshcast.adapter.provider.CustomMetricInfo;
 import io.meshcast.adapter.provider.CustomMetricValue;
 import io.meshcast.adapter.provider.CustomMetricsProvider;
@@ -54,6 +56,43 @@ public final class PredictiveProvider implements CustomMetricsProvider, External
   }
 
   @Override
+  public Answer<CustomMetricValue> metricByNameAnswer(
+      String namespace, String name, CustomMetricInfo info, LabelSelector metricSelector) {
+    if (!derivedNames.contains(info.metric())) {
+      return baseCustom.metricByNameAnswer(namespace, name, info, metricSelector);
+    }
+    return derived(info.metric(),
+        () -> derivedCustom.metricByNameAnswer(namespace, name, info, metricSelector));
+  }
+
+  @Override
+  public Answer<List<CustomMetricValue>> metricsBySelectorAnswer(
+      String namespace, LabelSelector selector, CustomMetricInfo info,
+      LabelSelector metricSelector) {
+    if (!derivedNames.contains(info.metric())) {
+      return baseCustom.metricsBySelectorAnswer(namespace, selector, info, metricSelector);
+    }
+    return derived(info.metric(),
+        () -> derivedCustom.metricsBySelectorAnswer(namespace, selector, info, metricSelector));
+  }
+
+  /**
+   * Both providers' generations and the bootstrap state (derived metrics answer 503 while the
+   * models bootstrap).
+   */
+  @Override
+  public AnswerGeneration customGeneration() {
+    return AnswerGeneration.of(layer.bootstrapState(), baseCustom.customGeneration(),
+        derivedCustom.customGeneration());
+  }
+
+  @Override
+  public AnswerGeneration externalGeneration() {
+    return AnswerGeneration.of(layer.bootstrapState(), baseExternal.externalGeneration(),
+        derivedExternal.externalGeneration());
+  }
+
+  @Override
   public List<CustomMetricValue> metricsBySelector(
       String namespace, LabelSelector selector, CustomMetricInfo info,
       LabelSelector metricSelector) {
@@ -79,6 +118,16 @@ public final class PredictiveProvider implements CustomMetricsProvider, External
     }
     return derived(info.metric(),
         () -> derivedExternal.externalMetric(namespace, metricSelector, info));
+  }
+
+  @Override
+  public Answer<List<ExternalMetricValue>> externalMetricAnswer(
+      String namespace, LabelSelector metricSelector, ExternalMetricInfo info) {
+    if (!derivedNames.contains(info.metric())) {
+      return baseExternal.externalMetricAnswer(namespace, metricSelector, info);
+    }
+    return derived(info.metric(),
+        () -> derivedExternal.externalMetricAnswer(namespace, metricSelector, info));
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.meshcast.adapter.promadapter;
 
+import io.meshcast.adapter.provider.Answer;
+import io.meshcast.adapter.provider.AnswerGeneration;
 import io.meshcast.adapter.provider.ExternalMetricInfo;
 import io.meshcast.adapter.provider.ExternalMetricValue;
 import io.meshcast.adapter.provider.ExternalMetricsProvider;
@@ -31,6 +33,19 @@ public final class NamespacelessExternal implements ExternalMetricsProvider {
       ExternalMetricInfo info) {
     return delegate.externalMetric(namespaceless(info.metric()) ? "" : namespace, metricSelector,
         info);
+  }
+
+  @Override
+  public Answer<List<ExternalMetricValue>> externalMetricAnswer(String namespace,
+      LabelSelector metricSelector, ExternalMetricInfo info) {
+    return delegate.externalMetricAnswer(namespaceless(info.metric()) ? "" : namespace,
+        metricSelector, info);
+  }
+
+  /** The delegate's generation and the set of namespaceless metrics (replaced on discovery). */
+  @Override
+  public AnswerGeneration externalGeneration() {
+    return AnswerGeneration.of(delegate.externalGeneration(), names.get());
   }
 
   @Override

@@ -30,4 +30,27 @@ public interface CustomMetricsProvider {
 
   /** Lists every metric this provider can serve; never fails (used for discovery). */
   List<CustomMetricInfo> listAllMetrics();
+
+  /**
+   * What this provider's answers depend on besides the request and the clock (see {@link
+   * AnswerGeneration}); {@code null}, the default, when answers must never be reused. Read it
+   * <em>before</em> asking for the answer: an answer is reusable only while the generation read
+   * before it was computed is still current.
+   */
+  default AnswerGeneration customGeneration() {
+    return null;
+  }
+
+  /** {@link #metricByName} with how long the answer may be reused (default: not at all). */
+  default Answer<CustomMetricValue> metricByNameAnswer(
+      String namespace, String name, CustomMetricInfo info, LabelSelector metricSelector) {
+    return Answer.once(metricByName(namespace, name, info, metricSelector));
+  }
+
+  /** {@link #metricsBySelector} with how long the answer may be reused (default: not at all). */
+  default Answer<List<CustomMetricValue>> metricsBySelectorAnswer(
+      String namespace, LabelSelector selector, CustomMetricInfo info,
+      LabelSelector metricSelector) {
+    return Answer.once(metricsBySelector(namespace, selector, info, metricSelector));
+  }
 }

@@ -20,4 +20,18 @@ public interface ExternalMetricsProvider {
 
   /** Lists every external metric this provider can serve; never fails. */
   List<ExternalMetricInfo> listAllExternalMetrics();
+
+  /**
+   * As {@link CustomMetricsProvider#customGeneration()}: {@code null}, the default, when answers
+   * must never be reused.
+   */
+  default AnswerGeneration externalGeneration() {
+    return null;
+  }
+
+  /** {@link #externalMetric} with how long the answer may be reused (default: not at all). */
+  default Answer<List<ExternalMetricValue>> externalMetricAnswer(
+      String namespace, LabelSelector metricSelector, ExternalMetricInfo info) {
+    return Answer.once(externalMetric(namespace, metricSelector, info));
+  }
 }

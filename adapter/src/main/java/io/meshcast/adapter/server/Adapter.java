@@ -291,6 +291,7 @@ public final class Adapter {
         .externalMetrics(delegation.external(external))
         .health(health)
         .registry(registry)
+        .clock(clock)
         .filter(auth)
         .mount("/metrics", MetricsEndpoint.create(registry));
     if (!delegates.isEmpty()) {

@@ -47,4 +47,21 @@ final class AccessLogWriterTest {
       log.removeHandler(h);
     }
   }
+
+  @Test
+  void line_isTheFormatItReplaced_withTheDurationRoundedHalfUpToTheMicrosecond() {
+    java.util.Random r = new java.util.Random(14);
+    List<Long> nanos = new java.util.ArrayList<>(List.of(0L, 1L, 499L, 500L, 999L, 1_000L,
+        1_234_499L, 1_234_500L, 9_999_500L, 99_999_999L, 1_000_000_000L, 12_345_678_901L));
+    for (int i = 0; i < 10_000; i++) {
+      nanos.add((long) (Math.pow(10, 3 + 7 * r.nextDouble())));
+    }
+    for (long n : nanos) {
+      String expected = String.format(java.util.Locale.ROOT,
+          "method=%s path=\"%s\" code=%d duration_ms=%.3f user=\"%s\" remote=%s",
+          "GET", "/apis/x?y=1", 200, n / 1e6, "alice", "127.0.0.1:4242");
+      assertThat(AccessLog.line("GET", "/apis/x?y=1", 200, n, "alice", "127.0.0.1:4242"))
+          .as("%d ns", n).isEqualTo(expected);
+    }
+  }
 }

@@ -69,6 +69,34 @@ final class InformerClusterViewTest {
   }
 
   @Test
+  void generation_isReplacedByAnInformerEvent_soCachedAnswersAreNotReused() throws Exception {
+    Object before = view.generation();
+    assertThat(before).isNotNull().isSameAs(view.generation());
+    pod("other", "generation-probe", "backend-6d9c8b7f4", "6d9c8b7f4", Map.of("app", "probe"));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (view.pods("other", LabelSelector.parse("app=probe")).orElseThrow().isEmpty()
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(view.pods("other", LabelSelector.parse("app=probe")))
+        .hasValue(List.of("generation-probe"));
+    // fabric8 notifies handlers after updating its store; wait for the notification, not a time.
+    while (view.generation() == before && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    Object added = view.generation();
+    assertThat(added).isNotSameAs(before);
+    client.pods().inNamespace("other").withName("generation-probe").delete();
+    while ((view.generation() == added
+        || !view.pods("other", LabelSelector.parse("app=probe")).orElseThrow().isEmpty())
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(view.pods("other", LabelSelector.parse("app=probe"))).hasValue(List.of());
+    assertThat(view.generation()).isNotSameAs(added);
+  }
+
+  @Test
   void namespacesBySelector_comeFromTheInformer() {
     assertThat(view.namespaces(LabelSelector.parse("kuma.io/sidecar-injection=enabled")))
         .hasValue(List.of("kuma-demo"));

@@ -8,6 +8,8 @@ import io.meshcast.adapter.pipeline.MetricResult;
 import io.meshcast.adapter.pipeline.Policies;
 import io.meshcast.adapter.pipeline.SeriesValue;
 import io.meshcast.adapter.pipeline.Snapshot;
+import io.meshcast.adapter.provider.Answer;
+import io.meshcast.adapter.provider.AnswerGeneration;
 import io.meshcast.adapter.provider.CustomMetricInfo;
 import io.meshcast.adapter.provider.CustomMetricValue;
 import io.meshcast.adapter.provider.CustomMetricsProvider;
@@ -101,24 +103,64 @@ public final class SnapshotMetricsProvider implements CustomMetricsProvider, Ext
     return List.copyOf(out);
   }
 
+  /**
+   * The snapshot, the serving state and the cluster view's contents: the answers' inputs besides
+   * the request and the clock (a config reload replaces the serving state).
+   */
+  @Override
+  public AnswerGeneration customGeneration() {
+    Snapshot snap = snapshot.get();
+    ServingState s = state.get();
+    return AnswerGeneration.of(snap, s, s.cluster().generation());
+  }
+
+  @Override
+  public AnswerGeneration externalGeneration() {
+    return customGeneration();
+  }
+
   @Override
   public CustomMetricValue metricByName(
+      String namespace, String name, CustomMetricInfo info, LabelSelector metricSelector) {
+    return metricByNameAnswer(namespace, name, info, metricSelector).value();
+  }
+
+  /**
+   * Reusable until the result's {@code maxAge} runs out or an insufficient window's last
+   * complete value gets too old, whichever is first; never when a fallback was served.
+   */
+  @Override
+  public Answer<CustomMetricValue> metricByNameAnswer(
       String namespace, String name, CustomMetricInfo info, LabelSelector metricSelector) {
     ServingState s = state.get();
     MetricResult r = result(s, info);
     policies.requireFresh(r);
     Found f = find(s, r, info, namespace, name, metricSelector);
-    return f.withValue(policies.resolve(r.definition().name(), f.combined(), f.object()));
+    CustomMetricValue v =
+        f.withValue(policies.resolve(r.definition().name(), f.combined(), f.object()));
+    return new Answer<>(v, earlier(policies.freshUntil(r), f.reusableUntil()));
   }
 
   @Override
   public List<CustomMetricValue> metricsBySelector(
       String namespace, LabelSelector selector, CustomMetricInfo info,
       LabelSelector metricSelector) {
+    return metricsBySelectorAnswer(namespace, selector, info, metricSelector).value();
+  }
+
+  /**
+   * As {@link #metricByNameAnswer} over the items; never reusable when an object was left out or
+   * failed (those decisions are counted per request).
+   */
+  @Override
+  public Answer<List<CustomMetricValue>> metricsBySelectorAnswer(
+      String namespace, LabelSelector selector, CustomMetricInfo info,
+      LabelSelector metricSelector) {
     ServingState s = state.get();
     MetricResult r = result(s, info);
     policies.requireFresh(r);
-    List<String> names = candidates(s.cluster(), r, info.groupResource(), namespace, selector);
+    Instant until = policies.freshUntil(r);
+    List<String> names = ObjectLookups.candidates(s.cluster(), r, info.groupResource(), namespace, selector);
     String metric = r.definition().name();
     List<CustomMetricValue> out = new ArrayList<>();
     List<String> absent = new ArrayList<>();
@@ -129,6 +171,7 @@ public final class SnapshotMetricsProvider implements CustomMetricsProvider, Ext
         Optional<Double> x = policies.resolveInList(metric, f.combined(), f.object());
         if (x.isPresent()) {
           out.add(f.withValue(x.get()));
+          until = earlier(until, f.reusableUntil());
         } else {
           absent.add(f.object());
         }
@@ -145,16 +188,24 @@ public final class SnapshotMetricsProvider implements CustomMetricsProvider, Ext
       if (!absent.isEmpty()) { // nothing to serve: a real NotFound (empty_error)
         policies.resolve(metric, Optional.empty(), absent.get(0));
       }
-      return out;
+      return new Answer<>(out, until);
     }
     // A 200 answer that merely leaves out objects without series (e.g. Pending pods): counted as
     // what it is, not as an error.
     absent.forEach(o -> policies.absentFromList(metric, o));
-    return out;
+    boolean decided = firstFailure != null || !absent.isEmpty();
+    return new Answer<>(out, decided ? Instant.MIN : until);
   }
 
   @Override
   public List<ExternalMetricValue> externalMetric(
+      String namespace, LabelSelector metricSelector, ExternalMetricInfo info) {
+    return externalMetricAnswer(namespace, metricSelector, info).value();
+  }
+
+  /** As {@link #metricByNameAnswer}; never reusable when a series failed or a fallback served. */
+  @Override
+  public Answer<List<ExternalMetricValue>> externalMetricAnswer(
       String namespace, LabelSelector metricSelector, ExternalMetricInfo info) {
     ServingState s = state.get();
     MetricDefinition d = find(s, info.metric(), Level.SERVICE)
@@ -162,6 +213,7 @@ public final class SnapshotMetricsProvider implements CustomMetricsProvider, Ext
         .orElseThrow(() -> unknownExternal(s, info.metric()));
     MetricResult r = resultOf(d);
     policies.requireFresh(r);
+    Instant until = policies.freshUntil(r);
     OptionalLong window = d.windowSeconds();
     List<ExternalMetricValue> out = new ArrayList<>();
     MetricsException firstFailure = null;
@@ -171,10 +223,13 @@ public final class SnapshotMetricsProvider implements CustomMetricsProvider, Ext
       }
       try {
         String object = "external series " + v.identity().externalLabels();
-        policies.requireComplete(d.name(), List.of(v), object);
+        List<SeriesValue> one = List.of(v);
+        policies.requireComplete(d.name(), one, object);
         double x = policies.resolve(d.name(), Optional.of(v.value()), object);
         out.add(new ExternalMetricValue(info.metric(), v.identity().externalLabels(),
             v.timestamp(), window, x));
+        until = Double.isNaN(v.value()) ? Instant.MIN
+            : earlier(until, policies.completeUntil(d.name(), one));
       } catch (MetricsException e) {
         firstFailure = firstFailure == null ? e : firstFailure;
       }
@@ -187,14 +242,27 @@ public final class SnapshotMetricsProvider implements CustomMetricsProvider, Ext
           "namespace " + namespace + " with selector \"" + metricSelector + "\"");
       out.add(new ExternalMetricValue(info.metric(), metricSelector.equalityLabels(),
           policies.now(), window, x));
+      return Answer.once(out);
     }
-    return out;
+    return new Answer<>(out, firstFailure != null ? Instant.MIN : until);
+  }
+
+  private static Instant earlier(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
   }
 
   /** The series naming one object, combined, before any policy is applied. */
   private record Found(ObjectReference ref, String metric, String object,
       Optional<Double> combined, List<SeriesValue> series, OptionalLong window,
-      Supplier<Instant> now) {
+      Supplier<Instant> now, Instant completeUntil) {
+
+    /**
+     * Until when serving this object's value again is what the policies would decide: not at all
+     * when the value is a fallback (no series, or NaN), whose serving is a counted decision.
+     */
+    Instant reusableUntil() {
+      return combined.isEmpty() || Double.isNaN(combined.get()) ? Instant.MIN : completeUntil;
+    }
 
     CustomMetricValue withValue(double x) {
       Instant ts = series.stream().map(SeriesValue::timestamp).max(Instant::compareTo)
@@ -243,86 +311,8 @@ public final class SnapshotMetricsProvider implements CustomMetricsProvider, Ext
     String object = gr + " " + (namespace.isEmpty() ? "" : namespace + "/") + name;
     // A window too thin for a rate: its last complete value while young, then the stale error.
     policies.requireComplete(d.name(), series, object);
-    return new Found(ref, info.metric(), object, combine(d, series, object), series,
-        d.windowSeconds(), policies::now);
-  }
-
-  /** Merges the series naming one object per the definition's {@link Combine}. */
-  static Optional<Double> combine(MetricDefinition d, List<SeriesValue> series, String object) {
-    if (series.isEmpty()) {
-      return Optional.empty();
-    }
-    if (series.size() == 1) {
-      return Optional.of(series.get(0).value());
-    }
-    switch (d.combine()) {
-      case SUM: {
-        double sum = 0;
-        for (SeriesValue v : series) {
-          sum += v.value();
-        }
-        return Optional.of(sum);
-      }
-      case MAX:
-      case MIN: {
-        // NaN parts (no traffic on one port) do not hide the defined parts.
-        double best = Double.NaN;
-        for (SeriesValue v : series) {
-          double x = v.value();
-          if (!Double.isNaN(x) && (Double.isNaN(best)
-              || (d.combine() == Combine.MAX ? x > best : x < best))) {
-            best = x;
-          }
-        }
-        return Optional.of(best);
-      }
-      default:
-        throw new MetricsException.Unavailable("metric " + d.name() + " has " + series.size()
-            + " series for " + object + "; set combine (sum, max, min) on the rule or group the"
-            + " query by the object's label");
-    }
-  }
-
-  private List<String> candidates(
-      ClusterView cluster, MetricResult r, GroupResource gr, String namespace,
-      LabelSelector selector) {
-    Optional<List<String>> fromCluster;
-    if (gr.equals(GroupResource.PODS)) {
-      fromCluster = cluster.pods(namespace, selector);
-    } else if (gr.equals(GroupResource.SERVICES)) {
-      fromCluster = cluster.services(namespace, selector);
-    } else if (gr.equals(GroupResource.DEPLOYMENTS)) {
-      fromCluster = cluster.deployments(namespace, selector);
-    } else if (gr.equals(GroupResource.NAMESPACES)) {
-      fromCluster = cluster.namespaces(selector);
-    } else {
-      fromCluster = Optional.empty();
-    }
-    if (fromCluster.isPresent()) {
-      return fromCluster.get();
-    }
-    // No cluster: the objects the series name, matched against the series' labels.
-    Set<String> names = new TreeSet<>();
-    for (SeriesValue v : r.inNamespace(gr.equals(GroupResource.NAMESPACES) ? "" : namespace)) {
-      if (!selector.matches(v.identity().labels())) {
-        continue;
-      }
-      String n;
-      if (gr.equals(GroupResource.PODS)) {
-        n = v.identity().pod();
-      } else if (gr.equals(GroupResource.SERVICES)) {
-        n = v.identity().service();
-      } else if (gr.equals(GroupResource.DEPLOYMENTS)) {
-        n = r.definition().level() == Level.CUSTOM ? v.identity().deployment()
-            : v.identity().service();
-      } else {
-        n = v.identity().namespace();
-      }
-      if (!n.isEmpty()) {
-        names.add(n);
-      }
-    }
-    return new ArrayList<>(names);
+    return new Found(ref, info.metric(), object, ObjectLookups.combine(d, series, object), series,
+        d.windowSeconds(), policies::now, policies.completeUntil(d.name(), series));
   }
 
   private MetricResult result(ServingState s, CustomMetricInfo info) {
