@@ -31,12 +31,20 @@ final class ForecastTasks {
       return Future.failedFuture(new CancellationException("forecasting is closing"));
     }
     inFlight.incrementAndGet();
-    return worker.<T>executeBlocking(() -> {
+    Promise<T> delivered = Promise.promise();
+    worker.<T>executeBlocking(() -> {
       if (closing) {
         throw new CancellationException("forecasting is closing");
       }
       return task.call();
-    }, ordered).andThen(ar -> finished());
+    }, ordered).onComplete(ar -> {
+      // The caller's future completes first, then the count drops: with andThen the count
+      // dropped (and close() could complete) before the caller's future was completed, so a
+      // caller woken by close() could still find its task's future pending.
+      delivered.handle(ar);
+      finished();
+    });
+    return delivered.future();
   }
 
   boolean closing() {
