@@ -33,6 +33,11 @@ public final class RunningAdapter implements AutoCloseable {
 
   private RunningAdapter(Adapter.Running running) throws Exception {
     this.running = running;
+    this.http = trustingClient();
+  }
+
+  /** An HTTPS client that accepts any server certificate (the adapter's is self-signed). */
+  static HttpClient trustingClient() throws Exception {
     SSLContext ssl = SSLContext.getInstance("TLS");
     ssl.init(null, new TrustManager[] {new X509TrustManager() {
       @Override
@@ -46,8 +51,7 @@ public final class RunningAdapter implements AutoCloseable {
         return new X509Certificate[0];
       }
     }}, new SecureRandom());
-    this.http = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(30))
-        .build();
+    return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(30)).build();
   }
 
   /** Starts {@code serve} with the given flags plus a free port and no access log. */

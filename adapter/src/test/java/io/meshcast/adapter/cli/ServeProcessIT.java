@@ -10,6 +10,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -198,10 +203,26 @@ class ServeProcessIT {
         .contains("sharding.enabled: needs the Kubernetes API");
   }
 
+  /**
+   * Also checks the access log of the shipped logging set-up end to end: one request, one line in
+   * the JUL format every other record has (written by the access log's batched console path).
+   */
   @Test
   void sigterm_stopsCleanlyWithExitCodeZero() throws Exception {
-    String err = sigtermAfter("event=listening", 100);
+    String err = sigtermAfter("event=listening", 100, port -> {
+      HttpResponse<String> r = RunningAdapter.trustingClient().send(HttpRequest.newBuilder(
+              URI.create("https://127.0.0.1:" + port + "/apis/custom.metrics.k8s.io/v1beta2"))
+          .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      awaitLog("path=\"/apis/custom.metrics.k8s.io/v1beta2\"");
+    });
     assertThat(err).doesNotContain("rejected");
+    assertThat(err.lines().filter(l -> l.contains(" io.meshcast.adapter.access ")))
+        .singleElement().asString()
+        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z INFO    "
+            + "io\\.meshcast\\.adapter\\.access method=GET "
+            + "path=\"/apis/custom\\.metrics\\.k8s\\.io/v1beta2\" code=200 duration_ms=\\d+\\.\\d{3} "
+            + "user=\"[^\"]*\" remote=127\\.0\\.0\\.1:\\d+");
   }
 
   /**
@@ -211,23 +232,27 @@ class ServeProcessIT {
    */
   @Test
   void sigtermDuringStartUp_stopsCleanlyOnceStarted() throws Exception {
-    sigtermAfter("event=tls_certificate", 5); // polled often: the signal should beat listening
+    // polled often: the signal should beat listening
+    sigtermAfter("event=tls_certificate", 5, null);
   }
 
   /**
    * Starts the demo server, sends SIGTERM once its log contains {@code logLine} (polled every
-   * {@code pollMillis}) and asserts a clean stop: exit 0, the shutdown and stopped events, no
-   * exception. Returns the log for further checks.
+   * {@code pollMillis}), after running {@code before} (if given) with the port it listens on,
+   * and asserts a clean stop: exit 0, the shutdown and stopped events, no exception. Returns the
+   * log for further checks.
    */
-  private String sigtermAfter(String logLine, long pollMillis) throws Exception {
+  private String sigtermAfter(String logLine, long pollMillis, BeforeSignal before)
+      throws Exception {
     Process p = start(Map.of(), "--insecure-authn", "--secure-port=0", "--demo");
     Path log = dir.resolve("serve.err");
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (!Files.readString(log).contains(logLine)) {
-        assertThat(p.isAlive()).as(Files.readString(log)).isTrue();
-        assertThat(System.nanoTime()).as("%s within 120 s", logLine).isLessThan(deadline);
-        Thread.sleep(pollMillis);
+      awaitLog(p, logLine, pollMillis);
+      if (before != null) { // the server listens by now: logLine is event=listening
+        Matcher m = Pattern.compile("event=listening address=\\S+ port=(\\d+)")
+            .matcher(Files.readString(log));
+        assertThat(m.find()).isTrue();
+        before.run(Integer.parseInt(m.group(1)));
       }
       long t0 = System.nanoTime();
       p.destroy(); // SIGTERM
@@ -241,6 +266,28 @@ class ServeProcessIT {
       return err;
     } finally {
       p.destroyForcibly();
+    }
+  }
+
+  /** What a SIGTERM test does once the server listens, given its port. */
+  private interface BeforeSignal {
+    void run(int port) throws Exception;
+  }
+
+  private void awaitLog(String logLine) throws Exception {
+    awaitLog(null, logLine, 100);
+  }
+
+  /** Waits (120 s at most) until the server's log contains {@code logLine}. */
+  private void awaitLog(Process p, String logLine, long pollMillis) throws Exception {
+    Path log = dir.resolve("serve.err");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!Files.readString(log).contains(logLine)) {
+      if (p != null) {
+        assertThat(p.isAlive()).as(Files.readString(log)).isTrue();
+      }
+      assertThat(System.nanoTime()).as("%s within 120 s", logLine).isLessThan(deadline);
+      Thread.sleep(pollMillis);
     }
   }
 
