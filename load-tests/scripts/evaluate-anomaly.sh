@@ -39,9 +39,11 @@ out=load-tests/target/anomaly-eval
 # declared grid below: one JVM per setting runs the real CLI on every NAB file with the setting
 # in -Dmeshcast.anomaly.tuning (CV_JOBS at a time, default 2), then nab_cv.py picks, for each
 # held-out category, the setting best on the other six and scores the pooled held-out outputs.
-# Settings: name=discount,memory,spread,gate,weight,record[,repeat,significance] (AnomalyTuning's
-# fields); the first is the product's default (ties go to it). Round 4 dropped the likelihood-gate
-# settings of rounds 2-3 (42.5-65.8 standard in-sample in round 3, far below the default).
+# Settings: name=discount,memory,spread,gate,weight,record[,repeat,significance[,likelihood]]
+# (AnomalyTuning's fields); the first is the product's default (ties go to it). Round 4 dropped
+# the likelihood-gate settings of rounds 2-3 (42.5-65.8 standard in-sample in round 3, far below
+# the default). Round 6 added its likelihood-score settings (8-10; 45.6-68.7 in-sample, never
+# chosen by a fold; see RESULTS.md).
 CV_GRID=(
   "0-default=0.05,300,0.3,0,0,0,0.8,20"
   "1-discount0=0,300,0.3,0,0,0,0.8,20"
@@ -51,6 +53,9 @@ CV_GRID=(
   "5-significance5=0.05,300,0.3,0,0,0,0.8,5"
   "6-significance0.1=0.05,300,0.3,0,0,0,0.8,0.1"
   "7-repeat-off=0.05,300,0.3,0,0,0,0,20"
+  "8-likelihood-calibrated=0.05,300,0.3,0,0,0,0.8,20,1"
+  "9-likelihood-corroborated=0.05,300,0.3,0,0,0,0.8,20,2"
+  "10-likelihood-uncalibrated=0.05,300,0.3,0,0,0,0.8,20,3"
 )
 if [[ "${1:-}" == --cv ]]; then
   if [[ -z "$scorer" || ! -f "$scorer" ]]; then

@@ -1,6 +1,5 @@
 package io.meshcast.forecast.internal.anomaly;
 
-
 /**
  * Streaming anomaly score of forecast residuals, 0–100 with Elastic ML's semantics.
  *
@@ -97,7 +96,7 @@ public final class AnomalyScorer {
   /** value of {@code scored} after the last point scoring at least "warning" */
   private long lastWarning = Long.MIN_VALUE / 2;
   private final int memoryPoints;
-  /** value of {@code scored} after the last point whose window likelihood passed the gate */
+  /** {@code scored} after the last point whose window likelihood passed the gate */
   private long lastLikely = Long.MIN_VALUE / 2;
   /** series position ({@link #position}) of recent corroborated regime events, a ring */
   private final long[] events;
@@ -108,6 +107,8 @@ public final class AnomalyScorer {
   private int alertPos;
   /** points combined so far; survives {@link #continuing} so event memory spans restarts */
   private long position;
+  /** round 6's likelihood score (null: off), shared across restarts */
+  private AnomalyLikelihood likelihood;
 
   /**
    * @param window W, short-window length in points
@@ -139,6 +140,8 @@ public final class AnomalyScorer {
     this.memoryPoints = memoryPoints;
     java.util.Arrays.fill(events, Long.MIN_VALUE / 2);
     java.util.Arrays.fill(alertAt, Long.MIN_VALUE / 2);
+    this.likelihood = tuning.likelihoodScore() > 0
+        ? new AnomalyLikelihood(tuning.significance(), window) : null;
   }
 
   /**
@@ -156,6 +159,7 @@ public final class AnomalyScorer {
       alertAt[i] = previous.alertAt[i] - previous.scored;
     }
     alertPos = previous.alertPos;
+    likelihood = previous.likelihood; // live points only: surprise is relative to either model
     return this;
   }
 
@@ -204,8 +208,7 @@ public final class AnomalyScorer {
     windowFill = Math.min(window.length, windowFill + 1);
     final double m = Math.max(0, windowSum) / windowFill;
 
-    // Empirical tail of the window mean against its own decayed history (HTM compares it with a
-    // Gaussian; an empirical tail does not over-state significance for skewed surprise).
+    // Empirical tail of the window mean against its decayed history (HTM: a Gaussian's tail)
     double windowRaw = 0;
     if (windowSketch.count() >= STABILISE) {
       final double tail = Math.max(1 - windowSketch.fractionBelow(m),
@@ -214,6 +217,9 @@ public final class AnomalyScorer {
     }
     windowSketch.add(m);
     final double raw = Math.max(s, windowRaw);
+    if (likelihood != null && !Double.isNaN(expected)) {
+      likelihood.update(m, Math.min(scored + 1, memoryPoints), scored >= warmupPoints);
+    }
 
     double score = 0;
     if (scored >= warmupPoints && sketch.count() > 0) {
@@ -234,17 +240,9 @@ public final class AnomalyScorer {
         episodePeak = inEpisode ? Math.max(episodePeak, raw) : raw;
         episodeEnd = scored + 1 + episodePoints;
       }
-      // Significance: a point as improbable as this is expected p·n times among the n points
-      // remembered. If that is once or more, it is ordinary for this series however high its
-      // percentile, so it stays below "minor" (a pure-noise series would otherwise put its top
-      // 3 % above 25 by construction of the percentile map).
-      // The family-wise factor applies to the point term, whose Laplace tail can go far below
-      // 1/n; the window term's tail is empirical and never below 1/(count + 1), so for it
-      // "more extreme than any window remembered" (p · n < 1) is the strictest empirical test.
-      // But on any series some window is the most extreme remembered (pure noise sets a new one
-      // now and then), so the window term must also be improbable in absolute terms: its summed
-      // surprise against the sum of W unit exponentials, i.e. what the scale model expects of W
-      // ordinary points, at the same family-wise level as the point term.
+      // Significance (class comment): ordinary for this series if expected once or more among
+      // the n points remembered, however high its percentile. The window term's empirical tail
+      // is never below 1/(count + 1), so it needs p · n < 1 and an absolute Gamma tail too.
       final double n = Math.min(scored + 1, memoryPoints);
       if (Math.exp(-s) * n * tuning.significance() >= 1
           && (Math.exp(-windowRaw) * n >= 1
@@ -276,7 +274,6 @@ public final class AnomalyScorer {
       }
     }
     if (scored >= STABILISE) {
-      // the first points only establish the running statistics; their raw scores are transients
       sketch.add(raw);
       maxRaw = Math.max(raw, maxRaw * maxDecay);
     }
@@ -324,10 +321,8 @@ public final class AnomalyScorer {
    * </pre>
    *
    * <p>The constants are {@link AnomalyTuning}'s. With its likelihood gate g on, the weight is 1
-   * only if within the last W points the window term's tail probability (the anomaly
-   * likelihood, see the class comment) fell below g, and the tuning's {@code unlikelyWeight} if
-   * only a warning did; a residual record at a point whose likelihood is below g scores at least
-   * 90 + 10 · {@code likelyRecord}.
+   * only if the window term's tail fell below g within W points, else {@code unlikelyWeight} if a
+   * warning did; a record whose likelihood is below g scores at least 90 + 10·{@code likelyRecord}.
    *
    * <p>The discount is a "seen this before" rule for regimes: a series whose distribution keeps
    * moving (slow drift, e.g. a temperature over seasons) produces a new regime every few dozen
@@ -336,12 +331,10 @@ public final class AnomalyScorer {
    * on a bursty series is often an ordinary burst, but not always (the factor 0.3, the memory
    * 300 and the discount 0.05 were chosen by leave-one-category-out cross-validation on NAB).
    *
-   * <p>A window unlike every regime the series has shown (p &lt; 1 % against each) is stronger
-   * evidence than the most surprising single residual so far, which on bursty series is often an
-   * ordinary burst; so residual records stay critical (90) and regime shifts rank above them. The
-   * shift test alone, repeated every point against a growing set of regimes, still fires now and
-   * then on stationary noise; requiring that the model also saw at least a warning (score ≥ 3)
-   * within the same window removes most of those. Probability and raw score stay the residual's.
+   * <p>A new regime outranks residual records (often ordinary bursts on bursty series); requiring
+   * a warning (score ≥ 3) within its window removes most of the shift test's false alarms on
+   * stationary noise. Probability and raw score stay the residual's. With {@link
+   * AnomalyTuning#likelihoodScore} on, the {@link AnomalyLikelihood} score joins the maximum.
    *
    * @param residual the result {@link #score} just returned
    * @param regimeShift what {@link RegimeDetector#update} returned for the same point
@@ -362,6 +355,7 @@ public final class AnomalyScorer {
       residual = new Result(EPISODE_CAP, residual.probability(), residual.rawScore(),
           residual.expected());
     }
+    final double likely = likelihood == null ? 0 : likelihood.score(knownTransition);
     // corroboration: the residual score reached "warning" within the window or, with the
     // likelihood gate on, the window surprise was that improbable for this series
     final boolean warned = scored - lastWarning < RegimeDetector.WINDOW;
@@ -369,6 +363,10 @@ public final class AnomalyScorer {
         : scored - lastLikely < RegimeDetector.WINDOW ? 1
         : warned ? tuning.unlikelyWeight() : 0;
     double regime = 0;
+    if (regimeShift < 0 && likelihood != null) {
+      // likelihood mode 2: a window only the one-sample test calls new counts if corroborated
+      regimeShift = likelihood.passedWithin(RegimeDetector.WINDOW) ? -regimeShift : 0;
+    }
     if (regimeShift > 0 && weight > 0) {
       int recent = 0;
       for (long t : events) {
@@ -385,11 +383,11 @@ public final class AnomalyScorer {
     final double ranked = r > RECORD_FLOOR ? RECORD_FLOOR + tuning.recordSpread() * (r - RECORD_FLOOR) : r;
     final double likelyRecord = r > RECORD_FLOOR && lastLikely == scored
         ? RECORD_FLOOR + 10 * tuning.likelyRecord() : 0;
-    final double score = Math.max(Math.max(ranked, likelyRecord), regime);
+    final double score = Math.max(Math.max(ranked, likelyRecord),
+        Math.max(regime, likely));
     if (score == r) {
       return residual;
     }
     return new Result(score, residual.probability(), residual.rawScore(), residual.expected());
   }
-
 }

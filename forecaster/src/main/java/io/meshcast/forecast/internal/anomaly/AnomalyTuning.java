@@ -27,13 +27,18 @@ import java.util.Locale;
  *     probability, n the points remembered); 20 is the argued default (a point expected less than
  *     once in twenty remembered histories: a family-wise 5 % level), 1 lets about one point per
  *     history of pure noise through, smaller values let less improbable points through
+ * @param likelihoodScore round 6's experiment ({@link AnomalyLikelihood}), 0 off (the product):
+ *     1 = regime events need the calibrated two-sample test too, and the anomaly likelihood
+ *     (Gaussian tail of the short-window surprise) scores on its own; 2 = as 1, and an event
+ *     only the one-sample test finds still counts when the likelihood alerted within its window;
+ *     3 = the likelihood score next to the product's regime test (no calibration)
  */
 public record AnomalyTuning(double eventDiscount, int eventMemory, double recordSpread,
     double likelihoodGate, double unlikelyWeight, double likelyRecord, double repeatRatio,
-    double significance) {
+    double significance, int likelihoodScore) {
   /**
    * the system property an evaluation run may set:
-   * {@code discount,memory,spread,gate,weight,record[,repeat,significance]}
+   * {@code discount,memory,spread,gate,weight,record[,repeat,significance[,likelihood]]}
    */
   public static final String PROPERTY = "meshcast.anomaly.tuning";
 
@@ -45,13 +50,21 @@ public record AnomalyTuning(double eventDiscount, int eventMemory, double record
    * pure noise raised (cross-validated in load-tests/RESULTS.md, round 4).
    */
   public static final AnomalyTuning DEFAULT =
-      new AnomalyTuning(0.05, 300, 0.3, 0, 0, 0, 0.8, 20);
+      new AnomalyTuning(0.05, 300, 0.3, 0, 0, 0, 0.8, 20, 0);
+
+  /** The first eight fields; no likelihood score. */
+  public AnomalyTuning(double eventDiscount, int eventMemory, double recordSpread,
+      double likelihoodGate, double unlikelyWeight, double likelyRecord, double repeatRatio,
+      double significance) {
+    this(eventDiscount, eventMemory, recordSpread, likelihoodGate, unlikelyWeight, likelyRecord,
+        repeatRatio, significance, 0);
+  }
 
   /** The first six fields; no repeat rule, significance 1. */
   public AnomalyTuning(double eventDiscount, int eventMemory, double recordSpread,
       double likelihoodGate, double unlikelyWeight, double likelyRecord) {
     this(eventDiscount, eventMemory, recordSpread, likelihoodGate, unlikelyWeight, likelyRecord,
-        0, 1);
+        0, 1, 0);
   }
 
   /** what {@link AnomalyScorer} uses: {@link #DEFAULT} unless {@value #PROPERTY} is set */
@@ -66,20 +79,22 @@ public record AnomalyTuning(double eventDiscount, int eventMemory, double record
     check(likelyRecord >= 0 && likelyRecord <= 1, "likelyRecord", likelyRecord);
     check(repeatRatio >= 0 && repeatRatio <= 1, "repeatRatio", repeatRatio);
     check(significance > 0 && significance <= 1_000, "significance", significance);
+    check(likelihoodScore >= 0 && likelihoodScore <= 3, "likelihoodScore", likelihoodScore);
   }
 
   /**
-   * Parses {@code discount,memory,spread,gate,weight,record[,repeat,significance]}; null or blank
-   * gives {@link #DEFAULT}.
+   * Parses {@code discount,memory,spread,gate,weight,record[,repeat,significance[,likelihood]]};
+   * null or blank gives {@link #DEFAULT}.
    */
   public static AnomalyTuning fromProperty(String text) {
     if (text == null || text.isBlank()) {
       return DEFAULT;
     }
     final String[] f = text.split(",");
-    if (f.length != 6 && f.length != 8) {
+    if (f.length != 6 && f.length != 8 && f.length != 9) {
       throw new IllegalArgumentException(PROPERTY
-          + " must be discount,memory,spread,gate,weight,record[,repeat,significance], was '"
+          + " must be discount,memory,spread,gate,weight,record[,repeat,significance[,likelihood]],"
+          + " was '"
           + text + "'");
     }
     try {
@@ -87,7 +102,8 @@ public record AnomalyTuning(double eventDiscount, int eventMemory, double record
           Double.parseDouble(f[2].strip()), Double.parseDouble(f[3].strip()),
           Double.parseDouble(f[4].strip()), Double.parseDouble(f[5].strip()),
           f.length > 6 ? Double.parseDouble(f[6].strip()) : 0,
-          f.length > 6 ? Double.parseDouble(f[7].strip()) : 1);
+          f.length > 6 ? Double.parseDouble(f[7].strip()) : 1,
+          f.length > 8 ? Integer.parseInt(f[8].strip()) : 0);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(PROPERTY + ": not a number in '" + text + "'", e);
     }
@@ -96,7 +112,8 @@ public record AnomalyTuning(double eventDiscount, int eventMemory, double record
   /** The inverse of {@link #fromProperty}. */
   public String text() {
     return String.format(Locale.ROOT, "%s,%d,%s,%s,%s,%s,%s,%s", eventDiscount, eventMemory,
-        recordSpread, likelihoodGate, unlikelyWeight, likelyRecord, repeatRatio, significance);
+        recordSpread, likelihoodGate, unlikelyWeight, likelyRecord, repeatRatio, significance)
+        + (likelihoodScore > 0 ? "," + likelihoodScore : "");
   }
 
   private static void check(boolean ok, String name, double v) {

@@ -78,6 +78,22 @@ public final class RegimeDetector {
   /** long-run occupancy of the range: decayed weights over LEVEL_BINS equal bins of [lo, hi] */
   private final double[] level = new double[LEVEL_BINS];
   private double levelTotal;
+  /** {@link AnomalyTuning#likelihoodScore}: 0 one-sample test only (the product), 1 or 2 see there */
+  private final int calibration;
+
+  /** A detector with the active tuning's calibration (the product's: none). */
+  public RegimeDetector() {
+    this(AnomalyTuning.ACTIVE.likelihoodScore() % 3);
+  }
+
+  /**
+   * @param calibration 0: one-sample test; 1: an event needs the two-sample test to reject too,
+   *     a window it accepts is stored as a regime; 2: as 1, but such a window is reported with a
+   *     negative strength (the scorer counts it only when its likelihood corroborates)
+   */
+  RegimeDetector(int calibration) {
+    this.calibration = calibration;
+  }
 
   /**
    * Adds one value; NaN is ignored. Returns 0 when the recent window agrees with a known regime
@@ -130,13 +146,40 @@ public final class RegimeDetector {
       matched[bestIndex]++;
       return 0;
     }
+    // round 6: the two-sample G test treats each stored regime as the 52-value sample it is
+    final boolean sampling = calibration > 0 && minTwoSample() <= THRESHOLD;
     store(hypotheses < MAX_HYPOTHESES ? hypotheses++ : leastMatched());
+    if (sampling && calibration == 1) {
+      return 0;
+    }
     if (windowAtKnownLevels()) {
       // a window made of levels the series has long held (e.g. the mix of its two usual levels
       // while it switches between them) is a new histogram but not a new regime
       return 0;
     }
-    return Math.min(1, best / THRESHOLD - 1);
+    final double strength = Math.min(1, best / THRESHOLD - 1);
+    return sampling ? -strength : strength;
+  }
+
+  /** min over stored regimes of the two-sample G statistic (both samples W values), χ²(B − 1) */
+  private double minTwoSample() {
+    double best = Double.POSITIVE_INFINITY;
+    for (int h = 0; h < hypotheses; h++) {
+      double g = 0;
+      for (int b = 0; b < BINS; b++) {
+        final double c1 = counts[b];
+        final double c2 = prob[h][b] * WINDOW;
+        final double e = (c1 + c2) / 2;
+        if (c1 > 0) {
+          g += c1 * Math.log(c1 / e);
+        }
+        if (c2 > 0) {
+          g += c2 * Math.log(c2 / e);
+        }
+      }
+      best = Math.min(best, 2 * g);
+    }
+    return best;
   }
 
   /**

@@ -22,6 +22,11 @@ class AnomalyTuningTest {
     assertThat(t.repeatRatio()).isZero();
     assertThat(AnomalyTuning.DEFAULT.repeatRatio()).isEqualTo(0.8);
     assertThat(t.significance()).isEqualTo(1);
+    final AnomalyTuning nine = AnomalyTuning.fromProperty("0.05,300,0.3,0,0,0,0.8,20,2");
+    assertThat(nine.likelihoodScore()).isEqualTo(2);
+    assertThat(AnomalyTuning.fromProperty(nine.text())).isEqualTo(nine);
+    assertThat(AnomalyTuning.DEFAULT.likelihoodScore()).isZero();
+    assertThat(AnomalyTuning.DEFAULT.text()).isEqualTo("0.05,300,0.3,0.0,0.0,0.0,0.8,20.0");
   }
 
   @Test
