@@ -48,11 +48,8 @@ public final class PredictiveProvider implements CustomMetricsProvider, External
   @Override
   public CustomMetricValue metricByName(
       String namespace, String name, CustomMetricInfo info, LabelSelector metricSelector) {
-    if (!derivedNames.contains(info.metric())) {
-      return baseCustom.metricByName(namespace, name, info, metricSelector);
-    }
-    return derived(info.metric(),
-        () -> derivedCustom.metricByName(namespace, name, info, metricSelector));
+    // One routing (base or derived) for both forms: the answer forms below carry it.
+    return metricByNameAnswer(namespace, name, info, metricSelector).value();
   }
 
   @Override
@@ -96,11 +93,7 @@ public final class PredictiveProvider implements CustomMetricsProvider, External
   public List<CustomMetricValue> metricsBySelector(
       String namespace, LabelSelector selector, CustomMetricInfo info,
       LabelSelector metricSelector) {
-    if (!derivedNames.contains(info.metric())) {
-      return baseCustom.metricsBySelector(namespace, selector, info, metricSelector);
-    }
-    return derived(info.metric(),
-        () -> derivedCustom.metricsBySelector(namespace, selector, info, metricSelector));
+    return metricsBySelectorAnswer(namespace, selector, info, metricSelector).value();
   }
 
   @Override
@@ -113,11 +106,7 @@ public final class PredictiveProvider implements CustomMetricsProvider, External
   @Override
   public List<ExternalMetricValue> externalMetric(
       String namespace, LabelSelector metricSelector, ExternalMetricInfo info) {
-    if (!derivedNames.contains(info.metric())) {
-      return baseExternal.externalMetric(namespace, metricSelector, info);
-    }
-    return derived(info.metric(),
-        () -> derivedExternal.externalMetric(namespace, metricSelector, info));
+    return externalMetricAnswer(namespace, metricSelector, info).value();
   }
 
   @Override
