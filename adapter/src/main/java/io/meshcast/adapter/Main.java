@@ -29,10 +29,19 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    LogFormat.install();
+    installLogging();
     CommandLine cli = new CommandLine(new Main());
     cli.setParameterExceptionHandler(Main::usageError);
     System.exit(cli.execute(withDefaultSubcommand(args)));
+  }
+
+  /**
+   * The process's logging set-up as {@code meshcast} has it (one JUL format, Vert.x on JUL; see
+   * {@code LogFormat}). Call it first thing; an entry point that embeds the adapter (the load
+   * tests' serving target) calls it too, so it logs, and pays for logging, what the binary does.
+   */
+  public static void installLogging() {
+    LogFormat.install();
   }
 
   /**

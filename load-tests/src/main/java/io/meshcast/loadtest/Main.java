@@ -24,6 +24,9 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    // The shipped binary's logging set-up: the serving target embeds the adapter, and its access
+    // log must cost what it costs in `meshcast serve` (JDK's default format took another path).
+    io.meshcast.adapter.Main.installLogging();
     System.exit(new CommandLine(new Main()).execute(args));
   }
 }
