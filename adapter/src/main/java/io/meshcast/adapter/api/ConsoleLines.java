@@ -69,7 +69,12 @@ final class ConsoleLines {
         line(new StringBuilder(), PROBE_TIME.toEpochMilli(), logger.getName(), "probe").toString());
   }
 
-  /** Writes the batch with one call; a PrintStream write is atomic with respect to others. */
+  /**
+   * Writes the batch with one call; a PrintStream write is atomic with respect to others, so a
+   * batch never splits another record's line. {@code System.err} is the stream the console
+   * handler was created with unless something replaced it since ({@code System.setErr}), which
+   * meshcast never does.
+   */
   static void write(PrintStream out, CharSequence batch) {
     out.print(batch);
     out.flush();
