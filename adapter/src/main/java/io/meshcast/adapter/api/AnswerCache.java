@@ -2,6 +2,7 @@ package io.meshcast.adapter.api;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.meshcast.adapter.provider.Answer;
 import io.meshcast.adapter.provider.AnswerGeneration;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -28,7 +29,7 @@ import java.util.Objects;
 final class AnswerCache {
 
   /** One encoded answer. */
-  record Entry(AnswerGeneration generation, Instant reusableUntil, String route, byte[] body) {}
+  record Entry(AnswerGeneration generation, Answer<byte[]> answer, String route) {}
 
   private final boolean enabled;
   private final Cache<String, Entry> entries;
@@ -42,7 +43,7 @@ final class AnswerCache {
     this.enabled = maxBytes > 0;
     this.entries = Caffeine.newBuilder()
         .maximumWeight(maxBytes)
-        .<String, Entry>weigher((k, e) -> 2 * k.length() + e.body().length + 64)
+        .<String, Entry>weigher((k, e) -> 2 * k.length() + e.answer().value().length + 64)
         .build();
     this.hits = results.labelValues(group, "hit");
     this.misses = results.labelValues(group, "miss");
@@ -66,7 +67,7 @@ final class AnswerCache {
       return null;
     }
     Entry e = entries.getIfPresent(key);
-    if (e == null || !e.generation().equals(generation) || now.isAfter(e.reusableUntil())) {
+    if (e == null || !e.generation().equals(generation) || !e.answer().reusableAt(now)) {
       return null;
     }
     hits.inc();
@@ -77,19 +78,18 @@ final class AnswerCache {
    * Keeps an answer built after {@link #get} missed, if {@code generation} (read before building
    * it) is still the one last seen and the answer is reusable at {@code now}.
    */
-  void put(String key, AnswerGeneration generation, Instant reusableUntil, Instant now,
-      String route, byte[] body) {
+  void put(String key, AnswerGeneration generation, Answer<byte[]> answer, Instant now,
+      String route) {
     if (!enabled) {
       return;
     }
-    if (generation == null || now.isAfter(reusableUntil)) {
+    if (generation == null || !answer.reusableAt(now)) {
       notReusable.inc();
       return;
     }
     misses.inc();
     if (generation.equals(current)) {
-      entries.put(key, new Entry(generation.weakly(), reusableUntil, Objects.requireNonNull(route),
-          body));
+      entries.put(key, new Entry(generation.weakly(), answer, Objects.requireNonNull(route)));
     }
   }
 

@@ -71,7 +71,7 @@ final class MetricsApiHandler implements Handler<RoutingContext> {
       AnswerCache.Entry hit = cache.get(key, generation, caches.clock().instant());
       if (hit != null) {
         ctx.put(ROUTE_KEY, hit.route());
-        end(ctx, hit.body());
+        end(ctx, hit.answer().value());
         return;
       }
     }
@@ -96,8 +96,7 @@ final class MetricsApiHandler implements Handler<RoutingContext> {
   private byte[] store(RoutingContext ctx, AnswerCache cache, String key,
       AnswerGeneration generation, Answer<byte[]> a) {
     if (cache != null) {
-      cache.put(key, generation, a.reusableUntil(), caches.clock().instant(), ctx.get(ROUTE_KEY),
-          a.value());
+      cache.put(key, generation, a, caches.clock().instant(), ctx.get(ROUTE_KEY));
     }
     return a.value();
   }
